@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace SnowPgMigration.Cli;
+
+/// <summary>The verbs of sfpg, one file each under Commands/.</summary>
+internal static class CliCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,44 @@
+namespace SnowPgMigration.Engine.Config;
+
+/// <summary>One entry of a source's <c>tables[]</c>, after the effective-config rules.</summary>
+public sealed record TableConfig
+{
+    /// <summary>Snowflake table name, normalised: unquoted names upper-cased, quoted names as written.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>PostgreSQL table name, case kept.</summary>
+    public required string Target { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>A trusted SQL predicate run in Snowflake as written.</summary>
+    public string? SourceFilter { get; init; }
+
+    public IReadOnlyList<string> ChunkingColumns { get; init; } = [];
+
+    /// <summary>One type per chunking column: <c>int</c>, <c>uuid</c>, <c>date</c>, <c>timestamp</c>, <c>varchar</c>...</summary>
+    public IReadOnlyList<string> ChunkingColumnTypes { get; init; } = [];
+
+    public IReadOnlyList<string> UniquenessColumns { get; init; } = [];
+
+    public IReadOnlyList<string> SortColumns { get; init; } = [];
+
+    public string? SourceWatermark { get; init; }
+
+    public string? TargetWatermark { get; init; }
+
+    /// <summary>Source column name to target column name; includes the inferred watermark pair.</summary>
+    public IReadOnlyDictionary<string, string> ColumnMapping { get; init; } = new Dictionary<string, string>();
+
+    public bool TruncateOnStart { get; init; }
+
+    public bool InsertOnlyMode { get; init; }
+
+    public bool DisableIndex { get; init; }
+
+    /// <summary>Per-table override of the global <c>parallel_threads</c>; null inherits.</summary>
+    public int? ParallelThreads { get; init; }
+
+    /// <summary>Per-table override of the global <c>batch_size</c>; null inherits.</summary>
+    public int? BatchSize { get; init; }
+}

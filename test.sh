@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs the PostgreSQL server the
+# integration tests start (when it is missing), then builds and tests the solution.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+has_pg_server() {
+  [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ] && return 0
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+
+if [ -z "${SFPG_TEST_PG:-}" ] && ! has_pg_server; then
+  echo "PostgreSQL server binaries not found; installing the postgresql package."
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  # The package starts a system cluster; the tests start their own and need nothing else.
+  $SUDO service postgresql stop >/dev/null 2>&1 || true
+fi
+
+dotnet test SnowPgMigration.sln -c Release "$@"
