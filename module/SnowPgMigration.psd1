@@ -1,0 +1,23 @@
+@{
+    RootModule           = 'SnowPgMigration.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '6f1d3c2e-5b8a-4d47-9a0e-2c7b1e4f8a53'
+    Author               = 'SnowPgMigration contributors'
+    CompanyName          = 'SnowPgMigration'
+    Copyright            = '(c) SnowPgMigration contributors. All rights reserved.'
+    Description          = 'Copies Snowflake tables into PostgreSQL from a config file: binary COPY full loads, watermark upserts, chunked and resumable runs tracked in a migration_status schema, with cmdlets to inspect and repair them.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('SnowPgMigration.Format.ps1xml')
+    CmdletsToExport      = @(
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Snowflake', 'PostgreSQL', 'Migration', 'ETL', 'COPY')
+            ProjectUri = ''
+        }
+    }
+}
