@@ -1,0 +1,48 @@
+namespace SnowPgMigration.Engine.Planning;
+
+/// <summary>Snowflake predicates for chunk bounds. Every predicate is parenthesised and self-contained.</summary>
+public static class ChunkPredicates
+{
+    public const string All = "1 = 1";
+
+    /// <summary><c>key &gt;= lower AND key &lt; upper</c>, with either side left out when open.</summary>
+    public static string Range(string key, object? lower, object? upper)
+    {
+        if (lower is null && upper is null)
+        {
+            return $"({key} IS NOT NULL)";
+        }
+
+        if (lower is null)
+        {
+            return $"({key} < {SqlLiteral.Render(upper!)})";
+        }
+
+        return upper is null
+            ? $"({key} >= {SqlLiteral.Render(lower)})"
+            : $"({key} >= {SqlLiteral.Render(lower)} AND {key} < {SqlLiteral.Render(upper)})";
+    }
+
+    public static string IsNull(string key) => $"({key} IS NULL)";
+
+    public static string In(string key, IEnumerable<object> values) =>
+        $"({key} IN ({string.Join(", ", values.Select(SqlLiteral.Render))}))";
+
+    /// <summary>Every row whose key is NULL or none of <paramref name="values"/>.</summary>
+    public static string NotIn(string key, IEnumerable<object> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0
+            ? All
+            : $"({key} IS NULL OR {key} NOT IN ({string.Join(", ", list.Select(SqlLiteral.Render))}))";
+    }
+
+    public static string And(params string[] predicates)
+    {
+        var parts = predicates.Where(p => p != All).ToList();
+        return parts.Count == 0 ? All : "(" + string.Join(" AND ", parts) + ")";
+    }
+
+    public static string Or(params string[] predicates) =>
+        predicates.Contains(All) ? All : "(" + string.Join(" OR ", predicates) + ")";
+}

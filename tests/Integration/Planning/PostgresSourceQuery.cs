@@ -1,0 +1,42 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using SnowPgMigration.Engine.Planning;
+
+namespace SnowPgMigration.Tests.Integration.Planning;
+
+/// <summary>
+/// Runs planning SQL straight on PostgreSQL (the emulator's storage), with Snowflake's
+/// string-literal rules (backslash escapes) switched on, so planner properties can be checked
+/// against real data without HTTP in between.
+/// </summary>
+internal sealed class PostgresSourceQuery(string connectionString) : ISourceQuery
+{
+    public List<string> Statements { get; } = [];
+
+    public async IAsyncEnumerable<object?[]> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Statements.Add(sql);
+        await using var connection = await OpenAsync(connectionString, cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            yield return row;
+        }
+    }
+
+    public static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var setup = new NpgsqlCommand("SET standard_conforming_strings = off; SET escape_string_warning = off", connection);
+        await setup.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}
