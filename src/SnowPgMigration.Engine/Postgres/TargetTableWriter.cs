@@ -1,0 +1,176 @@
+using System.Text;
+using Npgsql;
+using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Verification;
+
+namespace SnowPgMigration.Engine.Postgres;
+
+/// <summary>
+/// Writes a stream of source rows into one target table inside the caller's transaction, so the
+/// caller can commit the rows together with the chunk's status. Rows stream through binary COPY;
+/// nothing is held in memory beyond the row being written.
+/// </summary>
+public sealed class TargetTableWriter
+{
+    private readonly string _table;
+    private readonly IReadOnlyList<ColumnConversion> _columns;
+    private readonly int[] _sourceIndexes;
+    private readonly string _copyColumns;
+
+    /// <param name="columns">Target columns to write, in the order of <paramref name="sourceIndexes"/>.</param>
+    /// <param name="sourceIndexes">For each target column, the index of its value in a source row.</param>
+    /// <param name="uniquenessColumns">Target columns ON CONFLICT matches on (upsert and insert-only).</param>
+    /// <param name="watermarkColumn">Target column that decides whether an incoming row is newer, or null.</param>
+    public TargetTableWriter(
+        string schema,
+        string table,
+        LoadMethod method,
+        IReadOnlyList<ColumnConversion> columns,
+        IReadOnlyList<int> sourceIndexes,
+        IReadOnlyList<string> uniquenessColumns,
+        string? watermarkColumn)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(uniquenessColumns);
+        if (method != LoadMethod.Copy && uniquenessColumns.Count == 0)
+        {
+            throw new ArgumentException("Upsert and insert-only loads need uniqueness columns.", nameof(uniquenessColumns));
+        }
+
+        Schema = schema;
+        Table = table;
+        Method = method;
+        _table = PgIdentifier.Quote(schema, table);
+        _columns = columns;
+        _sourceIndexes = sourceIndexes.ToArray();
+        _copyColumns = string.Join(", ", columns.Select(c => PgIdentifier.Quote(c.Column.Name)));
+        MergeSql = method == LoadMethod.Copy ? null : BuildMergeSql(columns, uniquenessColumns, watermarkColumn, method);
+    }
+
+    public string Schema { get; }
+
+    public string Table { get; }
+
+    public LoadMethod Method { get; }
+
+    /// <summary>The statement that moves staged rows into the table; null for plain COPY.</summary>
+    public string? MergeSql { get; }
+
+    private const string StageTable = "sfpg_stage";
+
+    /// <summary>Writes <paramref name="rows"/> and returns how many were read and their checksum.</summary>
+    public async Task<RowChecksum> WriteAsync(
+        NpgsqlConnection connection,
+        IAsyncEnumerable<object?[]> rows,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(rows);
+        var target = _table;
+        if (Method != LoadMethod.Copy)
+        {
+            using var stage = new NpgsqlCommand(
+                $"DROP TABLE IF EXISTS pg_temp.{StageTable}; " +
+                $"CREATE TEMP TABLE {StageTable} ON COMMIT DROP AS SELECT {_copyColumns} FROM {_table} WITH NO DATA",
+                connection);
+            await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            target = "pg_temp." + StageTable;
+        }
+
+        var checksum = new RowChecksum();
+        var converted = new object?[_columns.Count];
+        var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {target} ({_copyColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < _columns.Count; i++)
+                {
+                    var value = row[_sourceIndexes[i]];
+                    if (value is null)
+                    {
+                        converted[i] = null;
+                        await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var conversion = _columns[i];
+                    object written;
+                    try
+                    {
+                        written = conversion.Convert(value);
+                    }
+                    catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException)
+                    {
+                        throw new SfPgException(
+                            ErrorCatalog.ValueConversionFailed,
+                            $"Table {Schema}.{Table}, column \"{conversion.Column.Name}\" ({conversion.Column.DisplayType}): cannot convert {Preview(value)}: {ex.Message}",
+                            target: $"{Schema}.{Table}.{conversion.Column.Name}",
+                            recommendedAction: null,
+                            ex);
+                    }
+
+                    converted[i] = written;
+                    await importer.WriteAsync(written, conversion.DbType, cancellationToken).ConfigureAwait(false);
+                }
+
+                checksum.AddRow(converted);
+            }
+
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (MergeSql is not null)
+        {
+            using var merge = new NpgsqlCommand(MergeSql, connection) { CommandTimeout = 0 };
+            await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            using var drop = new NpgsqlCommand($"DROP TABLE pg_temp.{StageTable}", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return checksum;
+    }
+
+    private string BuildMergeSql(
+        IReadOnlyList<ColumnConversion> columns, IReadOnlyList<string> uniquenessColumns, string? watermarkColumn, LoadMethod method)
+    {
+        var keys = string.Join(", ", uniquenessColumns.Select(PgIdentifier.Quote));
+        var order = keys + (watermarkColumn is null ? "" : $", {PgIdentifier.Quote(watermarkColumn)} DESC NULLS LAST");
+        var sql = new StringBuilder()
+            .Append("INSERT INTO ").Append(_table).Append(" AS t (").Append(_copyColumns).Append(") ")
+            // A chunk may carry the same key twice (the source has no unique constraint); the newest wins.
+            .Append("SELECT DISTINCT ON (").Append(keys).Append(") ").Append(_copyColumns)
+            .Append(" FROM pg_temp.").Append(StageTable).Append(" ORDER BY ").Append(order)
+            .Append(" ON CONFLICT (").Append(keys).Append(") ");
+
+        var updatable = columns.Select(c => c.Column.Name).Where(n => !uniquenessColumns.Contains(n)).ToList();
+        if (method == LoadMethod.InsertOnly || updatable.Count == 0)
+        {
+            return sql.Append("DO NOTHING").ToString();
+        }
+
+        var targets = string.Join(", ", updatable.Select(PgIdentifier.Quote));
+        var incoming = string.Join(", ", updatable.Select(n => "EXCLUDED." + PgIdentifier.Quote(n)));
+        var current = string.Join(", ", updatable.Select(n => "t." + PgIdentifier.Quote(n)));
+        sql.Append("DO UPDATE SET (").Append(targets).Append(") = ROW(").Append(incoming).Append(") WHERE ");
+        if (watermarkColumn is not null)
+        {
+            var wm = PgIdentifier.Quote(watermarkColumn);
+            sql.Append("(t.").Append(wm).Append(" IS NULL OR EXCLUDED.").Append(wm).Append(" > t.").Append(wm).Append(')');
+        }
+        else
+        {
+            sql.Append('(').Append(current).Append(") IS DISTINCT FROM (").Append(incoming).Append(')');
+        }
+
+        return sql.ToString();
+    }
+
+    private static string Preview(object value)
+    {
+        var text = value is byte[] bytes ? Convert.ToHexString(bytes) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        return $"'{(text.Length > 80 ? text[..80] + "..." : text)}' ({value.GetType().Name})";
+    }
+}
