@@ -39,6 +39,7 @@ internal sealed class ConfigBinder
             return null;
         }
 
+        _ = root.String(ConfigKeys.EnvFile); // Already used by the loader; read here only for its type check.
         var snowflake = ReadSnowflake(root);
         var postgres = ReadPostgres(root);
         var parallelThreads = root.Int("parallel_threads", ConfigLimits.MinParallelThreads, ConfigLimits.MaxParallelThreads);

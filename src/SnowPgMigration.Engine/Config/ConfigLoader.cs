@@ -49,17 +49,17 @@ public static class ConfigLoader
     }
 
     /// <summary>
-    /// Validates config text held in memory; a relative <c>env_file</c> is resolved from
-    /// <paramref name="baseDirectory"/> (the current directory when null).
+    /// Validates config text held in memory. A relative <c>env_file</c> is resolved from
+    /// <paramref name="baseDirectory"/>, where a default <c>.env</c> is also looked for; without one, only the
+    /// current directory resolves <c>env_file</c> and no default <c>.env</c> is read.
     /// </summary>
     public static ConfigLoadResult Parse(string json, ConfigLoadOptions? options = null, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return LoadCore(
-            Encoding.UTF8.GetBytes(json), file: null, baseDirectory ?? Directory.GetCurrentDirectory(), options ?? new ConfigLoadOptions());
+        return LoadCore(Encoding.UTF8.GetBytes(json), file: null, baseDirectory, options ?? new ConfigLoadOptions());
     }
 
-    private static ConfigLoadResult LoadCore(byte[] bytes, string? file, string baseDirectory, ConfigLoadOptions options)
+    private static ConfigLoadResult LoadCore(byte[] bytes, string? file, string? baseDirectory, ConfigLoadOptions options)
     {
         var utf8 = bytes.AsMemory();
         if (utf8.Span.StartsWith(Encoding.UTF8.Preamble))
@@ -153,7 +153,7 @@ public static class ConfigLoader
     }
 
     private static Dictionary<string, string> ReadEnvFile(
-        JsonElement root, string? configFile, string baseDirectory, ConfigLoadOptions options, List<ConfigFinding> findings)
+        JsonElement root, string? configFile, string? baseDirectory, ConfigLoadOptions options, List<ConfigFinding> findings)
     {
         string? path;
         var required = true;
@@ -166,13 +166,17 @@ public static class ConfigLoader
                  && root.TryGetProperty(ConfigKeys.EnvFile, out var setting)
                  && setting.ValueKind == JsonValueKind.String)
         {
-            path = Path.Combine(baseDirectory, setting.GetString()!);
+            path = Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(), setting.GetString()!);
             settingPath = ConfigKeys.EnvFile;
         }
-        else
+        else if (baseDirectory is not null)
         {
             path = Path.Combine(baseDirectory, ".env");
             required = false;
+        }
+        else
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
         if (!File.Exists(path))

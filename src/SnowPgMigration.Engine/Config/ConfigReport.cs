@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace SnowPgMigration.Engine.Config;
@@ -45,7 +46,13 @@ public static class ConfigReport
     public static void WriteJson(ConfigLoadResult result, Stream output)
     {
         ArgumentNullException.ThrowIfNull(result);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions
+        {
+            Indented = true,
+
+            // Read by people and tools, never embedded in HTML: keep quotes and apostrophes readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         json.WriteStartObject();
         json.WriteString("file", result.File);
         json.WriteBoolean("valid", result.IsValid);
