@@ -1,0 +1,401 @@
+using System.Text.Json;
+using SnowPgMigration.Engine.Errors;
+
+namespace SnowPgMigration.Engine.Config;
+
+/// <summary>
+/// Turns a parsed config document into the effective <see cref="MigrationConfig"/>, reporting every problem
+/// on the way. Where a setting is wrong a placeholder stands in, so later checks still run; the loader
+/// discards the result when any finding is an error.
+/// </summary>
+internal sealed class ConfigBinder
+{
+    private static readonly string[] Authenticators = ["SNOWFLAKE_JWT", "OAUTH", "PROGRAMMATIC_ACCESS_TOKEN"];
+
+    private static readonly Dictionary<string, string> SslModes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["disable"] = "Disable",
+        ["allow"] = "Allow",
+        ["prefer"] = "Prefer",
+        ["require"] = "Require",
+        ["verify-ca"] = "VerifyCA",
+        ["verifyca"] = "VerifyCA",
+        ["verify-full"] = "VerifyFull",
+        ["verifyfull"] = "VerifyFull",
+    };
+
+    private readonly ConfigDocumentReader _reader;
+
+    public ConfigBinder(ConfigDocumentReader reader)
+    {
+        _reader = reader;
+    }
+
+    public MigrationConfig? Bind(JsonElement document, string? requestedSource, string? sourcePath)
+    {
+        var root = _reader.AsObject(document, "", ConfigKeys.Root);
+        if (root is null)
+        {
+            return null;
+        }
+
+        _ = root.String(ConfigKeys.EnvFile); // Already used by the loader; read here only for its type check.
+        var snowflake = ReadSnowflake(root);
+        var postgres = ReadPostgres(root);
+        var parallelThreads = root.Int("parallel_threads", ConfigLimits.MinParallelThreads, ConfigLimits.MaxParallelThreads);
+        var batchSize = root.Int("batch_size", ConfigLimits.MinBatchSize, ConfigLimits.MaxBatchSize);
+        var retries = root.Int("max_retry_attempts", ConfigLimits.MinRetryAttempts, ConfigLimits.MaxRetryAttempts);
+        var deadlineBuffer = ReadDeadlineBuffer(root);
+        var sources = ReadSources(root, postgres?.Database);
+        CheckSelection(root.PathOf("sources"), sources, requestedSource);
+
+        return new MigrationConfig
+        {
+            Snowflake = snowflake ?? new SnowflakeSettings { Account = "" },
+            Postgres = postgres ?? new PostgresSettings { Host = "" },
+            ParallelThreads = parallelThreads ?? MigrationConfig.DefaultParallelThreads,
+            BatchSize = batchSize ?? MigrationConfig.DefaultBatchSize,
+            MaxRetryAttempts = retries ?? MigrationConfig.DefaultMaxRetryAttempts,
+            DeadlineBufferSeconds = deadlineBuffer ?? MigrationConfig.DefaultDeadlineBufferSeconds,
+            Sources = sources,
+            SourcePath = sourcePath,
+        };
+    }
+
+    private SnowflakeSettings? ReadSnowflake(ConfigObject root)
+    {
+        var block = root.Object("snowflake", ConfigKeys.Snowflake, required: true);
+        if (block is null)
+        {
+            return null;
+        }
+
+        var account = block.String("account", required: true);
+        var user = block.String("user");
+        var role = block.String("role");
+        var warehouse = block.String("warehouse");
+        var rsaKey = block.String("rsa_key");
+        if (rsaKey is not null && rsaKey.Contains("-----BEGIN", StringComparison.Ordinal) && !block.UsesVariable("rsa_key"))
+        {
+            // A key file path is not a secret; key text written into the file is.
+            _reader.Warning(
+                ErrorCatalog.ConfigSecretInPlainText,
+                block.PathOf("rsa_key"),
+                "'rsa_key' holds private key text written literally in the config file.",
+                "Give a key file path, or put the key text in the environment or .env file and write \"${NAME}\" here.");
+        }
+
+        var passphrase = block.String("rsa_key_passphrase", secret: true);
+        var token = block.String("token", secret: true);
+        var authenticator = ReadChoice(block, "authenticator", Authenticators);
+        var host = block.String("host");
+        var port = block.Int("port", ConfigLimits.MinPort, ConfigLimits.MaxPort);
+        var scheme = ReadChoice(block, "scheme", ["https", "http"])?.ToLowerInvariant();
+        var statementTimeout = block.Int("statement_timeout_seconds", 0, ConfigLimits.MaxStatementTimeoutSeconds);
+
+        authenticator = CheckAuthentication(block, authenticator, user, rsaKey, token);
+        return new SnowflakeSettings
+        {
+            Account = account ?? "",
+            User = user,
+            Role = role,
+            Warehouse = warehouse,
+            RsaKey = NullIfEmpty(rsaKey),
+            RsaKeyPassphrase = NullIfEmpty(passphrase),
+            Token = NullIfEmpty(token),
+            Authenticator = authenticator,
+            Host = NullIfEmpty(host),
+            Port = port,
+            Scheme = scheme,
+            StatementTimeoutSeconds = statementTimeout,
+        };
+    }
+
+    private string? ReadChoice(ConfigObject block, string key, IReadOnlyList<string> allowed)
+    {
+        var value = block.String(key);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var match = allowed.FirstOrDefault(a => string.Equals(a, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is not null)
+        {
+            return match;
+        }
+
+        var suggestion = NameSuggestion.Closest(value, allowed);
+        _reader.Error(
+            ErrorCatalog.ConfigInvalidValue,
+            block.PathOf(key),
+            $"'{value}' is not a valid {key}{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")}",
+            $"Use one of: {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    private string? CheckAuthentication(ConfigObject block, string? authenticator, string? user, string? rsaKey, string? token)
+    {
+        var keyUnresolved = _reader.IsUnresolved(block.PathOf("rsa_key"));
+        var tokenUnresolved = _reader.IsUnresolved(block.PathOf("token"));
+        var hasKey = !string.IsNullOrWhiteSpace(rsaKey);
+        var hasToken = !string.IsNullOrWhiteSpace(token);
+        if (authenticator is null && block.Has("authenticator"))
+        {
+            return null; // Invalid value, already reported.
+        }
+
+        // Without an authenticator the credential decides: a key means key-pair JWT; a bare token is taken
+        // as OAuth, as Snowflake's SQL API does when no token type is sent.
+        var effective = authenticator ?? (hasKey ? "SNOWFLAKE_JWT" : hasToken ? "OAUTH" : null);
+        switch (effective)
+        {
+            case null when !keyUnresolved && !tokenUnresolved:
+                _reader.Error(
+                    ErrorCatalog.ConfigSnowflakeAuthMissing,
+                    block.Path,
+                    "neither 'rsa_key' nor 'token' is set, so there is no way to authenticate to Snowflake.");
+                break;
+            case "SNOWFLAKE_JWT":
+                if (!hasKey && !keyUnresolved)
+                {
+                    _reader.Error(
+                        ErrorCatalog.ConfigSnowflakeAuthMissing,
+                        block.PathOf("rsa_key"),
+                        "authenticator SNOWFLAKE_JWT needs 'rsa_key' (a private key file path or PEM text), which is not set.");
+                }
+
+                if (string.IsNullOrWhiteSpace(user) && !_reader.IsUnresolved(block.PathOf("user")))
+                {
+                    _reader.Error(
+                        ErrorCatalog.ConfigMissingRequired,
+                        block.PathOf("user"),
+                        "'user' is required for key-pair authentication (it names the key's owner in the JWT).");
+                }
+
+                break;
+            case "OAUTH" or "PROGRAMMATIC_ACCESS_TOKEN":
+                if (!hasToken && !tokenUnresolved)
+                {
+                    _reader.Error(
+                        ErrorCatalog.ConfigSnowflakeAuthMissing,
+                        block.PathOf("token"),
+                        $"authenticator {effective} needs 'token', which is not set.");
+                }
+
+                break;
+        }
+
+        return effective;
+    }
+
+    private PostgresSettings? ReadPostgres(ConfigObject root)
+    {
+        var block = root.Object("postgres", ConfigKeys.Postgres, required: true);
+        if (block is null)
+        {
+            return null;
+        }
+
+        var host = block.String("host", required: true);
+        var port = block.Int("port", ConfigLimits.MinPort, ConfigLimits.MaxPort);
+        var user = block.String("user");
+        var password = block.String("password", secret: true);
+        var database = block.String("database");
+        var sslMode = block.String("sslmode");
+        string? normalisedSslMode = null;
+        if (sslMode is not null && !SslModes.TryGetValue(sslMode.Trim(), out normalisedSslMode))
+        {
+            var suggestion = NameSuggestion.Closest(sslMode, SslModes.Keys);
+            _reader.Error(
+                ErrorCatalog.ConfigInvalidValue,
+                block.PathOf("sslmode"),
+                $"'{sslMode}' is not an SSL mode{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")}",
+                "Use one of: disable, allow, prefer, require, verify-ca, verify-full.");
+        }
+
+        return new PostgresSettings
+        {
+            Host = host ?? "",
+            Port = port ?? 5432,
+            User = NullIfEmpty(user),
+            Password = NullIfEmpty(password),
+            Database = NullIfEmpty(database),
+            SslMode = normalisedSslMode,
+        };
+    }
+
+    private int? ReadDeadlineBuffer(ConfigObject root)
+    {
+        var current = root.Int(
+            ConfigKeys.DeadlineBufferSeconds, ConfigLimits.MinDeadlineBufferSeconds, ConfigLimits.MaxDeadlineBufferSeconds);
+        var alias = root.Int(
+            ConfigKeys.LambdaTimeoutBufferSeconds, ConfigLimits.MinDeadlineBufferSeconds, ConfigLimits.MaxDeadlineBufferSeconds);
+        if (current is not null && alias is not null && current != alias)
+        {
+            _reader.Error(
+                ErrorCatalog.ConfigConflictingAlias,
+                root.PathOf(ConfigKeys.LambdaTimeoutBufferSeconds),
+                $"'{ConfigKeys.LambdaTimeoutBufferSeconds}' ({alias}) is the older name of '{ConfigKeys.DeadlineBufferSeconds}' ({current}), and the two differ.",
+                $"Keep only '{ConfigKeys.DeadlineBufferSeconds}'.");
+        }
+
+        return current ?? alias;
+    }
+
+    private List<SourceConfig> ReadSources(ConfigObject root, string? defaultDatabase)
+    {
+        var sources = new List<SourceConfig>();
+        var elements = root.Array("sources", required: true);
+        if (elements is null)
+        {
+            return sources;
+        }
+
+        if (elements.Count == 0)
+        {
+            _reader.Error(ErrorCatalog.ConfigMissingRequired, root.PathOf("sources"), "'sources' is empty.", "Add at least one source with its tables.");
+        }
+
+        var namePaths = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var index = 0; index < elements.Count; index++)
+        {
+            var path = ConfigDocumentReader.Item(root.PathOf("sources"), index);
+            var block = _reader.AsObject(elements[index], path, ConfigKeys.Source);
+            if (block is null)
+            {
+                continue;
+            }
+
+            var source = ReadSource(block, defaultDatabase);
+            if (source.SourceName.Length > 0 && !namePaths.TryAdd(source.SourceName, path))
+            {
+                _reader.Error(
+                    ErrorCatalog.ConfigDuplicateSourceName,
+                    block.PathOf("source_name"),
+                    $"source_name '{source.SourceName}' is also used by {namePaths[source.SourceName]}.");
+            }
+
+            sources.Add(source);
+        }
+
+        return sources;
+    }
+
+    private SourceConfig ReadSource(ConfigObject block, string? defaultDatabase)
+    {
+        var name = block.String("source_name", required: true);
+        var sfDatabase = ReadSnowflakeName(block, "source_sf_database", required: true);
+        var sfSchema = ReadSnowflakeName(block, "source_sf_schema", required: true);
+        var pgDatabase = block.String("target_pg_database", required: defaultDatabase is null);
+        var pgSchema = block.String("target_pg_schema", required: true);
+        var enabled = block.Bool("enabled") ?? true;
+        var tables = new List<(int Index, TableConfig Table)>();
+        var tableBinder = new TableBinder(_reader);
+        foreach (var (element, index) in (block.Array("tables", required: true) ?? []).Select((e, i) => (e, i)))
+        {
+            var tablePath = ConfigDocumentReader.Item(block.PathOf("tables"), index);
+            var table = _reader.AsObject(element, tablePath, ConfigKeys.Table);
+            if (table is not null)
+            {
+                tables.Add((index, tableBinder.Bind(table)));
+            }
+        }
+
+        CheckDuplicateTargets(block, tables);
+        return new SourceConfig
+        {
+            SourceName = name ?? "",
+            SourceSfDatabase = sfDatabase ?? "",
+            SourceSfSchema = sfSchema ?? "",
+            TargetPgDatabase = pgDatabase ?? defaultDatabase ?? "",
+            TargetPgSchema = pgSchema ?? "",
+            Enabled = enabled,
+            Tables = tables.Select(t => t.Table).ToList(),
+        };
+    }
+
+    private string? ReadSnowflakeName(ConfigObject block, string key, bool required)
+    {
+        var written = block.String(key, required);
+        return written is null ? null : TableBinder.NormalizeSnowflakeName(_reader, written, block.PathOf(key), key);
+    }
+
+    private void CheckDuplicateTargets(ConfigObject block, List<(int Index, TableConfig Table)> tables)
+    {
+        var firstByTarget = new Dictionary<string, (int Index, TableConfig Table)>(StringComparer.Ordinal);
+        foreach (var entry in tables)
+        {
+            var target = entry.Table.Target;
+            if (target.Length == 0)
+            {
+                continue;
+            }
+
+            if (!firstByTarget.TryGetValue(target, out var first))
+            {
+                firstByTarget[target] = entry;
+                continue;
+            }
+
+            var bothEnabled = entry.Table.Enabled && first.Table.Enabled;
+            _reader.Add(
+                bothEnabled ? ConfigFindingSeverity.Error : ConfigFindingSeverity.Warning,
+                ErrorCatalog.ConfigDuplicateTarget,
+                ConfigDocumentReader.Child(ConfigDocumentReader.Item(block.PathOf("tables"), entry.Index), "target"),
+                $"target table '{target}' is also loaded by {ConfigDocumentReader.Item(block.PathOf("tables"), first.Index)}"
+                + (bothEnabled ? "." : "; one of the two is disabled, so this is harmless until both are enabled."));
+        }
+    }
+
+    private void CheckSelection(string sourcesPath, List<SourceConfig> sources, string? requestedSource)
+    {
+        if (sources.Count == 0)
+        {
+            return;
+        }
+
+        if (requestedSource is null)
+        {
+            if (!sources.Exists(s => s.Enabled && s.Tables.Any(t => t.Enabled)))
+            {
+                _reader.Warning(ErrorCatalog.ConfigNothingToRun, sourcesPath, "no enabled source has an enabled table, so a run copies nothing.");
+            }
+
+            return;
+        }
+
+        var index = sources.FindIndex(s => string.Equals(s.SourceName, requestedSource, StringComparison.Ordinal));
+        if (index < 0)
+        {
+            var names = sources.Select(s => s.SourceName).Where(n => n.Length > 0).ToList();
+            var suggestion = NameSuggestion.Closest(requestedSource, names);
+            _reader.Error(
+                ErrorCatalog.ConfigSourceNotFound,
+                sourcesPath,
+                $"no source is named '{requestedSource}'{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")}",
+                names.Count == 0 ? null : $"Sources in this config: {string.Join(", ", names)}.");
+            return;
+        }
+
+        var selected = sources[index];
+        var path = ConfigDocumentReader.Item(sourcesPath, index);
+        if (!selected.Enabled)
+        {
+            _reader.Warning(
+                ErrorCatalog.ConfigNothingToRun,
+                ConfigDocumentReader.Child(path, "enabled"),
+                $"source '{requestedSource}' is disabled, so a run of it copies nothing.",
+                "Set \"enabled\": true on the source to run it.");
+        }
+        else if (!selected.Tables.Any(t => t.Enabled))
+        {
+            _reader.Warning(
+                ErrorCatalog.ConfigNothingToRun,
+                ConfigDocumentReader.Child(path, "tables"),
+                $"source '{requestedSource}' has no enabled table, so a run of it copies nothing.");
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

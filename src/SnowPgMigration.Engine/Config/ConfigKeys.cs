@@ -1,0 +1,39 @@
+namespace SnowPgMigration.Engine.Config;
+
+/// <summary>The keys each object of config.json accepts; anything else is reported as unknown.</summary>
+internal static class ConfigKeys
+{
+    public const string EnvFile = "env_file";
+    public const string DeadlineBufferSeconds = "deadline_buffer_seconds";
+    public const string LambdaTimeoutBufferSeconds = "lambda_timeout_buffer_seconds";
+
+    public static readonly IReadOnlyCollection<string> Root = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "$schema", EnvFile, "snowflake", "postgres", "parallel_threads", "batch_size", "max_retry_attempts",
+        DeadlineBufferSeconds, LambdaTimeoutBufferSeconds, "sources",
+    };
+
+    public static readonly IReadOnlyCollection<string> Snowflake = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "account", "user", "role", "warehouse", "rsa_key", "rsa_key_passphrase", "token", "authenticator",
+        "host", "port", "scheme", "statement_timeout_seconds",
+    };
+
+    public static readonly IReadOnlyCollection<string> Postgres = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "host", "port", "user", "password", "database", "sslmode",
+    };
+
+    public static readonly IReadOnlyCollection<string> Source = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "source_name", "source_sf_database", "source_sf_schema", "target_pg_database", "target_pg_schema",
+        "enabled", "tables",
+    };
+
+    public static readonly IReadOnlyCollection<string> Table = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "enabled", "source", "target", "source_filter", "chunking_columns", "chunking_column_types",
+        "uniqueness_columns", "sort_columns", "source_watermark", "target_watermark", "column_mapping",
+        "truncate_onstart", "insert_only_mode", "disable_index", "parallel_threads", "batch_size",
+    };
+}

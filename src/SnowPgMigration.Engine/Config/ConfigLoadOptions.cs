@@ -1,0 +1,20 @@
+namespace SnowPgMigration.Engine.Config;
+
+/// <summary>How <see cref="ConfigLoader"/> reads a config.</summary>
+public sealed record ConfigLoadOptions
+{
+    /// <summary>
+    /// The .env file to read variables from. When null, the config's own <c>env_file</c> setting is used,
+    /// and failing that a <c>.env</c> beside the config file if one exists.
+    /// </summary>
+    public string? EnvFilePath { get; init; }
+
+    /// <summary>The source a run is asked for; it must exist, and the config hash then covers only it.</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>
+    /// Reads process environment variables; variables set here win over the .env file.
+    /// Defaults to <see cref="Environment.GetEnvironmentVariable(string)"/>.
+    /// </summary>
+    public Func<string, string?> EnvironmentVariables { get; init; } = Environment.GetEnvironmentVariable;
+}
