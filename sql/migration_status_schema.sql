@@ -19,6 +19,8 @@ DO $lock$
 BEGIN
     -- Same key as StatusSchema.ApplyLockKey in the engine.
     PERFORM pg_advisory_xact_lock(7390512338165311025);
+    -- "already exists, skipping" notices on every re-apply are noise; quiet them for this transaction.
+    PERFORM set_config('client_min_messages', 'warning', true);
 END
 $lock$;
 
