@@ -1,0 +1,25 @@
+namespace SnowPgMigration.Engine.Status;
+
+/// <summary>One saved index or constraint definition in <c>migration_index_backup</c>.</summary>
+public sealed record IndexBackupRecord
+{
+    public required Guid RunId { get; init; }
+
+    public required string TargetSchema { get; init; }
+
+    public required string Table { get; init; }
+
+    public required IndexObjectKind Kind { get; init; }
+
+    /// <summary>The index or constraint name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The DDL that recreates it (<c>pg_get_indexdef</c> / <c>ALTER TABLE ... ADD CONSTRAINT ...</c>).</summary>
+    public required string Definition { get; init; }
+
+    public DateTimeOffset SavedAt { get; init; }
+
+    public DateTimeOffset? DroppedAt { get; init; }
+
+    public DateTimeOffset? RestoredAt { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace SnowPgMigration.Engine.Status;
+
+/// <summary>What a new run is recorded with. Host and process default to the current process.</summary>
+public sealed record NewRun
+{
+    public required string SourceName { get; init; }
+
+    public required string ConfigHash { get; init; }
+
+    /// <summary>The id to use; a new one when null.</summary>
+    public Guid? RunId { get; init; }
+
+    public string? HostName { get; init; } = Environment.MachineName;
+
+    public int? ProcessId { get; init; } = Environment.ProcessId;
+
+    /// <summary>Free text about the workers, e.g. <c>8 workers</c>.</summary>
+    public string? WorkerInfo { get; init; }
+
+    public string? ToolVersion { get; init; } = typeof(NewRun).Assembly.GetName().Version?.ToString();
+}

@@ -1,0 +1,231 @@
+using Npgsql;
+using SnowPgMigration.Engine.Errors;
+
+namespace SnowPgMigration.Engine.Status;
+
+/// <summary>
+/// The life of a run in <c>migration_runs</c>: create, heartbeat, resume, finish, and the lookup of
+/// a run to resume. Every time is the database's <c>now()</c>, the one clock all workers share.
+/// </summary>
+public sealed class RunStore
+{
+    /// <summary>How long <see cref="FinishRunAsync"/> keeps trying before it gives up.</summary>
+    public static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(30);
+
+    private const int FinishAttempts = 4;
+
+    /// <summary>Counters recomputed from the run's tables and chunks; needs the run as <c>r</c>.</summary>
+    internal const string CounterAssignments = """
+        tables_total = (SELECT count(*) FROM migration_status.migration_table_status t WHERE t.run_id = r.run_id),
+        tables_completed = (SELECT count(*) FROM migration_status.migration_table_status t
+                            WHERE t.run_id = r.run_id AND t.status = 'completed'),
+        tables_failed = (SELECT count(*) FROM migration_status.migration_table_status t
+                         WHERE t.run_id = r.run_id AND t.status IN ('failed', 'incomplete')),
+        rows_copied = (SELECT coalesce(sum(c.rows_copied), 0) FROM migration_status.migration_chunk_status c
+                       WHERE c.run_id = r.run_id AND c.status = 'completed'),
+        rows_expected = (SELECT sum(coalesce(t.source_row_count,
+                                    (SELECT sum(c.expected_rows) FROM migration_status.migration_chunk_status c
+                                     WHERE c.run_id = t.run_id AND c.table_name = t.table_name)))
+                         FROM migration_status.migration_table_status t WHERE t.run_id = r.run_id)
+        """;
+
+    private readonly StatusDatabase _database;
+
+    internal RunStore(StatusDatabase database) => _database = database;
+
+    /// <summary>Records a new run as <c>running</c> with a fresh heartbeat.</summary>
+    public async Task<RunRecord> CreateRunAsync(NewRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrEmpty(run.SourceName);
+        ArgumentException.ThrowIfNullOrEmpty(run.ConfigHash);
+        var rows = await _database.QueryAsync(
+            $"""
+            INSERT INTO migration_status.migration_runs AS r
+                (run_id, source_name, config_hash, status, host_name, process_id, worker_info, tool_version)
+            VALUES (@run_id, @source_name, @config_hash, 'running', @host_name, @process_id, @worker_info, @tool_version)
+            RETURNING {StatusRows.RunColumns}
+            """,
+            p => p.WithUuid("run_id", run.RunId ?? Guid.NewGuid())
+                .WithText("source_name", run.SourceName)
+                .WithText("config_hash", run.ConfigHash)
+                .WithText("host_name", run.HostName)
+                .WithInt("process_id", run.ProcessId)
+                .WithText("worker_info", run.WorkerInfo)
+                .WithText("tool_version", run.ToolVersion),
+            StatusRows.ReadRun,
+            cancellationToken).ConfigureAwait(false);
+        return rows[0];
+    }
+
+    /// <summary>The run, or null when no run has this id.</summary>
+    public async Task<RunRecord?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var rows = await _database.QueryAsync(
+            $"SELECT {StatusRows.RunColumns} FROM migration_status.migration_runs r WHERE r.run_id = @run_id",
+            p => p.WithUuid("run_id", runId),
+            StatusRows.ReadRun,
+            cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>
+    /// Refreshes the heartbeat of a running run and returns its current status, so a process learns
+    /// that an administrator cancelled the run (then the heartbeat is left alone) and stops claiming.
+    /// </summary>
+    /// <exception cref="SfPgException"><see cref="ErrorCatalog.RunNotFound"/> when the run is gone.</exception>
+    public async Task<RunStatus> HeartbeatAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var rows = await _database.QueryAsync(
+            """
+            WITH touched AS (
+                UPDATE migration_status.migration_runs SET heartbeat_at = now()
+                WHERE run_id = @run_id AND status = 'running'
+                RETURNING status)
+            SELECT status FROM touched
+            UNION ALL
+            SELECT status FROM migration_status.migration_runs
+            WHERE run_id = @run_id AND NOT EXISTS (SELECT 1 FROM touched)
+            """,
+            p => p.WithUuid("run_id", runId),
+            row => StatusText.ParseRunStatus(row.GetString(0)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? throw NotFound(runId) : rows[0];
+    }
+
+    /// <summary>
+    /// Makes an unfinished run <c>running</c> again with a fresh heartbeat, for resume or for another
+    /// process joining it. Its chunks are untouched; see <see cref="ChunkStore.ReleaseStaleClaimsAsync"/>
+    /// and <see cref="ChunkStore.RequeueFailedChunksAsync"/>.
+    /// </summary>
+    public async Task<RunRecord> ResumeRunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var rows = await _database.QueryAsync(
+            $"""
+            UPDATE migration_status.migration_runs r
+            SET status = 'running', completed_at = NULL, heartbeat_at = now(), error = NULL
+            WHERE r.run_id = @run_id AND r.status <> 'completed'
+            RETURNING {StatusRows.RunColumns}
+            """,
+            p => p.WithUuid("run_id", runId),
+            StatusRows.ReadRun,
+            cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 1)
+        {
+            return rows[0];
+        }
+
+        var existing = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw NotFound(runId);
+        throw new SfPgException(
+            ErrorCatalog.RunResumeRefused,
+            $"Run {runId} of source '{existing.SourceName}' completed at {existing.CompletedAt:u}; there is nothing to resume.",
+            target: runId.ToString(),
+            recommendedAction: null);
+    }
+
+    /// <summary>
+    /// Records the run's final status, its error, and counters recomputed from its tables and chunks.
+    /// Meant for a <c>finally</c> block: pass <see cref="CancellationToken.None"/> there (a cancelled
+    /// run must still be recorded as cancelled). Transient failures are retried for up to
+    /// <see cref="FinishTimeout"/>.
+    /// </summary>
+    /// <exception cref="SfPgException"><see cref="ErrorCatalog.RunStatusNotPersisted"/> when it could not be written.</exception>
+    public async Task<RunRecord> FinishRunAsync(Guid runId, RunStatus status, string? error, CancellationToken cancellationToken)
+    {
+        if (status == RunStatus.Running)
+        {
+            throw new ArgumentException("A run finishes with a final status, not 'running'.", nameof(status));
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(FinishTimeout);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var rows = await _database.QueryAsync(
+                    $"""
+                    UPDATE migration_status.migration_runs r
+                    SET status = @status, completed_at = now(), heartbeat_at = now(), error = @error,
+                        {CounterAssignments}
+                    WHERE r.run_id = @run_id
+                    RETURNING {StatusRows.RunColumns}
+                    """,
+                    p => p.WithUuid("run_id", runId)
+                        .WithText("status", StatusText.ToText(status))
+                        .WithText("error", StatusDatabase.Clip(error)),
+                    StatusRows.ReadRun,
+                    timeout.Token).ConfigureAwait(false);
+                return rows.Count == 1 ? rows[0] : throw NotFound(runId);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                if (!IsWorthRetrying(ex) || attempt >= FinishAttempts || timeout.IsCancellationRequested)
+                {
+                    throw new SfPgException(
+                        ErrorCatalog.RunStatusNotPersisted,
+                        $"Run {runId} could not be recorded as '{StatusText.ToText(status)}' after {attempt} attempt(s): {ex.Message}",
+                        target: runId.ToString(),
+                        recommendedAction: null,
+                        ex);
+                }
+            }
+
+            // A dropped connection is the likely failure after a crash or failover; give it a moment.
+            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Looks for a run to resume for a source and config hash. Walking back from the newest run:
+    /// a completed run ends the search (everything before it is superseded); the first unfinished run
+    /// whose last heartbeat is within <paramref name="maxAge"/> is resumable; unfinished runs outside
+    /// the window met before it are reported as <see cref="ResumeLookup.TooOld"/>.
+    /// </summary>
+    public async Task<ResumeLookup> FindResumableRunAsync(
+        string sourceName, string configHash, TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourceName);
+        ArgumentException.ThrowIfNullOrEmpty(configHash);
+        var runs = await _database.QueryAsync(
+            $"""
+            SELECT {StatusRows.RunColumns}
+            FROM migration_status.migration_runs r
+            WHERE r.source_name = @source_name AND r.config_hash = @config_hash
+            ORDER BY r.started_at DESC, r.run_id
+            LIMIT 100
+            """,
+            p => p.WithText("source_name", sourceName).WithText("config_hash", configHash),
+            StatusRows.ReadRun,
+            cancellationToken).ConfigureAwait(false);
+
+        var tooOld = new List<RunRecord>();
+        foreach (var run in runs)
+        {
+            if (run.Status == RunStatus.Completed)
+            {
+                break;
+            }
+
+            if (run.HeartbeatAge <= maxAge)
+            {
+                return new ResumeLookup(run, tooOld);
+            }
+
+            tooOld.Add(run);
+        }
+
+        return new ResumeLookup(null, tooOld);
+    }
+
+    internal static SfPgException NotFound(Guid runId) =>
+        new(ErrorCatalog.RunNotFound, $"No migration run has id {runId} in the migration_status schema.", runId.ToString(), recommendedAction: null);
+
+    private static bool IsWorthRetrying(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.IsTransient,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        TimeoutException => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,132 @@
+using Npgsql;
+using NpgsqlTypes;
+using SnowPgMigration.Engine.Errors;
+
+namespace SnowPgMigration.Engine.Status;
+
+/// <summary>
+/// The stores' access to the status schema: commands on pooled connections, typed parameters, and
+/// the translation of "schema not there" into a catalogue error that says what to run.
+/// </summary>
+internal sealed class StatusDatabase
+{
+    /// <summary>Longest error text kept per entry; a stack of nested messages is not worth megabytes.</summary>
+    public const int MaxErrorLength = 8000;
+
+    public StatusDatabase(NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        DataSource = dataSource;
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        return await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<List<T>> QueryAsync<T>(
+        string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+    {
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, transaction: null, sql, bind, map, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string sql,
+        Action<NpgsqlParameterCollection> bind,
+        Func<NpgsqlDataReader, T> map,
+        CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        bind(command.Parameters);
+        try
+        {
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+        catch (PostgresException ex) when (IsSchemaMissing(ex))
+        {
+            throw SchemaMissing(connection.Database, ex);
+        }
+    }
+
+    public async Task<int> ExecuteAsync(string sql, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken)
+    {
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(connection, transaction: null, sql, bind, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<int> ExecuteAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string sql,
+        Action<NpgsqlParameterCollection> bind,
+        CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        bind(command.Parameters);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (IsSchemaMissing(ex))
+        {
+            throw SchemaMissing(connection.Database, ex);
+        }
+    }
+
+    public static bool IsSchemaMissing(PostgresException ex) =>
+        ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName;
+
+    public static SfPgException SchemaMissing(string? database, Exception inner) =>
+        new(ErrorCatalog.StatusSchemaMissing,
+            $"Database '{database}' has no migration_status schema (or it is incomplete): {inner.Message}",
+            target: database,
+            recommendedAction: null,
+            inner);
+
+    /// <summary>Shortens an error for storage; the full text stays in the caller's log.</summary>
+    public static string? Clip(string? error) =>
+        error is null || error.Length <= MaxErrorLength ? error : error[..MaxErrorLength] + " [...]";
+}
+
+/// <summary>Typed parameters, so a null still tells PostgreSQL its type.</summary>
+internal static class StatusParameters
+{
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection parameters, string name, NpgsqlDbType type, object? value)
+    {
+        parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
+        return parameters;
+    }
+
+    public static NpgsqlParameterCollection WithText(this NpgsqlParameterCollection parameters, string name, string? value) =>
+        parameters.With(name, NpgsqlDbType.Text, value);
+
+    public static NpgsqlParameterCollection WithUuid(this NpgsqlParameterCollection parameters, string name, Guid? value) =>
+        parameters.With(name, NpgsqlDbType.Uuid, value);
+
+    public static NpgsqlParameterCollection WithInt(this NpgsqlParameterCollection parameters, string name, int? value) =>
+        parameters.With(name, NpgsqlDbType.Integer, value);
+
+    public static NpgsqlParameterCollection WithBigint(this NpgsqlParameterCollection parameters, string name, long? value) =>
+        parameters.With(name, NpgsqlDbType.Bigint, value);
+
+    public static NpgsqlParameterCollection WithInterval(this NpgsqlParameterCollection parameters, string name, TimeSpan? value) =>
+        parameters.With(name, NpgsqlDbType.Interval, value);
+
+    public static NpgsqlParameterCollection WithBool(this NpgsqlParameterCollection parameters, string name, bool value) =>
+        parameters.With(name, NpgsqlDbType.Boolean, value);
+
+    public static NpgsqlParameterCollection WithJsonb(this NpgsqlParameterCollection parameters, string name, string? json) =>
+        parameters.With(name, NpgsqlDbType.Jsonb, json);
+}

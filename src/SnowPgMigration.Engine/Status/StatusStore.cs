@@ -1,0 +1,61 @@
+using Npgsql;
+
+namespace SnowPgMigration.Engine.Status;
+
+/// <summary>
+/// The status schema of one target database: its runs, tables, chunks, index backups and
+/// administration, over one <see cref="NpgsqlDataSource"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var store = StatusStore.Create(connectionString);
+/// await store.InstallSchemaAsync(cancellationToken);
+/// var run = await store.Runs.CreateRunAsync(new NewRun { SourceName = "analytics", ConfigHash = hash }, cancellationToken);
+/// </code>
+/// </example>
+public sealed class StatusStore : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _ownedDataSource;
+
+    /// <summary>Uses a data source the caller owns and disposes.</summary>
+    public StatusStore(NpgsqlDataSource dataSource)
+        : this(dataSource, owned: false)
+    {
+    }
+
+    private StatusStore(NpgsqlDataSource dataSource, bool owned)
+    {
+        var database = new StatusDatabase(dataSource);
+        DataSource = dataSource;
+        _ownedDataSource = owned ? dataSource : null;
+        Runs = new RunStore(database);
+        Tables = new TableStatusStore(database);
+        Chunks = new ChunkStore(database);
+        IndexBackups = new IndexBackupStore(database);
+        Administration = new StatusAdministration(database);
+    }
+
+    /// <summary>A store over its own data source for <paramref name="connectionString"/>, disposed with the store.</summary>
+    public static StatusStore Create(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        return new StatusStore(NpgsqlDataSource.Create(connectionString), owned: true);
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public RunStore Runs { get; }
+
+    public TableStatusStore Tables { get; }
+
+    public ChunkStore Chunks { get; }
+
+    public IndexBackupStore IndexBackups { get; }
+
+    public StatusAdministration Administration { get; }
+
+    /// <summary>Installs or updates the status schema (<see cref="StatusSchema.ApplyAsync(NpgsqlDataSource, CancellationToken)"/>).</summary>
+    public Task InstallSchemaAsync(CancellationToken cancellationToken) => StatusSchema.ApplyAsync(DataSource, cancellationToken);
+
+    public ValueTask DisposeAsync() => _ownedDataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

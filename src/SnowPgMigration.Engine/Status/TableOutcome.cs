@@ -1,0 +1,18 @@
+namespace SnowPgMigration.Engine.Status;
+
+/// <summary>How a table ended: its final status, its verification, and its error if any.</summary>
+public sealed record TableOutcome
+{
+    public required Guid RunId { get; init; }
+
+    public required string Table { get; init; }
+
+    public required ProgressStatus Status { get; init; }
+
+    public long? TargetRowCount { get; init; }
+
+    /// <summary>The verification result in words, e.g. <c>rows match: 1000 = 1000</c>.</summary>
+    public string? Verification { get; init; }
+
+    public string? Error { get; init; }
+}
