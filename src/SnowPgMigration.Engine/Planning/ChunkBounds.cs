@@ -32,4 +32,7 @@ public sealed record ChunkBounds(
 
     /// <summary>For sub-chunks: exclusive upper bound of the secondary key, or null when open.</summary>
     public string? SubUpper { get; init; }
+
+    /// <summary>For offset pages: the deterministic order the pages are cut from.</summary>
+    public string? OrderBy { get; init; }
 }

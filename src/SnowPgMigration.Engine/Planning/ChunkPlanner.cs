@@ -277,7 +277,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
                 chunks.Count,
                 ChunkStrategy.Offset,
                 ChunkPredicates.All,
-                new ChunkBounds(null, Offset: offset, Limit: limit),
+                new ChunkBounds(null, Offset: offset, Limit: limit) { OrderBy = orderBy },
                 last ? total - offset : request.BatchSize,
                 orderBy,
                 offset,

@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using SnowPgMigration.Engine.Status;
+
+namespace SnowPgMigration.Engine.Execution;
+
+/// <summary>
+/// Copies one claimed chunk: streams its rows from the source into the target and marks it
+/// completed in the same target transaction (invariant 2), keeping the claim's heartbeat fresh
+/// while it works.
+/// </summary>
+internal sealed class ChunkCopier(
+    NpgsqlDataSource target,
+    ChunkStore chunks,
+    SnowflakeSource source,
+    PreparedTable table,
+    TimeSpan heartbeatInterval)
+{
+    /// <summary>Rows read so far in the current attempt, for progress.</summary>
+    public async Task<long> CopyAsync(ChunkClaim claim, Action<long> onRows, CancellationToken cancellationToken)
+    {
+        using var claimLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = KeepClaimAsync(claim, claimLost, claimLost.Token);
+        try
+        {
+            var connection = await target.OpenConnectionAsync(claimLost.Token).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var transaction = await connection.BeginTransactionAsync(claimLost.Token).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var sql = ChunkSql.Select(
+                        table.SourceTable, table.SourceColumns, claim.Chunk.Predicate ?? "1 = 1", TablePreparer.PageOf(claim.Chunk.BoundsJson));
+                    var rows = Counted(source.QueryAsync(sql, claimLost.Token), onRows, claimLost.Token);
+                    var checksum = await table.Writer.WriteAsync(connection, rows, claimLost.Token).ConfigureAwait(false);
+
+                    // The completion holds the chunk's row lock until commit; the heartbeat must not wait on it.
+                    await StopAsync(claimLost, heartbeat).ConfigureAwait(false);
+                    await ChunkStore.MarkChunkCompletedAsync(transaction, claim, checksum.Rows, checksum.Value, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return checksum.Rows;
+                }
+            }
+        }
+        finally
+        {
+            await StopAsync(claimLost, heartbeat).ConfigureAwait(false);
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> Counted(
+        IAsyncEnumerable<object?[]> rows, Action<long> onRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int ReportEvery = 1000;
+        var pending = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+            if (++pending == ReportEvery)
+            {
+                onRows(pending);
+                pending = 0;
+            }
+        }
+
+        onRows(pending);
+    }
+
+    private async Task KeepClaimAsync(ChunkClaim claim, CancellationTokenSource lost, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(heartbeatInterval, cancellationToken).ConfigureAwait(false);
+                if (!await chunks.HeartbeatChunkAsync(claim, cancellationToken).ConfigureAwait(false))
+                {
+                    // Reset or taken over elsewhere: abandon the attempt so its rows roll back.
+                    await lost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (NpgsqlException)
+        {
+            // A missed heartbeat is harmless; the claim only goes stale if they keep failing.
+        }
+    }
+
+    private static async Task StopAsync(CancellationTokenSource heartbeatSource, Task heartbeat)
+    {
+        if (!heartbeat.IsCompleted)
+        {
+            await heartbeatSource.CancelAsync().ConfigureAwait(false);
+        }
+
+        await heartbeat.ConfigureAwait(false);
+    }
+}

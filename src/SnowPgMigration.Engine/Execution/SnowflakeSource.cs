@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+using SnowPgMigration.Engine.Planning;
+using SnowPgMigration.Engine.Snowflake;
+
+namespace SnowPgMigration.Engine.Execution;
+
+/// <summary>One Snowflake database and schema as the engine reads it: statements run in that context.</summary>
+public sealed class SnowflakeSource(SnowflakeClient client, string database, string schema, string? warehouse, string? role)
+    : ISourceQuery
+{
+    public async IAsyncEnumerable<object?[]> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var result = await client.ExecuteAsync(Statement(sql), cancellationToken).ConfigureAwait(false);
+        await foreach (var row in result.ReadRowsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>The table's columns, from a zero-row query's metadata.</summary>
+    public async Task<IReadOnlyList<SnowflakeColumn>> DescribeAsync(SnowflakeTableName table, CancellationToken cancellationToken)
+    {
+        var result = await client.ExecuteAsync(Statement(SnowflakeSql.Describe(table)), cancellationToken).ConfigureAwait(false);
+        return result.Columns;
+    }
+
+    private SnowflakeStatement Statement(string sql) =>
+        new(sql) { Database = database, Schema = schema, Warehouse = warehouse, Role = role };
+}

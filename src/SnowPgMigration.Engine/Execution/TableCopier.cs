@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using Npgsql;
+using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Reporting;
+using SnowPgMigration.Engine.Status;
+
+namespace SnowPgMigration.Engine.Execution;
+
+/// <summary>
+/// Runs a table's workers: each claims pending chunks (FOR UPDATE SKIP LOCKED, so other processes
+/// joining the run share them), copies them, and retries failures with exponential backoff and
+/// jitter up to <c>max_retry_attempts</c>. One failing chunk never stops the others.
+/// </summary>
+internal sealed class TableCopier(
+    NpgsqlDataSource target,
+    StatusStore status,
+    SnowflakeSource source,
+    MigrationOptions options,
+    int maxAttempts,
+    Deadline deadline,
+    IEngineReporter reporter,
+    int progressActivityId,
+    string workerPrefix)
+{
+    private long _rowsThisRun;
+
+    public long RowsThisRun => Interlocked.Read(ref _rowsThisRun);
+
+    /// <summary>Copies every claimable chunk of the table; returns when none is left for this process.</summary>
+    public async Task CopyAsync(Guid runId, PreparedTable table, long rowsExpected, long rowsAlreadyCopied, CancellationToken cancellationToken)
+    {
+        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval);
+        var clock = Stopwatch.StartNew();
+        using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var progress = ReportProgressAsync(table, rowsExpected, rowsAlreadyCopied, clock, progressStop.Token);
+        try
+        {
+            var workers = Enumerable.Range(1, table.Workers)
+                .Select(n => Task.Run(() => WorkAsync(runId, table, copier, $"{workerPrefix}-{n}", cancellationToken), cancellationToken))
+                .ToList();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+            await WaitForOtherProcessesAsync(runId, table, copier, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await progressStop.CancelAsync().ConfigureAwait(false);
+            await progress.ConfigureAwait(false);
+            Report(table, rowsExpected, rowsAlreadyCopied, clock, completed: true);
+        }
+    }
+
+    private async Task WorkAsync(Guid runId, PreparedTable table, ChunkCopier copier, string workerId, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested && deadline.CheckBeforeClaim())
+        {
+            var claim = await status.Chunks.ClaimNextChunkAsync(runId, table.Config.Target, workerId, cancellationToken).ConfigureAwait(false);
+            if (claim is null)
+            {
+                return;
+            }
+
+            await CopyOneAsync(claim, copier, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CopyOneAsync(ChunkClaim claim, ChunkCopier copier, CancellationToken cancellationToken)
+    {
+        long attemptRows = 0;
+        void OnRows(long rows)
+        {
+            attemptRows += rows;
+            Interlocked.Add(ref _rowsThisRun, rows);
+        }
+
+        try
+        {
+            await copier.CopyAsync(claim, OnRows, cancellationToken).ConfigureAwait(false);
+            reporter.Verbose($"{claim.Table} chunk {claim.ChunkId}: {attemptRows:N0} rows committed by {claim.WorkerId}.");
+            return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Add(ref _rowsThisRun, -attemptRows);
+            // Rolled back; give the chunk back so a resume takes it at once instead of waiting for it to go stale.
+            await status.Chunks.ReleaseChunkForRetryAsync(claim, "cancelled while in progress", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Add(ref _rowsThisRun, -attemptRows);
+            reporter.Warning($"{claim.Table} chunk {claim.ChunkId}: the claim was reset or taken over elsewhere; this attempt was rolled back.");
+            return;
+        }
+        catch (SfPgException ex) when (ex.Error == ErrorCatalog.ChunkClaimLost)
+        {
+            Interlocked.Add(ref _rowsThisRun, -attemptRows);
+            reporter.Warning(ex.Message);
+            return;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Interlocked.Add(ref _rowsThisRun, -attemptRows);
+            await RecordFailureAsync(claim, ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RecordFailureAsync(ChunkClaim claim, Exception error, CancellationToken cancellationToken)
+    {
+        var message = error.Message;
+        if (claim.Attempt < maxAttempts && IsWorthRetrying(error))
+        {
+            var delay = RetryDelay(claim.Attempt);
+            reporter.Warning($"{claim.Table} chunk {claim.ChunkId}: attempt {claim.Attempt} of {maxAttempts} failed ({message}); retrying in {delay.TotalSeconds:N1} s.");
+            await status.Chunks.ReleaseChunkForRetryAsync(claim, message, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        reporter.Warning($"{claim.Table} chunk {claim.ChunkId} failed after {claim.Attempt} attempt(s): {message}");
+        await status.Chunks.MarkChunkFailedAsync(claim, message, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Bad data and bad settings fail the same way every time; everything else may pass on a retry.</summary>
+    internal static bool IsWorthRetrying(Exception error) => error switch
+    {
+        SfPgException sf => sf.Error.Kind is not (ErrorKind.InvalidData or ErrorKind.InvalidArgument or ErrorKind.Authentication or ErrorKind.ObjectNotFound),
+        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57", StringComparison.Ordinal),
+        _ => true,
+    };
+
+    private TimeSpan RetryDelay(int attempt)
+    {
+        var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var jitter = Random.Shared.NextDouble() * options.RetryBaseDelay.TotalMilliseconds;
+        return TimeSpan.FromMilliseconds(Math.Min(exponential + jitter, TimeSpan.FromMinutes(1).TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// Other processes may still hold chunks of this table. Wait for them, taking over claims whose
+    /// heartbeat went stale (their worker died) and copying whatever becomes pending again.
+    /// </summary>
+    private async Task WaitForOtherProcessesAsync(Guid runId, PreparedTable table, ChunkCopier copier, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested && !deadline.Reached)
+        {
+            var chunks = await status.Chunks.ListChunksAsync(runId, table.Config.Target, cancellationToken).ConfigureAwait(false);
+            if (!chunks.Any(c => c.Status is ProgressStatus.InProgress or ProgressStatus.Pending))
+            {
+                return;
+            }
+
+            var stale = await status.Chunks.ReleaseStaleClaimsAsync(runId, options.StaleClaimAfter, cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in stale)
+            {
+                reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: its worker stopped sending heartbeats; taking it over.");
+            }
+
+            if (chunks.Any(c => c.Status == ProgressStatus.Pending) || stale.Count > 0)
+            {
+                await WorkAsync(runId, table, copier, $"{workerPrefix}-1", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await Task.Delay(options.HeartbeatInterval / 2, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReportProgressAsync(PreparedTable table, long expected, long already, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                Report(table, expected, already, clock, completed: false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Report(PreparedTable table, long expected, long already, Stopwatch clock, bool completed)
+    {
+        var done = already + RowsThisRun;
+        var seconds = clock.Elapsed.TotalSeconds;
+        reporter.Report(new ProgressEvent(
+            DateTimeOffset.UtcNow,
+            progressActivityId,
+            ParentActivityId: null,
+            Activity: $"{table.SourceTable} -> {table.TargetSchema}.{table.Config.Target}",
+            Status: table.Writer.Method.ToString(),
+            PercentComplete: expected > 0 ? (int)Math.Clamp(done * 100 / expected, 0, 100) : null,
+            RowsDone: done,
+            RowsExpected: expected,
+            RowsPerSecond: seconds > 0.5 ? RowsThisRun / seconds : null,
+            Completed: completed));
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using Npgsql;
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Planning;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Reporting;
+using SnowPgMigration.Engine.Snowflake;
+
+namespace SnowPgMigration.Engine.Execution;
+
+/// <summary>
+/// Settles how a table is copied before any worker starts: which columns, which load method, which
+/// rows (watermark pre-filter) and which chunks.
+/// </summary>
+internal sealed class TablePreparer(
+    MigrationConfig config,
+    SourceConfig source,
+    SnowflakeSource snowflake,
+    NpgsqlDataSource target,
+    IEngineReporter reporter)
+{
+    private static readonly JsonSerializerOptions BoundsJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public SnowflakeTableName SourceTableOf(TableConfig table) =>
+        new(source.SourceSfDatabase, source.SourceSfSchema, table.Source);
+
+    /// <summary>Builds the writer for a table whose load method is known (decided now, or recorded by an earlier process).</summary>
+    public async Task<(TargetTableWriter Writer, IReadOnlyList<string> SourceColumns)> BuildWriterAsync(
+        TableConfig table, LoadMethod method, CancellationToken cancellationToken)
+    {
+        var described = await snowflake.DescribeAsync(SourceTableOf(table), cancellationToken).ConfigureAwait(false);
+        var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var targetColumns = await TargetTableInspector.ColumnsAsync(connection, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+            if (targetColumns.Count == 0)
+            {
+                throw new SfPgException(
+                    ErrorCatalog.TargetTableMissing,
+                    $"Table {source.TargetPgSchema}.{table.Target} does not exist in database {source.TargetPgDatabase} (source {source.SourceName}, table {table.Source}).",
+                    target: $"{source.TargetPgSchema}.{table.Target}",
+                    recommendedAction: null);
+            }
+
+            var writable = targetColumns.Where(c => c.IsWritable).ToList();
+            var match = ColumnMatcher.Match(described.Select(c => c.Name).ToList(), writable.Select(c => c.Name).ToList(), table.ColumnMapping);
+            if (match.Pairs.Count == 0)
+            {
+                throw new SfPgException(
+                    ErrorCatalog.NoMatchingColumns,
+                    $"Table {table.Source} -> {source.TargetPgSchema}.{table.Target}: none of the source columns ({string.Join(", ", described.Select(c => c.Name))}) matches a target column.",
+                    target: table.Target,
+                    recommendedAction: null);
+            }
+
+            if (match.SkippedSourceColumns.Count > 0)
+            {
+                reporter.Warning(
+                    $"{table.Source} -> {table.Target}: source column(s) {string.Join(", ", match.SkippedSourceColumns.Select(c => $"\"{c}\""))} have no target column and are not copied.");
+            }
+
+            var conversions = new List<ColumnConversion>(match.Pairs.Count);
+            foreach (var pair in match.Pairs)
+            {
+                var column = writable.Single(c => c.Name == pair.Target);
+                conversions.Add(ColumnConversion.For(column) ?? throw new SfPgException(
+                    ErrorCatalog.TargetColumnTypeUnsupported,
+                    $"Table {source.TargetPgSchema}.{table.Target}, column \"{column.Name}\": type {column.DisplayType} cannot be loaded.",
+                    target: $"{table.Target}.{column.Name}",
+                    recommendedAction: null));
+            }
+
+            var uniqueness = table.UniquenessColumns.Select(u => TargetNameOf(table, u)).ToList();
+            var watermark = table.TargetWatermark;
+            var writer = new TargetTableWriter(
+                source.TargetPgSchema,
+                table.Target,
+                method,
+                conversions,
+                Enumerable.Range(0, match.Pairs.Count).ToList(),
+                method == LoadMethod.Copy ? [] : uniqueness,
+                method == LoadMethod.Copy ? null : watermark);
+            return (writer, match.Pairs.Select(p => p.Source).ToList());
+        }
+    }
+
+    /// <summary>Plans a table and decides its load method; with <paramref name="apply"/> false nothing is written.</summary>
+    public async Task<PreparedPlan> PlanAsync(TableConfig table, bool apply, CancellationToken cancellationToken)
+    {
+        var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var schema = source.TargetPgSchema;
+            if ((await TargetTableInspector.ColumnsAsync(connection, schema, table.Target, cancellationToken).ConfigureAwait(false)).Count == 0)
+            {
+                throw new SfPgException(
+                    ErrorCatalog.TargetTableMissing,
+                    $"Table {schema}.{table.Target} does not exist in database {source.TargetPgDatabase} (source {source.SourceName}, table {table.Source}).",
+                    target: $"{schema}.{table.Target}",
+                    recommendedAction: null);
+            }
+
+            if (table.TruncateOnStart && apply)
+            {
+                using var truncate = new NpgsqlCommand($"TRUNCATE TABLE {PgIdentifier.Quote(schema, table.Target)}", connection);
+                await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                reporter.Information($"{table.Target}: truncated (truncate_onstart).");
+            }
+
+            var targetHasRows = !table.TruncateOnStart
+                && await TargetTableInspector.HasRowsAsync(connection, schema, table.Target, cancellationToken).ConfigureAwait(false);
+
+            var scope = string.IsNullOrWhiteSpace(table.SourceFilter) ? null : $"({table.SourceFilter})";
+            if (targetHasRows && table.SourceWatermark is { } sourceWatermark && table.TargetWatermark is { } targetWatermark)
+            {
+                var newest = await TargetTableInspector.MaxAsync(connection, schema, table.Target, targetWatermark, cancellationToken).ConfigureAwait(false);
+                if (newest is not null)
+                {
+                    // Rows at exactly the newest instant are read again: the upsert keeps whichever is newer.
+                    var newer = $"({SnowflakeIdentifier.Quote(sourceWatermark)} >= {SnowflakeSql.Literal(newest)})";
+                    scope = scope is null ? newer : $"{scope} AND {newer}";
+                    reporter.Verbose($"{table.Target}: planning only rows with {sourceWatermark} >= {newest} (newest {targetWatermark} in the target).");
+                }
+            }
+
+            var kinds = table.ChunkingColumnTypes.Select(t => KeyKinds.TryParse(t, out var kind) ? kind : KeyKind.Text).ToList();
+            var request = new ChunkPlanRequest(
+                SourceTableOf(table).Quoted,
+                scope,
+                table.ChunkingColumns,
+                kinds,
+                table.UniquenessColumns,
+                table.BatchSize ?? config.BatchSize);
+            var plan = await new ChunkPlanner(snowflake).PlanAsync(request, cancellationToken).ConfigureAwait(false);
+            var (method, why) = LoadMethodDecision.Decide(
+                $"{schema}.{table.Target}", table.TruncateOnStart, table.InsertOnlyMode, table.UniquenessColumns.Count > 0, targetHasRows, plan.Strategy);
+
+            if (method != LoadMethod.Copy)
+            {
+                var keys = table.UniquenessColumns.Select(u => TargetNameOf(table, u)).ToList();
+                if (!await TargetTableInspector.HasUniqueKeyAsync(connection, schema, table.Target, keys, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new SfPgException(
+                        ErrorCatalog.UniqueKeyMissing,
+                        $"Table {schema}.{table.Target} needs a unique index or primary key on ({string.Join(", ", keys)}) for {method.ToName()} loads.",
+                        target: $"{schema}.{table.Target}",
+                        recommendedAction: null);
+                }
+            }
+
+            return new PreparedPlan(plan, method, why);
+        }
+    }
+
+    /// <summary>The chunks as the status schema records them; each predicate carries the table's scope, so a resume reads exactly the planned rows.</summary>
+    public static IReadOnlyList<Status.PlannedChunk> ToStatusChunks(TablePlan plan) =>
+        plan.Chunks.Select(c => new Status.PlannedChunk(
+            c.ChunkId,
+            c.Strategy.ToName(),
+            plan.Scope is null ? c.Predicate : ChunkPredicates.And(plan.Scope, c.Predicate),
+            JsonSerializer.Serialize(c.Bounds, BoundsJson),
+            c.ExpectedRows)).ToList();
+
+    public static OffsetPage? PageOf(string? boundsJson)
+    {
+        if (string.IsNullOrEmpty(boundsJson))
+        {
+            return null;
+        }
+
+        var bounds = JsonSerializer.Deserialize<ChunkBounds>(boundsJson, BoundsJson);
+        return bounds is { Offset: { } offset, OrderBy: { } orderBy } ? new OffsetPage(orderBy, offset, bounds.Limit) : null;
+    }
+
+    private static string TargetNameOf(TableConfig table, string sourceColumn) =>
+        table.ColumnMapping.TryGetValue(sourceColumn, out var mapped) ? mapped : sourceColumn;
+}
+
+/// <summary>A table's plan with the load method decided for it.</summary>
+internal sealed record PreparedPlan(TablePlan Plan, LoadMethod Method, string MethodReason);

@@ -1,0 +1,32 @@
+using Npgsql;
+using SnowPgMigration.Engine.Config;
+
+namespace SnowPgMigration.Engine.Postgres;
+
+/// <summary>Connection strings for the config's <c>postgres</c> block.</summary>
+public static class TargetConnection
+{
+    /// <summary>The connection string for <paramref name="database"/> on the configured server.</summary>
+    public static string ConnectionString(PostgresSettings settings, string? database, string applicationName = "SnowPgMigration")
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = settings.Host,
+            Port = settings.Port,
+            Username = settings.User,
+            Password = settings.Password,
+            Database = database ?? settings.Database ?? "postgres",
+            ApplicationName = applicationName,
+            MaxPoolSize = 200,
+            // COPY of a large chunk may run long; the chunk's own cancellation governs it.
+            CommandTimeout = 0,
+        };
+        if (!string.IsNullOrEmpty(settings.SslMode) && Enum.TryParse<SslMode>(settings.SslMode, ignoreCase: true, out var sslMode))
+        {
+            builder.SslMode = sslMode;
+        }
+
+        return builder.ConnectionString;
+    }
+}
