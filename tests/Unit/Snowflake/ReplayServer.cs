@@ -23,7 +23,7 @@ internal sealed record ReplayResponse(int Status, byte[] Body)
     /// <summary>Wait this long before answering.</summary>
     public TimeSpan Delay { get; init; }
 
-    /// <summary>Drop the connection instead of answering (a reset).</summary>
+    /// <summary>Announce the whole body, send only its first bytes, then drop the connection (a reset mid-body).</summary>
     public bool Abort { get; init; }
 }
 
@@ -141,13 +141,17 @@ internal sealed class ReplayServer : IAsyncDisposable
             await Task.Delay(response.Delay);
         }
 
+        var bytes = response.Body;
         if (response.Abort)
         {
+            context.Response.StatusCode = 200;
+            context.Response.ContentLength64 = 4096;
+            await context.Response.OutputStream.WriteAsync("{\"resultSetMetaData\""u8.ToArray());
+            await context.Response.OutputStream.FlushAsync();
             context.Response.Abort();
             return;
         }
 
-        var bytes = response.Body;
         if (response.Gzip)
         {
             using var buffer = new MemoryStream();
