@@ -1,0 +1,49 @@
+namespace SnowPgMigration.Engine.Errors;
+
+public static partial class ErrorCatalog
+{
+    public static readonly ErrorCode SnowflakeAuthenticationFailed = new(
+        "SFPG3001", ErrorKind.Authentication,
+        "Snowflake rejected the credentials",
+        "Check the snowflake settings the message names (rsa_key and rsa_key_passphrase, user, account, role, token, authenticator).");
+
+    public static readonly ErrorCode SnowflakeStatementFailed = new(
+        "SFPG3002", ErrorKind.InvalidOperation,
+        "A Snowflake statement failed",
+        "Read Snowflake's code and message; fix the table, column, source_filter or privilege it names.");
+
+    public static readonly ErrorCode SnowflakeStatementTimedOut = new(
+        "SFPG3003", ErrorKind.Timeout,
+        "A Snowflake statement reached its timeout and was canceled",
+        "Raise snowflake.statement_timeout_seconds (and the warehouse's STATEMENT_TIMEOUT_IN_SECONDS), or use smaller chunks.");
+
+    public static readonly ErrorCode SnowflakeStatementCanceled = new(
+        "SFPG3004", ErrorKind.OperationStopped,
+        "A Snowflake statement was canceled",
+        "Run again; if nothing here canceled it, ask the Snowflake administrator who did.");
+
+    public static readonly ErrorCode SnowflakeRequestRejected = new(
+        "SFPG3005", ErrorKind.InvalidArgument,
+        "Snowflake rejected the request",
+        "Read Snowflake's code and message; check snowflake.host, port and scheme point at a Snowflake SQL API.");
+
+    public static readonly ErrorCode SnowflakeUnavailable = new(
+        "SFPG3006", ErrorKind.ResourceUnavailable,
+        "Snowflake could not be reached or stayed overloaded",
+        "Check the network path to the account URL (snowflake.account or snowflake.host/port/scheme) and retry later.");
+
+    public static readonly ErrorCode SnowflakeResponseInvalid = new(
+        "SFPG3007", ErrorKind.InvalidData,
+        "A Snowflake response could not be read",
+        "Check that snowflake.host points at a Snowflake SQL API v2 endpoint and that no session sets *_OUTPUT_FORMAT parameters.");
+
+    public static readonly ErrorCode SnowflakePrivateKeyInvalid = new(
+        "SFPG3008", ErrorKind.InvalidArgument,
+        "The Snowflake private key could not be loaded",
+        "Set snowflake.rsa_key to an RSA private key in PEM form (PKCS#1, PKCS#8 or encrypted PKCS#8) or the path of such a file; set rsa_key_passphrase for an encrypted key.");
+
+    public static readonly ErrorCode SnowflakeSettingsInvalid = new(
+        "SFPG3009", ErrorKind.InvalidArgument,
+        "The snowflake settings are incomplete or inconsistent",
+        "Fix the snowflake setting the message names.");
+}

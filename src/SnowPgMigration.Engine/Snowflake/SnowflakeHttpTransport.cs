@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using SnowPgMigration.Engine.Errors;
+
+namespace SnowPgMigration.Engine.Snowflake;
+
+/// <summary>
+/// Sends SQL API requests with authentication headers, gzip, and retries: 429, 503, 504,
+/// timeouts and broken connections are retried with exponential backoff and jitter, honouring
+/// <c>Retry-After</c>; every other answer (4xx statement errors included) goes back to the caller.
+/// Each answer body is read whole inside the retry, so a response cut mid-body is retried too.
+/// </summary>
+internal sealed class SnowflakeHttpTransport : IDisposable
+{
+    private static readonly MediaTypeWithQualityHeaderValue JsonMediaType = new("application/json");
+
+    private readonly HttpClient _http;
+    private readonly SnowflakeTokenSource _tokens;
+    private readonly ResiliencePipeline<SnowflakeHttpResponse> _pipeline;
+    private readonly ILogger _logger;
+    private readonly string _userAgent;
+
+    public SnowflakeHttpTransport(Uri baseAddress, SnowflakeTokenSource tokens, SnowflakeClientOptions options)
+    {
+        _tokens = tokens;
+        _logger = options.Logger ?? NullLogger.Instance;
+        _userAgent = options.UserAgent;
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _pipeline = BuildPipeline(options, _logger);
+    }
+
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    public SnowflakeTokenSource Tokens => _tokens;
+
+    /// <summary>
+    /// Sends one request, retrying as described. With <paramref name="markRetries"/> every resend
+    /// carries <c>retry=true</c>, which with the same <c>requestId</c> keeps a resubmitted statement
+    /// from running twice. A 401 on a JWT is answered once by signing a new token.
+    /// </summary>
+    public async Task<SnowflakeHttpResponse> SendAsync(
+        HttpMethod method, string pathAndQuery, byte[]? body, bool markRetries, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        var renewed = false;
+        while (true)
+        {
+            SnowflakeHttpResponse response;
+            try
+            {
+                response = await _pipeline.ExecuteAsync(
+                    async ct =>
+                    {
+                        var attempt = attempts++;
+                        var uri = markRetries && attempt > 0
+                            ? pathAndQuery + (pathAndQuery.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "retry=true"
+                            : pathAndQuery;
+                        return await SendOnceAsync(method, uri, body, ct).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                throw new SnowflakeException(
+                    ErrorCatalog.SnowflakeUnavailable,
+                    $"Snowflake at {BaseAddress} did not answer {method} {PathOnly(pathAndQuery)} after {attempts} attempt(s): {ex.Message}",
+                    innerException: ex);
+            }
+
+            if (response.Status == HttpStatusCode.Unauthorized && _tokens.CanRenew && !renewed)
+            {
+                // An expired or clock-skewed JWT: sign a fresh one and resend once.
+                SnowflakeLog.RenewingRejectedToken(_logger);
+                _tokens.Invalidate();
+                renewed = true;
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    internal static bool IsRetriedStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private async Task<SnowflakeHttpResponse> SendOnceAsync(HttpMethod method, string pathAndQuery, byte[]? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.GetToken());
+        request.Headers.Add("X-Snowflake-Authorization-Token-Type", _tokens.TokenType);
+        request.Headers.Accept.Add(JsonMediaType);
+        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return new SnowflakeHttpResponse(response.StatusCode, RetryAfterOf(response), bytes);
+    }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (retryAfter?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static ResiliencePipeline<SnowflakeHttpResponse> BuildPipeline(SnowflakeClientOptions options, ILogger logger)
+    {
+        var maxDelay = options.RetryMaxDelay;
+        return new ResiliencePipelineBuilder<SnowflakeHttpResponse>()
+            .AddRetry(new RetryStrategyOptions<SnowflakeHttpResponse>
+            {
+                MaxRetryAttempts = Math.Max(0, options.MaxRetryAttempts),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = maxDelay,
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
+                {
+                    { Exception: { } ex } => IsTransportFailure(ex) && !args.Context.CancellationToken.IsCancellationRequested,
+                    { Result: { } r } => IsRetriedStatus(r.Status),
+                    _ => false,
+                }),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Result?.RetryAfter is { } wait ? (wait < maxDelay ? wait : maxDelay) : null),
+                OnRetry = args =>
+                {
+                    var reason = args.Outcome.Exception is { } ex ? ex.GetType().Name : "HTTP " + args.Outcome.Result?.StatusCode;
+                    SnowflakeLog.RetryingRequest(logger, args.AttemptNumber + 1, reason, (long)args.RetryDelay.TotalMilliseconds);
+                    return default;
+                },
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+    }
+
+    private static bool IsTransportFailure(Exception ex) =>
+        ex is HttpRequestException or IOException or SocketException or TimeoutRejectedException;
+
+    private static string PathOnly(string pathAndQuery)
+    {
+        var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? pathAndQuery : pathAndQuery[..query];
+    }
+}

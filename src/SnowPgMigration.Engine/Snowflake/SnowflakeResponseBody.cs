@@ -1,0 +1,247 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SnowPgMigration.Engine.Snowflake;
+
+/// <summary>
+/// One SQL API answer body, in any of its shapes: a full result set (metadata plus partition 0),
+/// a later partition (<c>{"data":[...]}</c> only), a 202 "still running", or an error.
+/// Every member is optional because each shape carries a different subset.
+/// </summary>
+internal sealed class SnowflakeResponseBody
+{
+    private static readonly JsonSerializerOptions MetadataJson = new() { PropertyNameCaseInsensitive = true };
+
+    public string? Code { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public string? SqlState { get; private set; }
+
+    public string? StatementHandle { get; private set; }
+
+    public string? StatementStatusUrl { get; private set; }
+
+    public string? RequestId { get; private set; }
+
+    public IReadOnlyList<string> StatementHandles { get; private set; } = [];
+
+    public ResultSetMetadata? Metadata { get; private set; }
+
+    /// <summary>The rows of this body as wire text; null when the body had no <c>data</c>.</summary>
+    public List<string?[]>? Data { get; private set; }
+
+    /// <summary>Reads a body; a gzip body whose Content-Encoding was lost on the way is inflated first.</summary>
+    /// <exception cref="JsonException">The body is not JSON of the expected shape.</exception>
+    public static SnowflakeResponseBody Parse(byte[] body)
+    {
+        if (body.Length >= 2 && body[0] == 0x1F && body[1] == 0x8B)
+        {
+            body = Gunzip(body);
+        }
+
+        var result = new SnowflakeResponseBody();
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The body is not a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("data"u8))
+            {
+                result.Data = ReadRows(ref reader);
+            }
+            else if (reader.ValueTextEquals("resultSetMetaData"u8))
+            {
+                result.Metadata = JsonSerializer.Deserialize<ResultSetMetadata>(ref reader, MetadataJson);
+            }
+            else if (reader.ValueTextEquals("statementHandles"u8))
+            {
+                result.StatementHandles = JsonSerializer.Deserialize<string[]>(ref reader) ?? [];
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                result.Code = ReadScalar(ref reader);
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                result.Message = ReadScalar(ref reader);
+            }
+            else if (reader.ValueTextEquals("sqlState"u8))
+            {
+                result.SqlState = ReadScalar(ref reader);
+            }
+            else if (reader.ValueTextEquals("statementHandle"u8))
+            {
+                result.StatementHandle = ReadScalar(ref reader);
+            }
+            else if (reader.ValueTextEquals("statementStatusUrl"u8))
+            {
+                result.StatementStatusUrl = ReadScalar(ref reader);
+            }
+            else if (reader.ValueTextEquals("requestId"u8))
+            {
+                result.RequestId = ReadScalar(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return result;
+    }
+
+    private static List<string?[]>? ReadRows(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("'data' is not an array.");
+        }
+
+        var rows = new List<string?[]>();
+        var cells = new List<string?>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new JsonException("A row of 'data' is not an array.");
+            }
+
+            cells.Clear();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                cells.Add(reader.TokenType switch
+                {
+                    JsonTokenType.Null => null,
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.ValueSpan),
+                    _ => throw new JsonException("A cell of 'data' is neither text nor null."),
+                });
+            }
+
+            rows.Add(cells.ToArray());
+        }
+
+        return rows;
+    }
+
+    private static string? ReadScalar(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Number:
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                return Encoding.UTF8.GetString(reader.ValueSpan);
+            case JsonTokenType.Null:
+                return null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    private static byte[] Gunzip(byte[] body)
+    {
+        using var input = new MemoryStream(body);
+        using var gzip = new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        gzip.CopyTo(output);
+        return output.ToArray();
+    }
+}
+
+internal sealed class ResultSetMetadata
+{
+    [JsonPropertyName("numRows")]
+    public long NumRows { get; set; }
+
+    [JsonPropertyName("format")]
+    public string? Format { get; set; }
+
+    [JsonPropertyName("partitionInfo")]
+    public List<PartitionInfo>? PartitionInfo { get; set; }
+
+    [JsonPropertyName("rowType")]
+    public List<RowTypeEntry>? RowType { get; set; }
+}
+
+internal sealed class PartitionInfo
+{
+    [JsonPropertyName("rowCount")]
+    public long RowCount { get; set; }
+
+    [JsonPropertyName("uncompressedSize")]
+    public long? UncompressedSize { get; set; }
+
+    [JsonPropertyName("compressedSize")]
+    public long? CompressedSize { get; set; }
+}
+
+internal sealed class RowTypeEntry
+{
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("database")]
+    public string? Database { get; set; }
+
+    [JsonPropertyName("schema")]
+    public string? Schema { get; set; }
+
+    [JsonPropertyName("table")]
+    public string? Table { get; set; }
+
+    [JsonPropertyName("precision")]
+    public int? Precision { get; set; }
+
+    [JsonPropertyName("scale")]
+    public int? Scale { get; set; }
+
+    [JsonPropertyName("nullable")]
+    public bool? Nullable { get; set; }
+
+    [JsonPropertyName("byteLength")]
+    public long? ByteLength { get; set; }
+
+    [JsonPropertyName("length")]
+    public long? Length { get; set; }
+
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+
+    [JsonPropertyName("extTypeName")]
+    public string? ExtTypeName { get; set; }
+
+    public SnowflakeColumn ToColumn(int ordinal) => new()
+    {
+        Ordinal = ordinal,
+        Name = Name ?? string.Empty,
+        Type = SnowflakeColumn.ParseType(Type),
+        TypeName = Type ?? string.Empty,
+        ExtendedTypeName = ExtTypeName,
+        Precision = Precision,
+        Scale = Scale,
+        Length = Length,
+        ByteLength = ByteLength,
+        Nullable = Nullable ?? true,
+        Database = Database,
+        Schema = Schema,
+        Table = Table,
+    };
+}

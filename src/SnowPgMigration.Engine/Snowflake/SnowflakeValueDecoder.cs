@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace SnowPgMigration.Engine.Snowflake;
+
+/// <summary>
+/// Turns the SQL API's wire text into .NET values, per <c>rowType</c>. The encodings are the
+/// defaults (no <c>*_OUTPUT_FORMAT</c> parameter set); the type mapping is documented on
+/// <see cref="SnowflakeColumn"/>.
+/// </summary>
+internal static class SnowflakeValueDecoder
+{
+    private const long TicksPerSecond = TimeSpan.TicksPerSecond;
+
+    // Day number of 1970-01-01: DATE values are days since the Unix epoch.
+    private static readonly int EpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+    // decimal holds 28 significant digits exactly in every case (29 only below its maximum).
+    private const int DecimalExactDigits = 28;
+
+    /// <summary>The decoder of one column; it throws <see cref="FormatException"/> on text it cannot read.</summary>
+    public static Func<string, object> For(SnowflakeColumn column) => column.Type switch
+    {
+        SnowflakeDataType.Fixed when (column.Scale ?? 0) == 0 => DecodeInteger,
+        SnowflakeDataType.Fixed => DecodeScaledNumber,
+        SnowflakeDataType.Real => DecodeReal,
+        SnowflakeDataType.Boolean => DecodeBoolean,
+        SnowflakeDataType.Binary => DecodeBinary,
+        SnowflakeDataType.Date => DecodeDate,
+        SnowflakeDataType.Time => DecodeTime,
+        SnowflakeDataType.TimestampNtz => DecodeTimestampNtz,
+        SnowflakeDataType.TimestampLtz => DecodeTimestampLtz,
+        SnowflakeDataType.TimestampTz => DecodeTimestampTz,
+        SnowflakeDataType.Variant or SnowflakeDataType.Object or SnowflakeDataType.Array => DecodeSemiStructured,
+        _ => static text => text,
+    };
+
+    public static object DecodeInteger(string text)
+    {
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small))
+        {
+            return small;
+        }
+
+        if (decimal.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var medium))
+        {
+            return medium;
+        }
+
+        if (BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var large))
+        {
+            return large;
+        }
+
+        throw new FormatException("not an integer");
+    }
+
+    public static object DecodeScaledNumber(string text)
+    {
+        if (!IsPlainDecimal(text, out var significantDigits))
+        {
+            throw new FormatException("not a decimal number");
+        }
+
+        // Beyond decimal's exact precision the text itself is the only lossless .NET form.
+        if (significantDigits > DecimalExactDigits)
+        {
+            return text;
+        }
+
+        return decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+    }
+
+    public static object DecodeReal(string text) => text switch
+    {
+        "NaN" or "nan" => double.NaN,
+        "inf" or "Infinity" => double.PositiveInfinity,
+        "-inf" or "-Infinity" => double.NegativeInfinity,
+        _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+    };
+
+    public static object DecodeBoolean(string text)
+    {
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1")
+        {
+            return true;
+        }
+
+        if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0")
+        {
+            return false;
+        }
+
+        throw new FormatException("not a boolean");
+    }
+
+    public static object DecodeBinary(string text) => Convert.FromHexString(text);
+
+    public static object DecodeDate(string text)
+    {
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var days))
+        {
+            throw new FormatException("not a day count since 1970-01-01 (was DATE_OUTPUT_FORMAT set?)");
+        }
+
+        return DateOnly.FromDayNumber(EpochDayNumber + days);
+    }
+
+    public static object DecodeTime(string text) => new TimeOnly(ParseSecondsAsTicks(text));
+
+    public static object DecodeTimestampNtz(string text) =>
+        new DateTime(DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text), DateTimeKind.Unspecified);
+
+    public static object DecodeTimestampLtz(string text) =>
+        new DateTime(DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text), DateTimeKind.Utc);
+
+    /// <summary><c>"&lt;epoch seconds.fraction&gt; &lt;offset&gt;"</c> where offset is minutes east of UTC plus 1440.</summary>
+    public static object DecodeTimestampTz(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0)
+        {
+            throw new FormatException("not '<epoch seconds> <offset minutes + 1440>'");
+        }
+
+        var offsetMinutes = int.Parse(text.AsSpan(space + 1), NumberStyles.None, CultureInfo.InvariantCulture) - 1440;
+        var utcTicks = DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text.AsSpan(0, space));
+        var offset = TimeSpan.FromMinutes(offsetMinutes);
+        return new DateTimeOffset(utcTicks + offset.Ticks, offset);
+    }
+
+    /// <summary>Semi-structured values are JSON text, except that an SQL NULL inside an array is written <c>undefined</c>.</summary>
+    public static object DecodeSemiStructured(string text) =>
+        text.Contains("undefined", StringComparison.Ordinal) ? ReplaceUndefined(text) : text;
+
+    /// <summary>Seconds with an optional fraction (any number of digits) as ticks; digits beyond 100 ns are dropped.</summary>
+    internal static long ParseSecondsAsTicks(ReadOnlySpan<char> text)
+    {
+        var negative = text.Length > 0 && text[0] == '-';
+        if (negative)
+        {
+            text = text[1..];
+        }
+
+        var point = text.IndexOf('.');
+        var whole = point < 0 ? text : text[..point];
+        var fraction = point < 0 ? [] : text[(point + 1)..];
+        if (whole.IsEmpty || !long.TryParse(whole, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            throw new FormatException("not a number of seconds");
+        }
+
+        long fractionTicks = 0;
+        for (var i = 0; i < fraction.Length; i++)
+        {
+            var digit = fraction[i] - '0';
+            if ((uint)digit > 9)
+            {
+                throw new FormatException("not a number of seconds");
+            }
+
+            if (i < 7)
+            {
+                fractionTicks = (fractionTicks * 10) + digit;
+            }
+        }
+
+        for (var i = fraction.Length; i < 7; i++)
+        {
+            fractionTicks *= 10;
+        }
+
+        var ticks = checked((seconds * TicksPerSecond) + fractionTicks);
+        return negative ? -ticks : ticks;
+    }
+
+    private static bool IsPlainDecimal(string text, out int significantDigits)
+    {
+        significantDigits = 0;
+        var start = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        var seenDigit = false;
+        var seenPoint = false;
+        var leading = true;
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '.')
+            {
+                if (seenPoint)
+                {
+                    return false;
+                }
+
+                seenPoint = true;
+                continue;
+            }
+
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+
+            seenDigit = true;
+            if (leading && c == '0')
+            {
+                continue;
+            }
+
+            leading = false;
+            significantDigits++;
+        }
+
+        return seenDigit;
+    }
+
+    private static string ReplaceUndefined(string text)
+    {
+        const string Undefined = "undefined";
+        var builder = new StringBuilder(text.Length);
+        var inString = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inString)
+            {
+                builder.Append(c);
+                if (c == '\\' && i + 1 < text.Length)
+                {
+                    builder.Append(text[++i]);
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            if (c == '"')
+            {
+                inString = true;
+            }
+            else if (c == 'u' && string.CompareOrdinal(text, i, Undefined, 0, Undefined.Length) == 0)
+            {
+                builder.Append("null");
+                i += Undefined.Length - 1;
+                continue;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+}
