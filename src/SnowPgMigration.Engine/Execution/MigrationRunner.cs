@@ -17,7 +17,6 @@ namespace SnowPgMigration.Engine.Execution;
 /// </summary>
 public sealed class MigrationRunner(
     MigrationConfig config,
-    string configHash,
     MigrationOptions options,
     IEngineReporter reporter,
     SnowflakeClientOptions? snowflakeOptions = null)
@@ -207,6 +206,8 @@ public sealed class MigrationRunner(
 
     private async Task<(RunRecord Run, bool Resumed, bool Joined)> OpenRunAsync(StatusStore status, SourceConfig source, CancellationToken cancellationToken)
     {
+        // Per source, so editing one source of a file does not stop another's run from resuming.
+        var configHash = ConfigHasher.Compute(config, source.SourceName);
         if (options.JoinRunId is { } joinId)
         {
             var run = await status.Runs.GetRunAsync(joinId, cancellationToken).ConfigureAwait(false)
@@ -465,9 +466,9 @@ public sealed class MigrationRunner(
     /// </summary>
     private async Task KeepRunAliveAsync(StatusStore status, Guid runId, CancellationTokenSource runStopped)
     {
-        try
+        while (!runStopped.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(options.HeartbeatInterval, runStopped.Token).ConfigureAwait(false);
                 var current = await status.Runs.HeartbeatAsync(runId, runStopped.Token).ConfigureAwait(false);
@@ -475,16 +476,17 @@ public sealed class MigrationRunner(
                 {
                     reporter.Warning($"Run {runId} was marked {StatusText.ToText(current)} elsewhere; stopping.");
                     await runStopped.CancelAsync().ConfigureAwait(false);
-                    return;
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (NpgsqlException ex)
-        {
-            reporter.Warning($"Run {runId}: heartbeat failed ({ex.Message}); the run goes on and its status is written at the end.");
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (NpgsqlException ex)
+            {
+                // One missed beat is harmless; the run only looks stale if they keep failing.
+                reporter.Warning($"Run {runId}: heartbeat failed ({ex.Message}).");
+            }
         }
     }
 }

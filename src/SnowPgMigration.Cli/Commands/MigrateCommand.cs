@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Status;
+
+namespace SnowPgMigration.Cli.Commands;
+
+/// <summary>
+/// <c>sfpg migrate</c> and <c>sfpg resume</c>: run the migration of a config file. Exit code 0 only when
+/// every run completed (for a dry run: every table could be planned), 1 otherwise, 2 for bad input.
+/// </summary>
+internal static class MigrateCommand
+{
+    public const int ExitCompleted = 0;
+    public const int ExitNotCompleted = 1;
+    public const int ExitBadInput = 2;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static Command CreateMigrate() => Create("migrate", "Copy the config's tables from Snowflake into PostgreSQL (resuming an unfinished run by default).", resume: false);
+
+    public static Command CreateResume() => Create("resume", "Resume one unfinished run by id, whatever its age.", resume: true);
+
+    private static Command Create(string name, string description, bool resume)
+    {
+        var config = new Option<FileInfo>("--config", "-c") { Description = "The config.json file.", Required = true };
+        var envFile = new Option<FileInfo?>("--env-file") { Description = "The .env file with the variables the config uses." };
+        var source = new Option<string?>("--source", "-s") { Description = "Only this source (source_name)." };
+        var table = new Option<string?>("--table", "-t") { Description = "Only this table (target or source name)." };
+        var noResume = new Option<bool>("--no-resume") { Description = "Start a fresh run even when an unfinished one could be resumed." };
+        var resumeMaxAge = new Option<double>("--resume-max-age")
+        {
+            Description = "Hours within which an unfinished run is resumed automatically.",
+            DefaultValueFactory = _ => MigrationOptions.DefaultResumeMaxAge.TotalHours,
+        };
+        var runId = new Option<Guid?>("--resume-run-id") { Description = "Resume this run, whatever its age.", Required = resume };
+        if (resume)
+        {
+            runId.Aliases.Add("--run-id");
+        }
+
+        var join = new Option<Guid?>("--join") { Description = "Join this running run from another process and share its chunks." };
+        var maxDuration = new Option<double?>("--max-duration")
+        {
+            Description = "Minutes the run may take; it stops claiming chunks deadline_buffer_seconds before, and ends 'partial' (resumable).",
+        };
+        var threads = new Option<int?>("--threads", "--throttle-limit") { Description = "Workers per table, overriding parallel_threads." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Plan every table and print the plan; write nothing to the target." };
+        var json = new Option<bool>("--json") { Description = "Print the run summary (or the dry-run plan with its chunks) as JSON on stdout." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every chunk as it commits." };
+
+        var command = new Command(name, description) { config, envFile, source, table, runId, maxDuration, threads, json, verbose };
+        if (!resume)
+        {
+            command.Options.Add(noResume);
+            command.Options.Add(resumeMaxAge);
+            command.Options.Add(join);
+            command.Options.Add(dryRun);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var loaded = ConfigLoader.Load(parse.GetRequiredValue(config).FullName, new ConfigLoadOptions
+            {
+                SourceName = parse.GetValue(source),
+                EnvFilePath = parse.GetValue(envFile)?.FullName,
+            });
+            if (!loaded.IsValid)
+            {
+                foreach (var line in ConfigReport.ToLines(loaded))
+                {
+                    Console.Error.WriteLine(line);
+                }
+
+                return ExitBadInput;
+            }
+
+            var options = new MigrationOptions
+            {
+                Source = parse.GetValue(source),
+                Table = parse.GetValue(table),
+                NoResume = parse.GetValue(noResume),
+                ResumeMaxAge = TimeSpan.FromHours(parse.GetValue(resumeMaxAge) is > 0 and var hours ? hours : MigrationOptions.DefaultResumeMaxAge.TotalHours),
+                ResumeRunId = parse.GetValue(runId),
+                JoinRunId = parse.GetValue(join),
+                MaxDuration = parse.GetValue(maxDuration) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+                ThrottleLimit = parse.GetValue(threads),
+                DryRun = parse.GetValue(dryRun),
+            };
+            var reporter = new ConsoleReporter(parse.GetValue(verbose));
+            MigrationResult result;
+            try
+            {
+                result = await new MigrationRunner(loaded.Config!, options, reporter).RunAsync(cancellationToken);
+            }
+            catch (SfPgException ex)
+            {
+                Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+                Console.Error.WriteLine($"  fix: {ex.RecommendedAction}");
+                return ex.Error.Kind is ErrorKind.InvalidArgument or ErrorKind.ObjectNotFound or ErrorKind.InvalidOperation ? ExitBadInput : ExitNotCompleted;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("Cancelled; the run is recorded as cancelled and resumes with the same command.");
+                return ExitNotCompleted;
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(result.IsDryRun ? (object)result.DryRun : result.Runs, Json));
+            }
+            else if (result.IsDryRun)
+            {
+                PrintDryRun(result.DryRun);
+            }
+            else
+            {
+                PrintRuns(result.Runs);
+            }
+
+            return result.Succeeded ? ExitCompleted : ExitNotCompleted;
+        });
+        return command;
+    }
+
+    private static void PrintDryRun(IReadOnlyList<TableDryRun> tables)
+    {
+        var c = CultureInfo.InvariantCulture;
+        foreach (var t in tables)
+        {
+            if (t.Error is not null)
+            {
+                Console.Out.WriteLine($"{t.SourceName}: {t.SourceTable} -> {t.Table}: cannot be planned: {t.Error}");
+                continue;
+            }
+
+            Console.Out.WriteLine($"{t.SourceName}: {t.SourceTable} -> {t.Table}");
+            Console.Out.WriteLine($"  strategy     {t.Strategy}: {t.StrategyReason}");
+            Console.Out.WriteLine($"  load method  {t.LoadMethod}: {t.LoadMethodReason}");
+            Console.Out.WriteLine(string.Format(c, "  chunks       {0:N0}; rows per chunk min {1:N0} / median {2:N0} / max {3:N0}; {4:N0} rows in all",
+                t.Chunks.Count, t.MinChunkRows, t.MedianChunkRows, t.MaxChunkRows, t.ExpectedRows));
+        }
+
+        Console.Out.WriteLine("Dry run: nothing was written to the target.");
+    }
+
+    private static void PrintRuns(IReadOnlyList<RunResult> runs)
+    {
+        var c = CultureInfo.InvariantCulture;
+        foreach (var run in runs)
+        {
+            Console.Out.WriteLine($"Run {run.RunId} ({run.SourceName} -> {run.TargetDatabase}): {StatusText.ToText(run.Status)}{(run.Resumed ? ", resumed" : "")}{(run.Joined ? ", joined" : "")}");
+            Console.Out.WriteLine(string.Format(c, "  {0,-32} {1,-22} {2,-11} {3,7} {4,14} {5,12}  {6}", "table", "strategy", "load", "chunks", "rows", "rows/s", "verified"));
+            foreach (var t in run.Tables)
+            {
+                Console.Out.WriteLine(string.Format(c, "  {0,-32} {1,-22} {2,-11} {3,7:N0} {4,14:N0} {5,12:N0}  {6}",
+                    t.Table, t.Strategy, t.LoadMethod, t.Chunks, t.RowsCopied, t.RowsPerSecond,
+                    t.Verified ? "yes" : StatusText.ToText(t.Status) + (t.Error is null ? "" : ": " + t.Error)));
+            }
+        }
+    }
+}
