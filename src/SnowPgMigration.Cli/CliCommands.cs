@@ -8,5 +8,7 @@ internal static class CliCommands
     public static IEnumerable<Command> All()
     {
         yield return Commands.ValidateCommand.Create();
+        yield return Commands.MigrateCommand.CreateMigrate();
+        yield return Commands.MigrateCommand.CreateResume();
     }
 }
