@@ -265,6 +265,18 @@ public sealed class ValidationRuleTests
     }
 
     [Fact]
+    public void A_malformed_reference_in_a_secret_is_reported_without_quoting_it()
+    {
+        var config = Valid();
+        config["postgres"]!["password"] = "pa55${Zq9x";
+
+        var finding = Load(config).Findings.Single();
+
+        (finding.Code, finding.Path).Should().Be(("SFPG1009", "postgres.password"));
+        finding.ToString().Should().NotContain("pa55").And.NotContain("Zq9x");
+    }
+
+    [Fact]
     public void A_column_listed_twice_is_an_error_at_the_repeat()
     {
         var config = Valid();
