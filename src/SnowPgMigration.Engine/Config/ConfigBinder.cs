@@ -97,9 +97,9 @@ internal sealed class ConfigBinder
         return new SnowflakeSettings
         {
             Account = account ?? "",
-            User = user,
-            Role = role,
-            Warehouse = warehouse,
+            User = NullIfEmpty(user),
+            Role = NullIfEmpty(role),
+            Warehouse = NullIfEmpty(warehouse),
             RsaKey = NullIfEmpty(rsaKey),
             RsaKeyPassphrase = NullIfEmpty(passphrase),
             Token = NullIfEmpty(token),

@@ -113,7 +113,10 @@ internal sealed class ConfigDocumentReader
     };
 
     /// <summary>Expands variables in a JSON string value, reporting unset and malformed references at <paramref name="path"/>.</summary>
-    public VariableExpansion ExpandString(string raw, string path)
+    /// <param name="raw">The string as written in the file.</param>
+    /// <param name="path">Where it was written.</param>
+    /// <param name="secret">True for a secret setting: a malformed reference is then not quoted, as it may hold part of the secret.</param>
+    public VariableExpansion ExpandString(string raw, string path, bool secret = false)
     {
         var expansion = Variables.Expand(raw);
         foreach (var name in expansion.UnsetVariables.Distinct(StringComparer.Ordinal))
@@ -128,7 +131,10 @@ internal sealed class ConfigDocumentReader
 
         foreach (var reference in expansion.MalformedReferences)
         {
-            Error(ErrorCatalog.ConfigVariableMalformed, path, $"'{reference}' is not a valid variable reference.");
+            Error(
+                ErrorCatalog.ConfigVariableMalformed,
+                path,
+                secret ? "the value holds a malformed ${...} reference (not shown: this setting is a secret)." : $"'{reference}' is not a valid variable reference.");
             MarkUnresolved(path);
         }
 

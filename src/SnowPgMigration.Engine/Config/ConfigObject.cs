@@ -48,7 +48,7 @@ internal sealed class ConfigObject
         }
 
         var raw = value.GetString()!;
-        var expansion = _reader.ExpandString(raw, path);
+        var expansion = _reader.ExpandString(raw, path, secret);
         if (_reader.IsUnresolved(path))
         {
             return null;

@@ -1,6 +1,13 @@
 namespace SnowPgMigration.Engine.Config;
 
 /// <summary>One entry of a source's <c>tables[]</c>, after the effective-config rules.</summary>
+/// <remarks>
+/// Snowflake-side names (<see cref="Source"/>, <see cref="ChunkingColumns"/>, <see cref="SortColumns"/>,
+/// <see cref="SourceWatermark"/>, the keys of <see cref="ColumnMapping"/>) are normalised as Snowflake stores them
+/// (see <see cref="SnowflakeName"/>); PostgreSQL-side names (<see cref="Target"/>, <see cref="UniquenessColumns"/>,
+/// <see cref="TargetWatermark"/>, the values of <see cref="ColumnMapping"/>) keep their case as written.
+/// With <see cref="TruncateOnStart"/> the upsert settings are inert: uniqueness columns and watermarks are empty.
+/// </remarks>
 public sealed record TableConfig
 {
     /// <summary>Snowflake table name, normalised: unquoted names upper-cased, quoted names as written.</summary>
@@ -19,8 +26,10 @@ public sealed record TableConfig
     /// <summary>One type per chunking column: <c>int</c>, <c>uuid</c>, <c>date</c>, <c>timestamp</c>, <c>varchar</c>...</summary>
     public IReadOnlyList<string> ChunkingColumnTypes { get; init; } = [];
 
+    /// <summary>The target's key for <c>ON CONFLICT</c>, as PostgreSQL column names.</summary>
     public IReadOnlyList<string> UniquenessColumns { get; init; } = [];
 
+    /// <summary>Snowflake ORDER BY columns; the chunking columns when the config names none.</summary>
     public IReadOnlyList<string> SortColumns { get; init; } = [];
 
     public string? SourceWatermark { get; init; }
