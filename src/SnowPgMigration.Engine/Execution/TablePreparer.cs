@@ -75,7 +75,7 @@ internal sealed class TablePreparer(
                     recommendedAction: null));
             }
 
-            var uniqueness = table.UniquenessColumns.Select(u => TargetNameOf(table, u)).ToList();
+            var uniqueness = table.UniquenessColumns;
             var watermark = table.TargetWatermark;
             var writer = new TargetTableWriter(
                 source.TargetPgSchema,
@@ -134,7 +134,7 @@ internal sealed class TablePreparer(
                 scope,
                 table.ChunkingColumns,
                 kinds,
-                table.UniquenessColumns,
+                table.UniquenessColumns.Select(u => SourceNameOf(table, u)).ToList(),
                 table.BatchSize ?? config.BatchSize);
             var plan = await new ChunkPlanner(snowflake).PlanAsync(request, cancellationToken).ConfigureAwait(false);
             var (method, why) = LoadMethodDecision.Decide(
@@ -142,7 +142,7 @@ internal sealed class TablePreparer(
 
             if (method != LoadMethod.Copy)
             {
-                var keys = table.UniquenessColumns.Select(u => TargetNameOf(table, u)).ToList();
+                var keys = table.UniquenessColumns;
                 if (!await TargetTableInspector.HasUniqueKeyAsync(connection, schema, table.Target, keys, cancellationToken).ConfigureAwait(false))
                 {
                     throw new SfPgException(
@@ -177,8 +177,9 @@ internal sealed class TablePreparer(
         return bounds is { Offset: { } offset, OrderBy: { } orderBy } ? new OffsetPage(orderBy, offset, bounds.Limit) : null;
     }
 
-    private static string TargetNameOf(TableConfig table, string sourceColumn) =>
-        table.ColumnMapping.TryGetValue(sourceColumn, out var mapped) ? mapped : sourceColumn;
+    /// <summary>uniqueness_columns name target columns; the source column is the one mapped onto it, else the same name.</summary>
+    private static string SourceNameOf(TableConfig table, string targetColumn) =>
+        table.ColumnMapping.FirstOrDefault(m => m.Value == targetColumn).Key ?? targetColumn;
 }
 
 /// <summary>A table's plan with the load method decided for it.</summary>
