@@ -12,6 +12,10 @@
 -- Status values (the engine maps them to enums in one place, StatusText):
 --   runs:           running, completed, completed_with_errors, partial, failed, cancelled
 --   tables, chunks: pending, in_progress, completed, failed, incomplete
+-- Changing this file: it must stay re-runnable over every earlier version. Add table columns with
+-- ALTER TABLE ... ADD COLUMN IF NOT EXISTS after the CREATE TABLE; add view columns only at the end
+-- (CREATE OR REPLACE VIEW cannot drop, rename or reorder them).
+--
 -- Times are the database server's clock (now()): PostgreSQL is the coordinator of every worker,
 -- so heartbeats from several machines compare without clock skew.
 

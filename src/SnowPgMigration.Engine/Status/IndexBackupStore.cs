@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using SnowPgMigration.Engine.Errors;
 
 namespace SnowPgMigration.Engine.Status;
@@ -38,11 +39,11 @@ public sealed class IndexBackupStore
                 ON CONFLICT (run_id, target_schema, table_name, object_kind, object_name) DO NOTHING
                 """,
                 p => p.WithUuid("run_id", runId)
-                    .With("schemas", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, definitions.Select(d => d.TargetSchema).ToArray())
-                    .With("tables", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, definitions.Select(d => d.Table).ToArray())
-                    .With("kinds", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, definitions.Select(d => StatusText.ToText(d.Kind)).ToArray())
-                    .With("names", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, definitions.Select(d => d.Name).ToArray())
-                    .With("definitions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, definitions.Select(d => d.Definition).ToArray()),
+                    .With("schemas", NpgsqlDbType.Array | NpgsqlDbType.Text, definitions.Select(d => d.TargetSchema).ToArray())
+                    .With("tables", NpgsqlDbType.Array | NpgsqlDbType.Text, definitions.Select(d => d.Table).ToArray())
+                    .With("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text, definitions.Select(d => StatusText.ToText(d.Kind)).ToArray())
+                    .With("names", NpgsqlDbType.Array | NpgsqlDbType.Text, definitions.Select(d => d.Name).ToArray())
+                    .With("definitions", NpgsqlDbType.Array | NpgsqlDbType.Text, definitions.Select(d => d.Definition).ToArray()),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)

@@ -181,6 +181,8 @@ public sealed class RunStore
     /// a completed run ends the search (everything before it is superseded); the first unfinished run
     /// whose last heartbeat is within <paramref name="maxAge"/> is resumable; unfinished runs outside
     /// the window met before it are reported as <see cref="ResumeLookup.TooOld"/>.
+    /// A resumable run may still be <c>running</c> with a fresh heartbeat (another process is on it):
+    /// check <see cref="RunRecord.IsStale"/> to tell a live run, to join, from a crashed one.
     /// </summary>
     public async Task<ResumeLookup> FindResumableRunAsync(
         string sourceName, string configHash, TimeSpan maxAge, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Npgsql;
 using SnowPgMigration.Engine.Errors;
 
 namespace SnowPgMigration.Engine.Status;
@@ -43,7 +44,7 @@ public sealed class TableStatusStore
                     .WithBigint("source_row_count", plan.SourceRowCount),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
             throw new SfPgException(ErrorCatalog.RunNotFound, $"Table '{plan.Table}' cannot be recorded: no run has id {plan.RunId}.",
                 plan.RunId.ToString(), recommendedAction: null, ex);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Status;
@@ -48,12 +47,16 @@ public sealed class StatusSchemaTests
     public async Task Psql_applies_the_script_twice_and_the_engine_after_it()
     {
         await using var db = await StatusTestDatabase.CreateAsync(installSchema: false);
-        var script = FindRepositoryFile("sql/migration_status_schema.sql");
-        File.ReadAllText(script).Should().Be(StatusSchema.Sql, "the engine embeds the very file psql users run");
+        const string script = "sql/migration_status_schema.sql";
+        File.ReadAllText(Psql.FindRepositoryFile(script)).Should().Be(StatusSchema.Sql, "the engine embeds the very file psql users run");
 
-        (await RunPsqlAsync(db.ConnectionString, script, singleTransaction: false)).Should().Be(0);
-        (await RunPsqlAsync(db.ConnectionString, script, singleTransaction: false)).Should().Be(0);
-        (await RunPsqlAsync(db.ConnectionString, script, singleTransaction: true)).Should().Be(0);
+        foreach (var arguments in new[] { Array.Empty<string>(), [], ["--single-transaction"], ["--single-transaction"] })
+        {
+            var (exitCode, _, errors) = await Psql.RunScriptAsync(db.ConnectionString, script, arguments);
+            errors.Should().NotContain("ERROR");
+            exitCode.Should().Be(0);
+        }
+
         await db.Store.InstallSchemaAsync(CancellationToken.None);
 
         (await ExistingObjectsAsync(db)).Should().BeEquivalentTo(StatusObjects);
@@ -121,56 +124,5 @@ public sealed class StatusSchemaTests
         }
 
         return names;
-    }
-
-    private static async Task<int> RunPsqlAsync(string connectionString, string script, bool singleTransaction)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var psql = File.Exists("/usr/lib/postgresql/15/bin/psql") ? "/usr/lib/postgresql/15/bin/psql" : "psql";
-        var start = new ProcessStartInfo(psql)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "-U", builder.Username!, "-d", builder.Database!, "-f", script,
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (singleTransaction)
-        {
-            start.ArgumentList.Add("--single-transaction");
-        }
-
-        if (!string.IsNullOrEmpty(builder.Password))
-        {
-            start.Environment["PGPASSWORD"] = builder.Password;
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        (await stderr).Should().NotContain("ERROR");
-        return process.ExitCode;
-    }
-
-    private static string FindRepositoryFile(string relativePath)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relativePath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{relativePath} not found above {AppContext.BaseDirectory}");
     }
 }
