@@ -9,8 +9,7 @@ public static class ChunkSql
     /// <param name="page">For offset chunks, the page to read; null for predicate chunks.</param>
     public static string Select(SnowflakeTableName table, IReadOnlyList<string> columns, string predicate, OffsetPage? page)
     {
-        var list = string.Join(", ", columns.Select(SnowflakeIdentifier.Quote));
-        var sql = $"SELECT {list} FROM {table.Quoted} WHERE {predicate}";
+        var sql = SnowflakeSql.Select(table, columns, predicate);
         if (page is null)
         {
             return sql;

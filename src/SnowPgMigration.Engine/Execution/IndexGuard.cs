@@ -23,7 +23,7 @@ internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backu
                 return;
             }
 
-            await backups.SaveAsync(runId, definitions.Select(ToBackup).ToList(), cancellationToken).ConfigureAwait(false);
+            await backups.SaveAsync(runId, definitions, cancellationToken).ConfigureAwait(false);
             var saved = await backups.ListAsync(runId, schema, table, unrestoredOnly: true, cancellationToken).ConfigureAwait(false);
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
@@ -69,7 +69,7 @@ internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backu
         var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var restored = await TargetIndexes.RestoreAsync(connection, saved.Select(FromBackup).ToList(), cancellationToken).ConfigureAwait(false);
+            var restored = await TargetIndexes.RestoreAsync(connection, saved.Select(b => new IndexDefinition(b.TargetSchema, b.Table, b.Kind, b.Name, b.Definition)).ToList(), cancellationToken).ConfigureAwait(false);
             foreach (var backup in saved)
             {
                 await backups.MarkRestoredAsync(backup, null, cancellationToken).ConfigureAwait(false);
@@ -78,29 +78,4 @@ internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backu
             reporter.Information($"{saved[0].TargetSchema}.{saved[0].Table}: {restored} index(es)/constraint(s) restored.");
         }
     }
-
-    private static Status.IndexDefinition ToBackup(Postgres.IndexDefinition definition) =>
-        new(definition.Schema, definition.Table, KindOf(definition.Kind), definition.Name, definition.CreateSql);
-
-    private static Postgres.IndexDefinition FromBackup(IndexBackupRecord backup) =>
-        new(backup.TargetSchema, backup.Table, backup.Name, NameOf(backup.Kind), backup.Definition);
-
-    private static IndexObjectKind KindOf(string kind) => kind switch
-    {
-        "primary_key" => IndexObjectKind.PrimaryKey,
-        "unique" => IndexObjectKind.Unique,
-        "foreign_key" => IndexObjectKind.ForeignKey,
-        "exclusion" => IndexObjectKind.Exclusion,
-        _ => IndexObjectKind.Index,
-    };
-
-    private static string NameOf(IndexObjectKind kind) => kind switch
-    {
-        IndexObjectKind.PrimaryKey => "primary_key",
-        IndexObjectKind.Unique => "unique",
-        IndexObjectKind.ForeignKey => "foreign_key",
-        IndexObjectKind.Exclusion => "exclusion",
-        IndexObjectKind.Check => "check",
-        _ => "index",
-    };
 }

@@ -130,7 +130,7 @@ internal sealed class TablePreparer(
 
             var kinds = table.ChunkingColumnTypes.Select(t => KeyKinds.TryParse(t, out var kind) ? kind : KeyKind.Text).ToList();
             var request = new ChunkPlanRequest(
-                SourceTableOf(table).Quoted,
+                SourceTableOf(table),
                 scope,
                 table.ChunkingColumns,
                 kinds,

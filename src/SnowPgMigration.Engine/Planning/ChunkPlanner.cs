@@ -1,5 +1,6 @@
 using System.Globalization;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Snowflake;
 
 namespace SnowPgMigration.Engine.Planning;
 
@@ -45,9 +46,9 @@ public sealed class ChunkPlanner(ISourceQuery source)
 
     private async Task<TablePlan> PlanKeyRangeAsync(ChunkPlanRequest request, string scope, CancellationToken cancellationToken)
     {
-        var key = SourceIdentifier.Quote(request.ChunkingColumns[0]);
+        var key = SnowflakeIdentifier.Quote(request.ChunkingColumns[0]);
         var buckets = await ReadBucketsAsync(
-            PlanningSql.KeyBuckets(request.SourceTable, scope, key, RangeChunker.BucketSize(request.BatchSize)),
+            PlanningSql.KeyBuckets(request.SourceTable.Quoted, scope, key, RangeChunker.BucketSize(request.BatchSize)),
             cancellationToken).ConfigureAwait(false);
         var total = buckets.Sum(b => b.Count);
         if (total <= request.BatchSize && request.ForcedStrategy is null)
@@ -70,16 +71,16 @@ public sealed class ChunkPlanner(ISourceQuery source)
 
         chunks.Add(NullChunk(chunks.Count, ChunkStrategy.KeyRange, request.ChunkingColumns[0], key, nullRows));
         var reason = $"{total:N0} rows exceed one batch of {request.BatchSize:N0}; ranges of {request.ChunkingColumns[0]} follow its distribution (one quantile query)";
-        return new TablePlan(request.SourceTable, ChunkStrategy.KeyRange, reason, request.Scope, chunks, SourceStatements: 1);
+        return new TablePlan(request.SourceTable.ToString(), ChunkStrategy.KeyRange, reason, request.Scope, chunks, SourceStatements: 1);
     }
 
     private async Task<TablePlan> PlanDaysAsync(ChunkPlanRequest request, string scope, CancellationToken cancellationToken)
     {
         var column = request.ChunkingColumns[0];
-        var key = SourceIdentifier.Quote(column);
+        var key = SnowflakeIdentifier.Quote(column);
         var day = PlanningSql.DayOf(key);
         var days = new List<(DateOnly? Day, long Rows)>();
-        await foreach (var row in source.QueryAsync(PlanningSql.DayCounts(request.SourceTable, scope, key), cancellationToken).ConfigureAwait(false))
+        await foreach (var row in source.QueryAsync(PlanningSql.DayCounts(request.SourceTable.Quoted, scope, key), cancellationToken).ConfigureAwait(false))
         {
             days.Add((row[0] is null ? null : ToDate(row[0]!), Convert.ToInt64(row[1], CultureInfo.InvariantCulture)));
         }
@@ -101,7 +102,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
         {
             var inDays = ChunkPredicates.In(day, oversized.Cast<object>());
             var sql = PlanningSql.KeyBuckets(
-                request.SourceTable, ChunkPredicates.And(scope, inDays), SourceIdentifier.Quote(secondary),
+                request.SourceTable.Quoted, ChunkPredicates.And(scope, inDays), SnowflakeIdentifier.Quote(secondary),
                 RangeChunker.BucketSize(request.BatchSize), partition: day);
             foreach (var bucket in await ReadBucketsAsync(sql, cancellationToken).ConfigureAwait(false))
             {
@@ -144,7 +145,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
             + (split ? $"; {subBuckets.Count} day(s) larger than a batch split by ranges of {secondary}" : "")
             + (oversized.Count > 0 && secondary is null ? $"; {oversized.Count} day(s) exceed a batch and stay whole because no uniqueness_columns are configured" : "");
         return new TablePlan(
-            request.SourceTable,
+            request.SourceTable.ToString(),
             split ? ChunkStrategy.DateRangeWithSubChunks : ChunkStrategy.DateRange,
             reason,
             request.Scope,
@@ -163,7 +164,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
         object? dayLower,
         object? dayUpper)
     {
-        var key = SourceIdentifier.Quote(secondary);
+        var key = SnowflakeIdentifier.Quote(secondary);
         var nullRows = buckets.Where(b => b.IsNullKeys).Sum(b => b.Count);
         var ranges = RangeChunker.Chunk(buckets.Where(b => !b.IsNullKeys).ToList(), batchSize);
         for (var i = 0; i < ranges.Count; i++)
@@ -193,9 +194,9 @@ public sealed class ChunkPlanner(ISourceQuery source)
     private async Task<TablePlan> PlanGroupedAsync(ChunkPlanRequest request, string scope, CancellationToken cancellationToken)
     {
         var column = request.ChunkingColumns[0];
-        var key = SourceIdentifier.Quote(column);
+        var key = SnowflakeIdentifier.Quote(column);
         var values = new List<(object? Value, long Rows)>();
-        await foreach (var row in source.QueryAsync(PlanningSql.ValueCounts(request.SourceTable, scope, key, MaxGroupedValues + 1), cancellationToken).ConfigureAwait(false))
+        await foreach (var row in source.QueryAsync(PlanningSql.ValueCounts(request.SourceTable.Quoted, scope, key, MaxGroupedValues + 1), cancellationToken).ConfigureAwait(false))
         {
             values.Add((row[0], Convert.ToInt64(row[1], CultureInfo.InvariantCulture)));
         }
@@ -205,7 +206,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
             throw new SfPgException(
                 ErrorCatalog.PlanningTooManyGroupedValues,
                 $"{request.SourceTable}: {column} has more than {MaxGroupedValues:N0} distinct values, too many for grouped-values chunking.",
-                target: request.SourceTable,
+                target: request.SourceTable.ToString(),
                 recommendedAction: "Let the planner choose (remove the forced strategy) so it uses key ranges, or chunk by another column.");
         }
 
@@ -251,7 +252,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
             new ChunkBounds(column, IsRemainder: true),
             nullRows));
         var reason = $"the config asks for grouped values: {planned.Count:N0} distinct values of {column} in batches, plus a remainder chunk for NULLs and values that appear later";
-        return new TablePlan(request.SourceTable, ChunkStrategy.GroupedValues, reason, request.Scope, chunks, SourceStatements: 1);
+        return new TablePlan(request.SourceTable.ToString(), ChunkStrategy.GroupedValues, reason, request.Scope, chunks, SourceStatements: 1);
     }
 
     private async Task<TablePlan> PlanOffsetAsync(ChunkPlanRequest request, string scope, CancellationToken cancellationToken)
@@ -262,12 +263,12 @@ public sealed class ChunkPlanner(ISourceQuery source)
             throw new SfPgException(
                 ErrorCatalog.PlanningOffsetNeedsOrder,
                 $"{request.SourceTable}: offset chunking needs a deterministic order, but the table has no chunking_columns or uniqueness_columns.",
-                target: request.SourceTable,
+                target: request.SourceTable.ToString(),
                 recommendedAction: "Add uniqueness_columns (a key that identifies each row) to the table's config.");
         }
 
         var total = await CountAsync(request.SourceTable, scope, cancellationToken).ConfigureAwait(false);
-        var orderBy = string.Join(", ", order.Select(c => SourceIdentifier.Quote(c) + " NULLS LAST"));
+        var orderBy = string.Join(", ", order.Select(c => SnowflakeIdentifier.Quote(c) + " NULLS LAST"));
         var chunks = new List<PlannedChunk>();
         for (long offset = 0; offset == 0 || offset < total; offset += request.BatchSize)
         {
@@ -285,7 +286,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
         }
 
         var reason = $"the config asks for offset pages ordered by {string.Join(", ", order)}; the last page is open-ended, but rows inserted mid-run shift pages, so copy from a stable source";
-        return new TablePlan(request.SourceTable, ChunkStrategy.Offset, reason, request.Scope, chunks, SourceStatements: 1);
+        return new TablePlan(request.SourceTable.ToString(), ChunkStrategy.Offset, reason, request.Scope, chunks, SourceStatements: 1);
     }
 
     private async Task<List<KeyBucket>> ReadBucketsAsync(string sql, CancellationToken cancellationToken)
@@ -304,9 +305,9 @@ public sealed class ChunkPlanner(ISourceQuery source)
         return buckets;
     }
 
-    private async Task<long> CountAsync(string table, string scope, CancellationToken cancellationToken)
+    private async Task<long> CountAsync(SnowflakeTableName table, string scope, CancellationToken cancellationToken)
     {
-        await foreach (var row in source.QueryAsync(PlanningSql.Count(table, scope), cancellationToken).ConfigureAwait(false))
+        await foreach (var row in source.QueryAsync(SnowflakeSql.Count(table, scope), cancellationToken).ConfigureAwait(false))
         {
             return Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
         }
@@ -335,7 +336,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
 
     private static TablePlan Single(ChunkPlanRequest request, long rows, string reason, int statements) =>
         new(
-            request.SourceTable,
+            request.SourceTable.ToString(),
             ChunkStrategy.SingleChunk,
             reason,
             request.Scope,

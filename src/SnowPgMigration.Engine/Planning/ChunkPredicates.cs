@@ -1,3 +1,5 @@
+using SnowPgMigration.Engine.Snowflake;
+
 namespace SnowPgMigration.Engine.Planning;
 
 /// <summary>Snowflake predicates for chunk bounds. Every predicate is parenthesised and self-contained.</summary>
@@ -15,18 +17,18 @@ public static class ChunkPredicates
 
         if (lower is null)
         {
-            return $"({key} < {SqlLiteral.Render(upper!)})";
+            return $"({key} < {SnowflakeSql.Literal(upper!)})";
         }
 
         return upper is null
-            ? $"({key} >= {SqlLiteral.Render(lower)})"
-            : $"({key} >= {SqlLiteral.Render(lower)} AND {key} < {SqlLiteral.Render(upper)})";
+            ? $"({key} >= {SnowflakeSql.Literal(lower)})"
+            : $"({key} >= {SnowflakeSql.Literal(lower)} AND {key} < {SnowflakeSql.Literal(upper)})";
     }
 
     public static string IsNull(string key) => $"({key} IS NULL)";
 
     public static string In(string key, IEnumerable<object> values) =>
-        $"({key} IN ({string.Join(", ", values.Select(SqlLiteral.Render))}))";
+        $"({key} IN ({string.Join(", ", values.Select(v => SnowflakeSql.Literal(v)))}))";
 
     /// <summary>Every row whose key is NULL or none of <paramref name="values"/>.</summary>
     public static string NotIn(string key, IEnumerable<object> values)
@@ -34,7 +36,7 @@ public static class ChunkPredicates
         var list = values.ToList();
         return list.Count == 0
             ? All
-            : $"({key} IS NULL OR {key} NOT IN ({string.Join(", ", list.Select(SqlLiteral.Render))}))";
+            : $"({key} IS NULL OR {key} NOT IN ({string.Join(", ", list.Select(v => SnowflakeSql.Literal(v)))}))";
     }
 
     public static string And(params string[] predicates)

@@ -35,10 +35,6 @@ public static class PlanningSql
     public static string ValueCounts(string table, string scope, string key, int limit) =>
         $"SELECT {key}, COUNT(*) FROM {table} WHERE {scope} GROUP BY {key} ORDER BY {key} NULLS FIRST LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Rows in scope.</summary>
-    public static string Count(string table, string scope) =>
-        $"SELECT COUNT(*) FROM {table} WHERE {scope}";
-
     /// <summary>The day expression a date strategy chunks by.</summary>
     public static string DayOf(string key) => $"CAST({key} AS DATE)";
 }

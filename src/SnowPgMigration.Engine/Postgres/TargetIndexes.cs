@@ -1,4 +1,5 @@
 using Npgsql;
+using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Engine.Postgres;
 
@@ -48,6 +49,7 @@ public static class TargetIndexes
                     var kind = reader.GetString(1);
                     var columns = reader.IsDBNull(3) ? null : reader.GetFieldValue<string[]>(3);
                     var unique = kind is "primary_key" or "unique" || (kind == "index" && reader.GetBoolean(4));
+                    var objectKind = StatusText.ParseIndexObjectKind(kind);
                     if (unique && keep is { Length: > 0 } && columns is not null && columns.SequenceEqual(keep))
                     {
                         continue; // The arbiter the load's ON CONFLICT needs.
@@ -56,7 +58,7 @@ public static class TargetIndexes
                     var createSql = kind == "index"
                         ? reader.GetString(2)
                         : $"ALTER TABLE {PgIdentifier.Quote(schema, table)} ADD CONSTRAINT {PgIdentifier.Quote(name)} {reader.GetString(2)}";
-                    definitions.Add(new IndexDefinition(schema, table, name, kind, createSql));
+                    definitions.Add(new IndexDefinition(schema, table, objectKind, name, createSql));
                 }
             }
         }
@@ -67,9 +69,9 @@ public static class TargetIndexes
     /// <summary>Drops the definitions (foreign keys first, so keys they depend on can go).</summary>
     public static async Task DropAsync(NpgsqlConnection connection, IEnumerable<IndexDefinition> definitions, CancellationToken cancellationToken)
     {
-        foreach (var definition in definitions.OrderByDescending(d => d.Kind == "foreign_key"))
+        foreach (var definition in definitions.OrderByDescending(d => d.Kind == IndexObjectKind.ForeignKey))
         {
-            using var command = new NpgsqlCommand(definition.DropSql, connection);
+            using var command = new NpgsqlCommand(DropSql(definition), connection);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -81,14 +83,14 @@ public static class TargetIndexes
     public static async Task<int> RestoreAsync(NpgsqlConnection connection, IEnumerable<IndexDefinition> definitions, CancellationToken cancellationToken)
     {
         var restored = 0;
-        foreach (var definition in definitions.OrderBy(d => d.Kind == "foreign_key"))
+        foreach (var definition in definitions.OrderBy(d => d.Kind == IndexObjectKind.ForeignKey))
         {
             if (await ExistsAsync(connection, definition, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
 
-            using var command = new NpgsqlCommand(definition.CreateSql, connection) { CommandTimeout = 0 };
+            using var command = new NpgsqlCommand(definition.Definition, connection) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             restored++;
         }
@@ -99,20 +101,26 @@ public static class TargetIndexes
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, IndexDefinition definition, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(
-            definition.IsConstraint
+            IsConstraint(definition)
                 ? "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2)"
                 : "SELECT to_regclass($1) IS NOT NULL",
             connection);
-        if (definition.IsConstraint)
+        if (IsConstraint(definition))
         {
-            command.Parameters.AddWithValue(PgIdentifier.Quote(definition.Schema, definition.Table));
+            command.Parameters.AddWithValue(PgIdentifier.Quote(definition.TargetSchema, definition.Table));
             command.Parameters.AddWithValue(definition.Name);
         }
         else
         {
-            command.Parameters.AddWithValue(PgIdentifier.Quote(definition.Schema, definition.Name));
+            command.Parameters.AddWithValue(PgIdentifier.Quote(definition.TargetSchema, definition.Name));
         }
 
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
+
+    private static bool IsConstraint(IndexDefinition definition) => definition.Kind != IndexObjectKind.Index;
+
+    private static string DropSql(IndexDefinition definition) => IsConstraint(definition)
+        ? $"ALTER TABLE {PgIdentifier.Quote(definition.TargetSchema, definition.Table)} DROP CONSTRAINT IF EXISTS {PgIdentifier.Quote(definition.Name)}"
+        : $"DROP INDEX IF EXISTS {PgIdentifier.Quote(definition.TargetSchema, definition.Name)}";
 }

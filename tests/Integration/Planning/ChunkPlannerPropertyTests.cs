@@ -1,4 +1,6 @@
+using Npgsql;
 using SnowPgMigration.Engine.Planning;
+using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Planning;
@@ -22,7 +24,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
     {
         var source = new PostgresSourceQuery(_db);
         var plan = await new ChunkPlanner(source).PlanAsync(
-            new ChunkPlanRequest($"\"public\".\"{table}\"", scope, [column], [kind], uniqueness ?? [], batchSize, forced),
+            new ChunkPlanRequest(new SnowflakeTableName(new NpgsqlConnectionStringBuilder(_db).Database!, "public", table), scope, [column], [kind], uniqueness ?? [], batchSize, forced),
             CancellationToken.None);
         return (plan, source);
     }

@@ -5,9 +5,8 @@ using SnowPgMigration.Engine.Planning;
 namespace SnowPgMigration.Tests.Integration.Planning;
 
 /// <summary>
-/// Runs planning SQL straight on PostgreSQL (the emulator's storage), with Snowflake's
-/// string-literal rules (backslash escapes) switched on, so planner properties can be checked
-/// against real data without HTTP in between.
+/// Runs planning SQL straight on PostgreSQL (the emulator's storage), so planner properties can
+/// be checked against real data without HTTP in between.
 /// </summary>
 internal sealed class PostgresSourceQuery(string connectionString) : ISourceQuery
 {
@@ -35,8 +34,6 @@ internal sealed class PostgresSourceQuery(string connectionString) : ISourceQuer
     {
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var setup = new NpgsqlCommand("SET standard_conforming_strings = off; SET escape_string_warning = off", connection);
-        await setup.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Status;
 using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Postgres;
@@ -37,7 +38,7 @@ public sealed class TargetIndexesTests
 
         var before = await IndexNamesAsync(connection, "\"Child Rows\"");
         var definitions = await TargetIndexes.ReadAsync(connection, "public", "Child Rows", null, CancellationToken.None);
-        definitions.Select(d => d.Kind).Should().BeEquivalentTo(["foreign_key", "primary_key", "unique", "index"]);
+        definitions.Select(d => d.Kind).Should().BeEquivalentTo([IndexObjectKind.ForeignKey, IndexObjectKind.PrimaryKey, IndexObjectKind.Unique, IndexObjectKind.Index]);
 
         await TargetIndexes.DropAsync(connection, definitions, CancellationToken.None);
         (await IndexNamesAsync(connection, "\"Child Rows\"")).Should().BeEmpty();

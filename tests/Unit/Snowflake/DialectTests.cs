@@ -60,37 +60,6 @@ public sealed class DialectTests
     }
 
     [Fact]
-    public void Min_max_reads_the_key_range_and_its_non_null_count()
-    {
-        SnowflakeSql.MinMax(Orders, "ID", "region = 'EU'").Should().Be(
-            "SELECT MIN(\"ID\") AS \"MIN_VALUE\", MAX(\"ID\") AS \"MAX_VALUE\", COUNT(\"ID\") AS \"ROW_COUNT\" " +
-            "FROM \"SALES\".\"PUBLIC\".\"Order Lines\" WHERE (region = 'EU')");
-    }
-
-    [Fact]
-    public void Quantile_boundaries_use_ntile_over_the_non_null_keys_in_one_statement()
-    {
-        SnowflakeSql.QuantileBoundaries(Orders, "Created At", 8, "deleted = FALSE").Should().Be(
-            "SELECT \"BUCKET\", MIN(\"KEY_VALUE\") AS \"MIN_VALUE\", MAX(\"KEY_VALUE\") AS \"MAX_VALUE\", COUNT(*) AS \"ROW_COUNT\" " +
-            "FROM (SELECT \"Created At\" AS \"KEY_VALUE\", NTILE(8) OVER (ORDER BY \"Created At\") AS \"BUCKET\" " +
-            "FROM \"SALES\".\"PUBLIC\".\"Order Lines\" WHERE (\"Created At\" IS NOT NULL) AND (deleted = FALSE)) AS \"KEYS\" " +
-            "GROUP BY \"BUCKET\" ORDER BY \"BUCKET\"");
-        var zero = () => SnowflakeSql.QuantileBoundaries(Orders, "ID", 0);
-        zero.Should().Throw<ArgumentOutOfRangeException>();
-    }
-
-    [Fact]
-    public void Covering_predicates_are_open_below_first_open_above_last_and_end_with_the_null_keys()
-    {
-        SnowflakeSql.CoveringPredicates("ID", [100L, 200L]).Should().Equal(
-            "\"ID\" < 100",
-            "\"ID\" >= 100 AND \"ID\" < 200",
-            "\"ID\" >= 200",
-            "\"ID\" IS NULL");
-        SnowflakeSql.CoveringPredicates("ID", []).Should().Equal("\"ID\" IS NOT NULL", "\"ID\" IS NULL");
-    }
-
-    [Fact]
     public void Literals_read_the_same_in_snowflake_and_postgresql()
     {
         SnowflakeSql.Literal(null).Should().Be("NULL");
