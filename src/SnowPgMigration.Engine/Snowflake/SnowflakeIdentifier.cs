@@ -1,3 +1,5 @@
+using SnowPgMigration.Engine.Config;
+
 namespace SnowPgMigration.Engine.Snowflake;
 
 /// <summary>Snowflake identifier rules: the one quoting function, and name normalisation.</summary>
@@ -29,37 +31,10 @@ public static class SnowflakeIdentifier
     /// identifier (a space, a hyphen, a leading digit) can only name an object created quoted, so
     /// it is kept as written.
     /// </summary>
+    /// <remarks>Malformed text (a stray quote) is returned trimmed; config validation reports it first.</remarks>
     public static string Normalize(string written)
     {
         ArgumentNullException.ThrowIfNull(written);
-        var name = written.Trim();
-        if (name.Length >= 2 && name[0] == '"' && name[^1] == '"')
-        {
-            return name[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal);
-        }
-
-        return IsUnquotedIdentifier(name) ? name.ToUpperInvariant() : name;
+        return SnowflakeName.TryNormalize(written, out var normalized, out _) ? normalized : written.Trim();
     }
-
-    /// <summary>True for a name Snowflake accepts unquoted: a letter or underscore, then letters, digits, <c>_</c> or <c>$</c>.</summary>
-    public static bool IsUnquotedIdentifier(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (name.Length == 0 || !(IsAsciiLetter(name[0]) || name[0] == '_'))
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!(IsAsciiLetter(c) || char.IsAsciiDigit(c) || c is '_' or '$'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsAsciiLetter(char c) => char.IsAsciiLetter(c);
 }
