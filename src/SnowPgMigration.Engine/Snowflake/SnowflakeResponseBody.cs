@@ -97,6 +97,19 @@ internal sealed class SnowflakeResponseBody
         return result;
     }
 
+    /// <summary>Reads a body, or returns null when it is not SQL API JSON (an error page, an empty body).</summary>
+    public static SnowflakeResponseBody? TryParse(byte[] body)
+    {
+        try
+        {
+            return body.Length == 0 ? null : Parse(body);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
     private static List<string?[]>? ReadRows(ref Utf8JsonReader reader)
     {
         reader.Read();
