@@ -106,6 +106,19 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// The columns of a table, from the metadata of a zero-row <c>SELECT *</c> (names, Snowflake
+    /// types, precision, scale, length, nullability). A missing table fails with SFPG3002 and
+    /// Snowflake's code 002003.
+    /// </summary>
+    public async Task<IReadOnlyList<SnowflakeColumn>> DescribeTableAsync(SnowflakeTableName table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var statement = new SnowflakeStatement(SnowflakeSql.Describe(table)) { Database = table.Database, Schema = table.Schema };
+        var result = await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+        return result.Columns;
+    }
+
     /// <summary>Runs a statement and returns the first column of its first row (null for no row or NULL).</summary>
     public async Task<object?> QueryScalarAsync(SnowflakeStatement statement, CancellationToken cancellationToken = default)
     {

@@ -77,6 +77,22 @@ public sealed class RecordedResultTests
     }
 
     [Fact]
+    public async Task Describing_a_table_sends_the_zero_row_select_and_returns_023s_columns()
+    {
+        await using var server = new ReplayServer().On(Recording.Load(23));
+        await using var client = TestClients.For(server);
+
+        var columns = await client.DescribeTableAsync(new SnowflakeTableName("DBMETA", "PUBLIC", "DBIMP_IT_TYPES"));
+
+        columns.Should().HaveCount(16);
+        columns[1].Should().BeEquivalentTo(new { Name = "N", Type = SnowflakeDataType.Fixed, Precision = 10, Scale = 2, Nullable = true });
+        var sent = JsonDocument.Parse(server.Received.Single().Body).RootElement;
+        sent.GetProperty("statement").GetString().Should().Be("SELECT * FROM \"DBMETA\".\"PUBLIC\".\"DBIMP_IT_TYPES\" LIMIT 0");
+        sent.GetProperty("database").GetString().Should().Be("DBMETA");
+        sent.GetProperty("schema").GetString().Should().Be("PUBLIC");
+    }
+
+    [Fact]
     public async Task Type_table_026_decodes_every_type_and_a_row_of_nulls()
     {
         var (result, rows) = await ReadAsync(26);
