@@ -260,6 +260,16 @@ public sealed class RecordedResultTests
     }
 
     [Fact]
+    public async Task Gzip_bytes_108_without_their_content_encoding_header_are_still_read()
+    {
+        await using var server = new ReplayServer()
+            .On("POST /api/v2/statements", Recording.Load(108).ToResponse() with { ContentEncoding = null });
+        await using var client = TestClients.For(server);
+
+        (await client.QueryScalarAsync<long>(new SnowflakeStatement("SELECT 1"))).Should().Be(1L);
+    }
+
+    [Fact]
     public async Task Output_format_142_is_refused_when_sending_and_reported_clearly_when_received()
     {
         var recording = Recording.Load(142);
