@@ -39,7 +39,7 @@ public static class SnowflakeSql
     /// Splits the non-null keys into <paramref name="buckets"/> groups of (almost) equal size with
     /// NTILE and returns one row per non-empty group: <c>BUCKET</c>, <c>MIN_VALUE</c>,
     /// <c>MAX_VALUE</c>, <c>ROW_COUNT</c>, ordered by bucket. Rows with a NULL key are not in any
-    /// bucket: count them with <see cref="Count"/> and <see cref="NullKeyPredicate"/>.
+    /// bucket: count them with <see cref="Count"/> and <see cref="NullKeyPredicate(string)"/>.
     /// </summary>
     public static string QuantileBoundaries(SnowflakeTableName table, string keyColumn, int buckets, string? sourceFilter = null)
     {
@@ -58,22 +58,13 @@ public static class SnowflakeSql
     /// The predicate of one key range, lower bound included and upper excluded; a null bound is
     /// open, so the first range (no lower bound) and the last (no upper bound) reach every key
     /// below and above the planned boundaries, including keys inserted after planning.
-    /// NULL keys are never in a range: they have <see cref="NullKeyPredicate"/>.
+    /// NULL keys are never in a range: they have <see cref="NullKeyPredicate(string)"/>.
     /// </summary>
-    public static string RangePredicate(string keyColumn, object? lowerInclusive, object? upperExclusive)
-    {
-        var key = SnowflakeIdentifier.Quote(keyColumn);
-        return (lowerInclusive, upperExclusive) switch
-        {
-            (null, null) => $"{key} IS NOT NULL",
-            (null, { } upper) => $"{key} < {Literal(upper)}",
-            ({ } lower, null) => $"{key} >= {Literal(lower)}",
-            ({ } lower, { } upper) => $"{key} >= {Literal(lower)} AND {key} < {Literal(upper)}",
-        };
-    }
+    public static string RangePredicate(string keyColumn, object? lowerInclusive, object? upperExclusive) =>
+        RangePredicate([keyColumn], lowerInclusive is null ? null : [lowerInclusive], upperExclusive is null ? null : [upperExclusive]);
 
     /// <summary>The predicate of the rows whose key is NULL.</summary>
-    public static string NullKeyPredicate(string keyColumn) => $"{SnowflakeIdentifier.Quote(keyColumn)} IS NULL";
+    public static string NullKeyPredicate(string keyColumn) => NullKeyPredicate([keyColumn]);
 
     /// <summary>
     /// Predicates that together cover every row exactly once, from ascending split points: below
@@ -83,16 +74,85 @@ public static class SnowflakeSql
     public static IReadOnlyList<string> CoveringPredicates(string keyColumn, IReadOnlyList<object> splitPoints)
     {
         ArgumentNullException.ThrowIfNull(splitPoints);
+        return CoveringPredicates([keyColumn], splitPoints.Select(point => (IReadOnlyList<object>)[point]).ToArray());
+    }
+
+    /// <summary>
+    /// For a composite key: NTILE over the rows whose key columns are all non-null, ordered by the
+    /// key, and one row per non-empty bucket with its first key (<c>BUCKET</c>, <c>KEY_1</c> ...
+    /// <c>KEY_n</c>, <c>ROW_COUNT</c>), ordered by bucket. The first keys of buckets 2..n are the
+    /// split points for <see cref="CoveringPredicates(IReadOnlyList{string}, IReadOnlyList{IReadOnlyList{object}})"/>.
+    /// </summary>
+    public static string QuantileLowerBounds(SnowflakeTableName table, IReadOnlyList<string> keyColumns, int buckets, string? sourceFilter = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var keys = QuotedKeys(keyColumns);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        var keyList = string.Join(", ", keys);
+        var aliases = string.Join(", ", keys.Select((key, i) => $"{key} AS \"KEY_{i + 1}\""));
+        var outputs = string.Join(", ", keys.Select((_, i) => $"\"KEY_{i + 1}\""));
+        var notNull = string.Join(" AND ", keys.Select(key => key + " IS NOT NULL"));
+        var bucketCount = buckets.ToString(CultureInfo.InvariantCulture);
+        return
+            $"SELECT \"BUCKET\", {outputs}, \"ROW_COUNT\" FROM (" +
+            $"SELECT \"BUCKET\", {aliases}, " +
+            $"ROW_NUMBER() OVER (PARTITION BY \"BUCKET\" ORDER BY {keyList}) AS \"ROW_IN_BUCKET\", " +
+            "COUNT(*) OVER (PARTITION BY \"BUCKET\") AS \"ROW_COUNT\" " +
+            $"FROM (SELECT {keyList}, NTILE({bucketCount}) OVER (ORDER BY {keyList}) AS \"BUCKET\" " +
+            $"FROM {table.Quoted}{Where(notNull, sourceFilter)}) AS \"KEYS\") AS \"BUCKETS\" " +
+            "WHERE \"ROW_IN_BUCKET\" = 1 ORDER BY \"BUCKET\"";
+    }
+
+    /// <summary>
+    /// The predicate of one composite-key range in key order (lexicographic), lower tuple included,
+    /// upper excluded, a null bound open. Only rows whose key columns are all non-null are in a
+    /// range; the others have <see cref="NullKeyPredicate(IReadOnlyList{string})"/>.
+    /// </summary>
+    public static string RangePredicate(IReadOnlyList<string> keyColumns, IReadOnlyList<object>? lowerInclusive, IReadOnlyList<object>? upperExclusive)
+    {
+        var keys = QuotedKeys(keyColumns);
+        var conditions = new List<string>();
+        if (keys.Length > 1 || (lowerInclusive is null && upperExclusive is null))
+        {
+            // A comparison is never true on NULL, so one bounded key column excludes NULL by itself;
+            // a composite comparison can be decided by its first column while a later one is NULL.
+            conditions.Add(string.Join(" AND ", keys.Select(key => key + " IS NOT NULL")));
+        }
+
+        if (lowerInclusive is not null)
+        {
+            conditions.Add(Lexicographic(keys, lowerInclusive, ">", ">="));
+        }
+
+        if (upperExclusive is not null)
+        {
+            conditions.Add(Lexicographic(keys, upperExclusive, "<", "<"));
+        }
+
+        return string.Join(" AND ", conditions.Select(c => c.Contains(" OR ", StringComparison.Ordinal) ? "(" + c + ")" : c));
+    }
+
+    /// <summary>The rows with a NULL in any key column.</summary>
+    public static string NullKeyPredicate(IReadOnlyList<string> keyColumns) =>
+        string.Join(" OR ", QuotedKeys(keyColumns).Select(key => key + " IS NULL"));
+
+    /// <summary>
+    /// Composite-key predicates that together cover every row exactly once, from ascending split
+    /// tuples: open below, between consecutive tuples, open above, then rows with a NULL key column.
+    /// </summary>
+    public static IReadOnlyList<string> CoveringPredicates(IReadOnlyList<string> keyColumns, IReadOnlyList<IReadOnlyList<object>> splitPoints)
+    {
+        ArgumentNullException.ThrowIfNull(splitPoints);
         var predicates = new List<string>(splitPoints.Count + 2);
-        object? lower = null;
+        IReadOnlyList<object>? lower = null;
         foreach (var point in splitPoints)
         {
-            predicates.Add(RangePredicate(keyColumn, lower, point));
+            predicates.Add(RangePredicate(keyColumns, lower, point));
             lower = point;
         }
 
-        predicates.Add(RangePredicate(keyColumn, lower, null));
-        predicates.Add(NullKeyPredicate(keyColumn));
+        predicates.Add(RangePredicate(keyColumns, lower, null));
+        predicates.Add(NullKeyPredicate(keyColumns));
         return predicates;
     }
 
@@ -147,6 +207,38 @@ public static class SnowflakeSql
         DateTimeOffset instant => $"CAST('{instant.ToString("yyyy-MM-dd HH:mm:ss.fffffff zzz", CultureInfo.InvariantCulture)}' AS TIMESTAMPTZ)",
         _ => throw new ArgumentException($"A {value.GetType().Name} value cannot be written as a key literal.", nameof(value)),
     };
+
+    private static string[] QuotedKeys(IReadOnlyList<string> keyColumns)
+    {
+        ArgumentNullException.ThrowIfNull(keyColumns);
+        if (keyColumns.Count == 0)
+        {
+            throw new ArgumentException("A key needs at least one column.", nameof(keyColumns));
+        }
+
+        return keyColumns.Select(SnowflakeIdentifier.Quote).ToArray();
+    }
+
+    /// <summary>
+    /// (k1, k2, k3) compared with (v1, v2, v3) in key order, spelled out because row-value
+    /// comparison is not read the same way everywhere: <c>k1 &gt; v1 OR (k1 = v1 AND (k2 &gt; v2 OR (k2 = v2 AND k3 &gt;= v3)))</c>.
+    /// </summary>
+    private static string Lexicographic(string[] keys, IReadOnlyList<object> bound, string strict, string last)
+    {
+        if (bound.Count != keys.Length)
+        {
+            throw new ArgumentException($"A bound of a {keys.Length}-column key needs {keys.Length} values, not {bound.Count}.", nameof(bound));
+        }
+
+        var text = $"{keys[^1]} {last} {Literal(bound[^1])}";
+        for (var i = keys.Length - 2; i >= 0; i--)
+        {
+            var value = Literal(bound[i]);
+            text = $"{keys[i]} {strict} {value} OR ({keys[i]} = {value} AND ({text}))";
+        }
+
+        return text;
+    }
 
     private static string TextLiteral(string text)
     {

@@ -91,6 +91,33 @@ public sealed class DialectTests
     }
 
     [Fact]
+    public void Composite_quantile_bounds_take_the_first_key_of_each_ntile_bucket()
+    {
+        SnowflakeSql.QuantileLowerBounds(Orders, ["Region", "ID"], 4, "deleted = FALSE").Should().Be(
+            "SELECT \"BUCKET\", \"KEY_1\", \"KEY_2\", \"ROW_COUNT\" FROM (" +
+            "SELECT \"BUCKET\", \"Region\" AS \"KEY_1\", \"ID\" AS \"KEY_2\", " +
+            "ROW_NUMBER() OVER (PARTITION BY \"BUCKET\" ORDER BY \"Region\", \"ID\") AS \"ROW_IN_BUCKET\", " +
+            "COUNT(*) OVER (PARTITION BY \"BUCKET\") AS \"ROW_COUNT\" " +
+            "FROM (SELECT \"Region\", \"ID\", NTILE(4) OVER (ORDER BY \"Region\", \"ID\") AS \"BUCKET\" " +
+            "FROM \"SALES\".\"PUBLIC\".\"Order Lines\" WHERE (\"Region\" IS NOT NULL AND \"ID\" IS NOT NULL) AND (deleted = FALSE)) AS \"KEYS\") AS \"BUCKETS\" " +
+            "WHERE \"ROW_IN_BUCKET\" = 1 ORDER BY \"BUCKET\"");
+    }
+
+    [Fact]
+    public void Composite_covering_predicates_compare_in_key_order_and_keep_partial_nulls_apart()
+    {
+        SnowflakeSql.CoveringPredicates(["A", "B"], [["EU", 10L], ["US", 5L]]).Should().Equal(
+            "\"A\" IS NOT NULL AND \"B\" IS NOT NULL AND (\"A\" < 'EU' OR (\"A\" = 'EU' AND (\"B\" < 10)))",
+            "\"A\" IS NOT NULL AND \"B\" IS NOT NULL AND (\"A\" > 'EU' OR (\"A\" = 'EU' AND (\"B\" >= 10))) AND (\"A\" < 'US' OR (\"A\" = 'US' AND (\"B\" < 5)))",
+            "\"A\" IS NOT NULL AND \"B\" IS NOT NULL AND (\"A\" > 'US' OR (\"A\" = 'US' AND (\"B\" >= 5)))",
+            "\"A\" IS NULL OR \"B\" IS NULL");
+        SnowflakeSql.RangePredicate(["A", "B", "C"], [1, 2, 3], null).Should().Be(
+            "\"A\" IS NOT NULL AND \"B\" IS NOT NULL AND \"C\" IS NOT NULL AND (\"A\" > 1 OR (\"A\" = 1 AND (\"B\" > 2 OR (\"B\" = 2 AND (\"C\" >= 3)))))");
+        var mismatched = () => SnowflakeSql.RangePredicate(["A", "B"], [1], null);
+        mismatched.Should().Throw<ArgumentException>().WithMessage("*2-column key needs 2 values, not 1*");
+    }
+
+    [Fact]
     public void Literals_read_the_same_in_snowflake_and_postgresql()
     {
         SnowflakeSql.Literal(null).Should().Be("NULL");
