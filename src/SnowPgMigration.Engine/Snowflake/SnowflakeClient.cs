@@ -19,6 +19,9 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
 {
     private const string StatementsPath = "/api/v2/statements";
 
+    /// <summary>How long a submission the caller abandoned may still run, to learn the handle to cancel.</summary>
+    private static readonly TimeSpan AbandonedSubmitBudget = TimeSpan.FromSeconds(30);
+
     private readonly SnowflakeSettings _settings;
     private readonly SnowflakeClientOptions _options;
     private readonly SnowflakeHttpTransport _transport;
@@ -61,7 +64,7 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
         var requestId = Guid.NewGuid();
         var body = SerializeRequest(statement);
         var query = "?requestId=" + requestId.ToString("D") + (_options.SubmitAsynchronously ? "&async=true" : string.Empty);
-        var response = await _transport.SendAsync(HttpMethod.Post, StatementsPath + query, body, markRetries: true, cancellationToken).ConfigureAwait(false);
+        var response = await SubmitAsync(StatementsPath + query, body, cancellationToken).ConfigureAwait(false);
 
         string? handle = null;
         var pollDelay = _options.PollInitialDelay;
@@ -93,7 +96,7 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
                 handle = running.StatementHandle;
                 await Task.Delay(pollDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 pollDelay = TimeSpan.FromTicks(Math.Min(pollDelay.Ticks * 2, _options.PollMaxDelay.Ticks));
-                response = await _transport.SendAsync(HttpMethod.Get, StatementPath(handle), null, markRetries: false, cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendAsync(HttpMethod.Get, StatusPath(running, handle), null, markRetries: false, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && handle is not null)
@@ -101,6 +104,19 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
             await CancelQuietlyAsync(handle).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The columns of a table, from the metadata of a zero-row <c>SELECT *</c> (names, Snowflake
+    /// types, precision, scale, length, nullability). A missing table fails with SFPG3002 and
+    /// Snowflake's code 002003.
+    /// </summary>
+    public async Task<IReadOnlyList<SnowflakeColumn>> DescribeTableAsync(SnowflakeTableName table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var statement = new SnowflakeStatement(SnowflakeSql.Describe(table)) { Database = table.Database, Schema = table.Schema };
+        var result = await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+        return result.Columns;
     }
 
     /// <summary>Runs a statement and returns the first column of its first row (null for no row or NULL).</summary>
@@ -151,6 +167,62 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
     }
 
     private static string StatementPath(string handle) => StatementsPath + "/" + Uri.EscapeDataString(handle);
+
+    /// <summary>The 202's <c>statementStatusUrl</c> when it is a v2 statement path, else the path built from the handle.</summary>
+    private static string StatusPath(SnowflakeResponseBody running, string handle) =>
+        running.StatementStatusUrl is { } url && url.StartsWith(StatementsPath + "/", StringComparison.Ordinal)
+            ? url
+            : StatementPath(handle);
+
+    /// <summary>
+    /// Submits a statement. If the caller gives up before the answer arrives, the statement may
+    /// still start on the server, so the submission is left to finish in the background (within
+    /// <see cref="AbandonedSubmitBudget"/>) and the statement it started is canceled.
+    /// </summary>
+    private async Task<SnowflakeHttpResponse> SubmitAsync(string pathAndQuery, byte[] body, CancellationToken cancellationToken)
+    {
+        var submitCancellation = new CancellationTokenSource();
+        var submit = _transport.SendAsync(HttpMethod.Post, pathAndQuery, body, markRetries: true, submitCancellation.Token);
+        var abandoned = false;
+        try
+        {
+            return await submit.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            abandoned = true;
+            submitCancellation.CancelAfter(AbandonedSubmitBudget);
+            _ = CancelAbandonedSubmitAsync(submit, submitCancellation);
+            throw;
+        }
+        finally
+        {
+            if (!abandoned)
+            {
+                submitCancellation.Dispose();
+            }
+        }
+    }
+
+    private async Task CancelAbandonedSubmitAsync(Task<SnowflakeHttpResponse> submit, CancellationTokenSource submitCancellation)
+    {
+        try
+        {
+            var response = await submit.ConfigureAwait(false);
+            if (response.Status == HttpStatusCode.Accepted && SnowflakeResponseBody.TryParse(response.Body)?.StatementHandle is { Length: > 0 } handle)
+            {
+                await CancelQuietlyAsync(handle).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is SnowflakeException or OperationCanceledException or HttpRequestException)
+        {
+            // The submission itself failed or ran out of budget: no statement to cancel that can be named.
+        }
+        finally
+        {
+            submitCancellation.Dispose();
+        }
+    }
 
     private SnowflakeResult ToResult(SnowflakeHttpResponse response, string? knownHandle)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using SnowPgMigration.Engine.Errors;
 
 namespace SnowPgMigration.Engine.Snowflake;
@@ -23,7 +22,7 @@ internal static class SnowflakeErrors
 
     public static SnowflakeException FromResponse(SnowflakeHttpResponse response, SnowflakeTokenSource tokens, string? knownHandle)
     {
-        var body = TryParse(response.Body);
+        var body = SnowflakeResponseBody.TryParse(response.Body);
         var code = body?.Code;
         var sqlState = body?.SqlState;
         var handle = body?.StatementHandle ?? knownHandle;
@@ -67,18 +66,6 @@ internal static class SnowflakeErrors
 
     public static SnowflakeException InvalidResponse(string what, string? handle, Exception? inner = null) =>
         new(ErrorCatalog.SnowflakeResponseInvalid, what + (handle is null ? string.Empty : $" (statement {handle})"), statementHandle: handle, innerException: inner);
-
-    private static SnowflakeResponseBody? TryParse(byte[] body)
-    {
-        try
-        {
-            return body.Length == 0 ? null : SnowflakeResponseBody.Parse(body);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidDataException)
-        {
-            return null;
-        }
-    }
 
     private static string DescribeAnswer(int status, string? code, string? sqlState, string? message, string? handle)
     {

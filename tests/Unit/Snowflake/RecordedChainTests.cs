@@ -167,6 +167,25 @@ public sealed class RecordedChainTests
     }
 
     [Fact]
+    public async Task Canceling_before_the_submission_is_answered_still_cancels_the_statement_it_started()
+    {
+        await using var server = new ReplayServer()
+            .On("POST /api/v2/statements", Recording.Load(71).ToResponse() with { Delay = TimeSpan.FromMilliseconds(500) })
+            .On(Recording.Load(73));
+        await using var client = TestClients.For(server);
+        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var execute = () => client.ExecuteAsync(new SnowflakeStatement("SELECT SYSTEM$WAIT(20)"), caller.Token);
+
+        await execute.Should().ThrowAsync<OperationCanceledException>();
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(450), "the caller is released at once, not when the server answers");
+        await WaitUntil(() => server.Received.Any(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)));
+        server.Received.Single(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)).Path
+            .Should().Be("/api/v2/statements/01c79a10-0001-ac43-0000-d07900024c7a/cancel");
+    }
+
+    [Fact]
     public async Task Status_074_of_a_statement_canceled_elsewhere_is_a_canceled_error()
     {
         await using var server = new ReplayServer()

@@ -77,6 +77,22 @@ public sealed class RecordedResultTests
     }
 
     [Fact]
+    public async Task Describing_a_table_sends_the_zero_row_select_and_returns_023s_columns()
+    {
+        await using var server = new ReplayServer().On(Recording.Load(23));
+        await using var client = TestClients.For(server);
+
+        var columns = await client.DescribeTableAsync(new SnowflakeTableName("DBMETA", "PUBLIC", "DBIMP_IT_TYPES"));
+
+        columns.Should().HaveCount(16);
+        columns[1].Should().BeEquivalentTo(new { Name = "N", Type = SnowflakeDataType.Fixed, Precision = 10, Scale = 2, Nullable = true });
+        var sent = JsonDocument.Parse(server.Received.Single().Body).RootElement;
+        sent.GetProperty("statement").GetString().Should().Be("SELECT * FROM \"DBMETA\".\"PUBLIC\".\"DBIMP_IT_TYPES\" LIMIT 0");
+        sent.GetProperty("database").GetString().Should().Be("DBMETA");
+        sent.GetProperty("schema").GetString().Should().Be("PUBLIC");
+    }
+
+    [Fact]
     public async Task Type_table_026_decodes_every_type_and_a_row_of_nulls()
     {
         var (result, rows) = await ReadAsync(26);
@@ -241,6 +257,16 @@ public sealed class RecordedResultTests
 
         result.StatementHandle.Should().Be("01c79a10-0001-ac43-0000-d07900024d96");
         rows.Single().Should().Equal(1L);
+    }
+
+    [Fact]
+    public async Task Gzip_bytes_108_without_their_content_encoding_header_are_still_read()
+    {
+        await using var server = new ReplayServer()
+            .On("POST /api/v2/statements", Recording.Load(108).ToResponse() with { ContentEncoding = null });
+        await using var client = TestClients.For(server);
+
+        (await client.QueryScalarAsync<long>(new SnowflakeStatement("SELECT 1"))).Should().Be(1L);
     }
 
     [Fact]
