@@ -1,0 +1,45 @@
+namespace SnowPgMigration.Emulator.Results;
+
+/// <summary>One entry of <c>resultSetMetaData.partitionInfo</c>, and where a later partition's gzip body is kept.</summary>
+internal sealed record PartitionInfo(int RowCount, long UncompressedSize, long? CompressedSize, string? GzipFile);
+
+/// <summary>Row counts Snowflake reports in <c>stats</c> after DML.</summary>
+internal sealed record DmlStats(long Inserted, long Deleted, long Updated);
+
+/// <summary>
+/// A finished statement's result: the metadata, partition 0's rows in memory (it is bounded by the
+/// partition size) and the later partitions as gzip files on disk, deleted when the result expires.
+/// </summary>
+internal sealed class StatementResult : IDisposable
+{
+    public required IReadOnlyList<ResultColumn> Columns { get; init; }
+    public required IReadOnlyList<PartitionInfo> Partitions { get; init; }
+
+    /// <summary>UTF-8 JSON rows of partition 0, separated by <c>,\n</c>, without the enclosing brackets.</summary>
+    public required byte[] FirstPartitionRows { get; init; }
+    public required long NumRows { get; init; }
+    public DmlStats? Stats { get; init; }
+    public IReadOnlyList<string>? ChildHandles { get; init; }
+
+    /// <summary>Opens partition <paramref name="index"/> ≥ 1: a gzip stream of <c>{"data":[...]}</c>.</summary>
+    public Stream OpenGzipPartition(int index) =>
+        new FileStream(Partitions[index].GzipFile!, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+
+    public void Dispose()
+    {
+        foreach (var partition in Partitions)
+        {
+            if (partition.GzipFile is { } file)
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                    // A reader still has it open; the spill folder is removed at shutdown.
+                }
+            }
+        }
+    }
+}
