@@ -15,7 +15,7 @@ public sealed record SqlApiResponse(HttpStatusCode Status, HttpResponseHeaders H
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
     public string? Header(string name) =>
-        Headers.TryGetValues(name, out var values) || ContentHeaders.TryGetValues(name, out values) ? string.Join(",", values) : null;
+        Headers.TryGetValues(name, out var values) || ContentHeaders.TryGetValues(name, out values) ? string.Join(", ", values) : null;
 
     public IReadOnlyList<string> Keys => Json.EnumerateObject().Select(p => p.Name).ToList();
 
