@@ -27,11 +27,16 @@ internal static class EmulatorCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var tokens = new Option<string[]>("--token") { Description = "An OAuth or programmatic access token to accept (repeatable)." };
+        var retention = new Option<int>("--retention-minutes")
+        {
+            Description = "How long finished results (and their spilled partitions) stay readable.",
+            DefaultValueFactory = _ => 60,
+        };
         var faults = new Option<string?>("--faults") { Description = "Fault rules, e.g. 429:every=5:retry-after=1,503:p=0.1,slow:every=7:ms=2000,cut:every=9:on=fetch" };
 
         var serve = new Command("serve", "Run the emulator in the foreground until Ctrl+C or SIGTERM.")
         {
-            pg, host, port, partitionRows, asyncThreshold, publicKeys, tokens, faults,
+            pg, host, port, partitionRows, asyncThreshold, publicKeys, tokens, retention, faults,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,6 +50,7 @@ internal static class EmulatorCommand
                 PublicKeyFiles = parse.GetValue(publicKeys) ?? [],
                 AcceptedTokens = parse.GetValue(tokens) ?? [],
                 Faults = parse.GetValue(faults),
+                ResultRetention = TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(retention))),
             };
 
             EmulatorHost emulator;

@@ -88,7 +88,7 @@ internal static class SnowflakeResponses
         writer.WriteEndObject();
 
         writer.WritePropertyName("data");
-        var rows = result.FirstPartitionRows;
+        var rows = result.ReadFirstPartitionRows();
         var data = new byte[rows.Length + 4];
         "[ "u8.CopyTo(data);
         rows.CopyTo(data, 2);

@@ -23,7 +23,11 @@ internal sealed class ResultWriter
     private readonly bool _nullAsString;
     private readonly List<PartitionInfo> _partitions = [];
     private readonly StringBuilder _rows = new();
+    /// <summary>Partition 0 above this size is kept on disk until it is sent.</summary>
+    private const int FirstPartitionMemoryLimit = 64 * 1024;
+
     private byte[] _firstPartitionRows = [];
+    private string? _firstPartitionFile;
     private int _rowsInPartition;
     private long _numRows;
 
@@ -74,15 +78,18 @@ internal sealed class ResultWriter
             _partitions[0] = first with { CompressedSize = GzipLength(_firstPartitionRows) };
         }
 
-        return new StatementResult
+        var result = new StatementResult
         {
             Columns = _columns,
             Partitions = _partitions.ToArray(),
-            FirstPartitionRows = _firstPartitionRows,
+            FirstPartitionInMemory = _firstPartitionFile is null ? _firstPartitionRows : null,
+            FirstPartitionFile = _firstPartitionFile,
             NumRows = _numRows,
             Stats = stats,
             ChildHandles = childHandles,
         };
+        _firstPartitionRows = [];
+        return result;
     }
 
     private void ClosePartition()
@@ -94,6 +101,12 @@ internal sealed class ResultWriter
         if (_partitions.Count == 0)
         {
             _firstPartitionRows = bytes;
+            if (bytes.Length > FirstPartitionMemoryLimit)
+            {
+                _firstPartitionFile = Path.Combine(_spillDirectory, $"{_filePrefix}-0.json");
+                File.WriteAllBytes(_firstPartitionFile, bytes);
+            }
+
             _partitions.Add(new PartitionInfo(rowCount, bytes.Length, null, null));
             return;
         }

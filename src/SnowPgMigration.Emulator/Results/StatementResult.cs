@@ -15,11 +15,17 @@ internal sealed class StatementResult : IDisposable
     public required IReadOnlyList<ResultColumn> Columns { get; init; }
     public required IReadOnlyList<PartitionInfo> Partitions { get; init; }
 
-    /// <summary>UTF-8 JSON rows of partition 0, separated by <c>,\n</c>, without the enclosing brackets.</summary>
-    public required byte[] FirstPartitionRows { get; init; }
+    /// <summary>Partition 0's rows when small enough to keep in memory; else they are in <see cref="FirstPartitionFile"/>.</summary>
+    public byte[]? FirstPartitionInMemory { get; init; }
+
+    /// <summary>Partition 0's rows spilled to disk, so thousands of retained results do not hold memory.</summary>
+    public string? FirstPartitionFile { get; init; }
     public required long NumRows { get; init; }
     public DmlStats? Stats { get; init; }
     public IReadOnlyList<string>? ChildHandles { get; init; }
+
+    /// <summary>UTF-8 JSON rows of partition 0, separated by <c>,\n</c>, without the enclosing brackets.</summary>
+    public byte[] ReadFirstPartitionRows() => FirstPartitionInMemory ?? File.ReadAllBytes(FirstPartitionFile!);
 
     /// <summary>Opens partition <paramref name="index"/> ≥ 1: a gzip stream of <c>{"data":[...]}</c>.</summary>
     public Stream OpenGzipPartition(int index) =>
@@ -27,9 +33,9 @@ internal sealed class StatementResult : IDisposable
 
     public void Dispose()
     {
-        foreach (var partition in Partitions)
+        foreach (var file in Partitions.Select(p => p.GzipFile).Append(FirstPartitionFile))
         {
-            if (partition.GzipFile is { } file)
+            if (file is not null)
             {
                 try
                 {

@@ -39,6 +39,20 @@ public sealed class EmulatorProtocolTests
     }
 
     [Fact]
+    public async Task A_large_first_partition_kept_on_disk_is_served_whole_on_submit_and_on_get()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { PartitionRows = 2000 });
+
+        var submitted = await server.SubmitAsync("SELECT g, repeat('é', 200) AS pad FROM generate_series(1, 3000) g ORDER BY g");
+        var again = await server.GetAsync(submitted.Handle, "partition=0");
+
+        submitted.Rows.Should().HaveCount(2000);
+        submitted.Rows[1999].Should().Equal("2000", new string('é', 200));
+        again.Body.Should().Be(submitted.Body);
+        (await server.GetAsync(submitted.Handle, "partition=1")).Rows.Select(r => r[0]).Should().HaveCount(1000).And.EndWith("3000");
+    }
+
+    [Fact]
     public async Task The_first_response_is_gzip_when_the_client_accepts_it_and_get_repeats_partition_zero()
     {
         await using var server = await EmulatorTestServer.StartAsync();
