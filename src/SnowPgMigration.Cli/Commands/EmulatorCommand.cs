@@ -77,9 +77,19 @@ internal static class EmulatorCommand
                 }
 
                 Console.WriteLine("Press Ctrl+C to stop.");
+                // SIGTERM (docker stop, systemd) stops as cleanly as Ctrl+C: running statements are
+                // canceled on PostgreSQL and the spilled partitions removed.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var onSigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                    System.Runtime.InteropServices.PosixSignal.SIGTERM,
+                    context =>
+                    {
+                        context.Cancel = true;
+                        stop.Cancel();
+                    });
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    await Task.Delay(Timeout.Infinite, stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
