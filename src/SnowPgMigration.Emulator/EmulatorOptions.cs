@@ -46,6 +46,9 @@ public sealed record EmulatorOptions
     /// <summary>Where partitions after the first are spilled (gzip files); a temporary folder by default.</summary>
     public string? SpillDirectory { get; init; }
 
+    /// <summary>Write warnings and errors (e.g. a failing request handler) to the console; off for in-process tests.</summary>
+    public bool LogToConsole { get; init; }
+
     /// <summary>True when no key or token is configured: any bearer token is accepted.</summary>
     public bool AcceptsAnyToken => PublicKeyFiles.Count == 0 && PublicKeyPems.Count == 0 && AcceptedTokens.Count == 0;
 }

@@ -51,6 +51,7 @@ internal static class EmulatorCommand
                 AcceptedTokens = parse.GetValue(tokens) ?? [],
                 Faults = parse.GetValue(faults),
                 ResultRetention = TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(retention))),
+                LogToConsole = true,
             };
 
             EmulatorHost emulator;

@@ -86,8 +86,9 @@ internal sealed class StatementExecutor : IAsyncDisposable
             Interlocked.Increment(ref _stats.StatementsFailed);
             statement.Fail(PostgresErrorTranslator.Translate(error));
         }
-        catch (Exception error) when (error is NpgsqlException or InvalidOperationException or FormatException or IOException)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
+            // Anything else still ends the statement, so no client polls a handle that never finishes.
             Interlocked.Increment(ref _stats.StatementsFailed);
             statement.Fail(new SnowflakeError(422, "000603", $"SQL execution internal error: {error.GetType().Name}: {error.Message}", "XX000"));
         }
