@@ -19,6 +19,13 @@ public sealed record EmulatorOptions
     /// <summary>Rows per result partition. Snowflake sizes partitions by bytes; a fixed count keeps tests predictable.</summary>
     public int PartitionRows { get; init; } = 10_000;
 
+    /// <summary>
+    /// Grow partitions as Snowflake does (its partitions of one result were 2,063, 4,682, 9,404 rows):
+    /// partition i holds <see cref="PartitionRows"/> × 2^i rows, at most 8 times as many. Off by default
+    /// so tests can predict partition sizes; on, it catches clients that assume equal partitions.
+    /// </summary>
+    public bool GrowingPartitions { get; init; }
+
     /// <summary>A partition is also closed when its JSON text reaches this many bytes, so wide rows stay bounded.</summary>
     public int PartitionMaxBytes { get; init; } = 16 * 1024 * 1024;
 

@@ -16,6 +16,10 @@ internal static class EmulatorCommand
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one).", DefaultValueFactory = _ => 0 };
         var partitionRows = new Option<int>("--partition-rows") { Description = "Rows per result partition.", DefaultValueFactory = _ => 10_000 };
+        var growing = new Option<bool>("--growing-partitions")
+        {
+            Description = "Double the partition size from one partition to the next (up to 8x), as Snowflake's partitions grow.",
+        };
         var asyncThreshold = new Option<int>("--async-threshold-ms")
         {
             Description = "Statements still running after this many milliseconds answer 202 and are polled (Snowflake: 45000).",
@@ -36,7 +40,7 @@ internal static class EmulatorCommand
 
         var serve = new Command("serve", "Run the emulator in the foreground until Ctrl+C or SIGTERM.")
         {
-            pg, host, port, partitionRows, asyncThreshold, publicKeys, tokens, retention, faults,
+            pg, host, port, partitionRows, growing, asyncThreshold, publicKeys, tokens, retention, faults,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +50,7 @@ internal static class EmulatorCommand
                 Host = parse.GetValue(host) ?? "127.0.0.1",
                 Port = parse.GetValue(port),
                 PartitionRows = parse.GetValue(partitionRows),
+                GrowingPartitions = parse.GetValue(growing),
                 AsyncThreshold = TimeSpan.FromMilliseconds(parse.GetValue(asyncThreshold)),
                 PublicKeyFiles = parse.GetValue(publicKeys) ?? [],
                 AcceptedTokens = parse.GetValue(tokens) ?? [],

@@ -17,6 +17,7 @@ internal sealed class ResultWriter
 
     private readonly IReadOnlyList<ResultColumn> _columns;
     private readonly int _partitionRows;
+    private readonly bool _growingPartitions;
     private readonly int _partitionMaxChars;
     private readonly string _spillDirectory;
     private readonly string _filePrefix;
@@ -31,8 +32,9 @@ internal sealed class ResultWriter
     private int _rowsInPartition;
     private long _numRows;
 
-    public ResultWriter(IReadOnlyList<ResultColumn> columns, int partitionRows, int partitionMaxBytes, string spillDirectory, string filePrefix, bool nullAsString)
+    public ResultWriter(IReadOnlyList<ResultColumn> columns, int partitionRows, int partitionMaxBytes, string spillDirectory, string filePrefix, bool nullAsString, bool growingPartitions = false)
     {
+        _growingPartitions = growingPartitions;
         _columns = columns;
         _partitionRows = Math.Max(1, partitionRows);
         _partitionMaxChars = Math.Max(1024, partitionMaxBytes);
@@ -58,7 +60,7 @@ internal sealed class ResultWriter
         _rows.Append(']');
         _rowsInPartition++;
         _numRows++;
-        if (_rowsInPartition >= _partitionRows || _rows.Length >= _partitionMaxChars)
+        if (_rowsInPartition >= CurrentPartitionRows() || _rows.Length >= _partitionMaxChars)
         {
             ClosePartition();
         }
@@ -91,6 +93,9 @@ internal sealed class ResultWriter
         _firstPartitionRows = [];
         return result;
     }
+
+    private long CurrentPartitionRows() =>
+        _growingPartitions ? (long)_partitionRows << Math.Min(_partitions.Count, 3) : _partitionRows;
 
     private void ClosePartition()
     {

@@ -189,7 +189,7 @@ internal sealed class StatementExecutor : IAsyncDisposable
     }
 
     private ResultWriter NewWriter(IReadOnlyList<ResultColumn> columns, string handle, bool nullAsString) =>
-        new(columns, _options.PartitionRows, _options.PartitionMaxBytes, _spillDirectory, handle, nullAsString);
+        new(columns, _options.PartitionRows, _options.PartitionMaxBytes, _spillDirectory, handle, nullAsString, _options.GrowingPartitions);
 
     private static void RejectUnsupported(string statement, bool alone)
     {

@@ -39,6 +39,18 @@ public sealed class EmulatorProtocolTests
     }
 
     [Fact]
+    public async Task Growing_partitions_double_in_size_as_snowflakes_do()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { PartitionRows = 10, GrowingPartitions = true });
+
+        var first = await server.SubmitAsync("SELECT g FROM generate_series(1, 250) g ORDER BY g");
+
+        var counts = first.Json.GetProperty("resultSetMetaData").GetProperty("partitionInfo").EnumerateArray().Select(p => p.GetProperty("rowCount").GetInt32());
+        counts.Should().Equal(10, 20, 40, 80, 80, 20);
+        (await server.GetAsync(first.Handle, "partition=5")).Rows.Select(r => r[0]).Should().HaveCount(20).And.EndWith("250");
+    }
+
+    [Fact]
     public async Task A_large_first_partition_kept_on_disk_is_served_whole_on_submit_and_on_get()
     {
         await using var server = await EmulatorTestServer.StartAsync(o => o with { PartitionRows = 2000 });
