@@ -43,9 +43,3 @@ internal sealed record SnowflakeError(int HttpStatus, string Code, string Messag
     public static SnowflakeError InvalidOAuthToken { get; } =
         new(401, "390303", "Invalid OAuth access token. ", null, HasHandle: false);
 }
-
-/// <summary>Ends a statement with a Snowflake error decided before or outside PostgreSQL.</summary>
-internal sealed class SnowflakeErrorException(SnowflakeError error) : Exception(error.Message)
-{
-    public SnowflakeError Error { get; } = error;
-}

@@ -103,13 +103,13 @@ public sealed class EmulatorProtocolTests
         await using var server = await EmulatorTestServer.StartAsync(o => o with { AsyncThreshold = TimeSpan.FromMilliseconds(200) });
 
         var stopwatch = Stopwatch.StartNew();
-        var slow = await server.SubmitAsync("SELECT SYSTEM$WAIT(1) AS w");
+        var slow = await server.SubmitAsync("SELECT SYSTEM$WAIT(3) AS w");
         var elapsed = stopwatch.Elapsed;
         var fast = await server.SubmitAsync("SELECT 1 AS one");
 
         slow.Status.Should().Be(HttpStatusCode.Accepted);
-        elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(900));
-        (await server.PollAsync(slow.Handle)).Rows[0].Should().Equal("waited 1 seconds");
+        elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(2500), "the answer did not wait for the statement");
+        (await server.PollAsync(slow.Handle)).Rows[0].Should().Equal("waited 3 seconds");
         fast.Status.Should().Be(HttpStatusCode.OK);
     }
 
