@@ -212,7 +212,10 @@ internal static partial class SqlText
     private static void AddIfNotBlank(List<string> statements, StringBuilder current)
     {
         var text = current.ToString();
-        if (MaskLiteralsAndComments(text).Trim().Length > 0 || text.Contains('\'', StringComparison.Ordinal))
+        var hasContent = Segments(text).Any(segment => segment.IsCode
+            ? !string.IsNullOrWhiteSpace(segment.Text)
+            : !segment.Text.StartsWith("--", StringComparison.Ordinal) && !segment.Text.StartsWith("/*", StringComparison.Ordinal));
+        if (hasContent)
         {
             statements.Add(text.Trim());
         }

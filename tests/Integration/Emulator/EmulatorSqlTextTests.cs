@@ -12,6 +12,7 @@ public sealed class EmulatorSqlTextTests
         var statements = SqlText.Split("SELECT 'a;b' AS \"x;y\"; -- c;\nSELECT $$d;e$$ /* f; */;  ;");
 
         statements.Should().Equal("SELECT 'a;b' AS \"x;y\"", "-- c;\nSELECT $$d;e$$ /* f; */");
+        SqlText.Split("SELECT 1; -- it's done\n/* and 'this' */").Should().Equal("SELECT 1");
     }
 
     [Fact]
