@@ -10,5 +10,6 @@ internal static class CliCommands
         yield return Commands.ValidateCommand.Create();
         yield return Commands.MigrateCommand.CreateMigrate();
         yield return Commands.MigrateCommand.CreateResume();
+        yield return Commands.EmulatorCommand.Create();
     }
 }

@@ -1,0 +1,86 @@
+// Measures the emulator's own cost: a 10-column result of N rows (default 1,000,000) is run on
+// PostgreSQL, partitioned and spilled by the emulator, then fetched over HTTP with a plain HttpClient
+// (gzip decoding on, bodies read and counted, not decoded into values).
+//
+//   dotnet run -c Release --project bench/SnowPgMigration.Bench.Emulator -- [--rows N] [--partition-rows N] [--pg CONN]
+//
+// Without --pg a throwaway PostgreSQL cluster is started.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using SnowPgMigration.Emulator;
+using SnowPgMigration.Engine.Postgres;
+
+var rows = Option("--rows", 1_000_000);
+var partitionRows = Option("--partition-rows", 10_000);
+var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
+
+await using var cluster = pg is null ? await LocalPostgresCluster.StartAsync() : null;
+var adminConnection = pg ?? cluster!.ConnectionString("postgres");
+var database = "bench_" + Guid.NewGuid().ToString("N")[..8];
+await Execute(adminConnection, $"CREATE DATABASE {database}");
+var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = database }.ConnectionString;
+var setup = Stopwatch.StartNew();
+await Execute(connection, $"""
+    CREATE TABLE wide AS SELECT g AS id, (g * 1.25)::numeric(18,2) AS amount, g / 7.0::float8 AS ratio,
+        'customer ' || g AS name, md5(g::text) AS hash, DATE '2020-01-01' + (g % 2000) AS day,
+        TIMESTAMP '2020-01-01' + g * INTERVAL '1 second' AS created, TIMESTAMPTZ '2020-01-01 00:00:00+00' + g * INTERVAL '1 minute' AS updated,
+        g % 2 = 0 AS flag, (g % 1000)::varchar(36) AS code
+    FROM generate_series(1, {rows}) g
+    """);
+Console.WriteLine($"setup: {rows:N0} rows loaded into PostgreSQL in {setup.Elapsed.TotalSeconds:F1} s");
+
+await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+{
+    PostgresConnectionString = connection,
+    PartitionRows = partitionRows,
+    AsyncThreshold = TimeSpan.FromMinutes(10),
+});
+using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.GZip }) { BaseAddress = emulator.BaseUri };
+http.DefaultRequestHeaders.UserAgent.ParseAdd("sfpg-bench/1.0");
+
+var total = Stopwatch.StartNew();
+using var submit = await http.PostAsync("api/v2/statements",
+    new StringContent("""{"statement":"SELECT * FROM wide ORDER BY id"}""", Encoding.UTF8, "application/json"));
+var first = await submit.Content.ReadAsByteArrayAsync();
+var firstResponse = total.Elapsed;
+using var document = JsonDocument.Parse(first);
+var handle = document.RootElement.GetProperty("statementHandle").GetString();
+var partitions = document.RootElement.GetProperty("resultSetMetaData").GetProperty("partitionInfo").GetArrayLength();
+long bytes = first.Length;
+long fetched = document.RootElement.GetProperty("data").GetArrayLength();
+var buffer = new byte[1 << 16];
+for (var partition = 1; partition < partitions; partition++)
+{
+    using var response = await http.GetAsync($"api/v2/statements/{handle}?partition={partition}", HttpCompletionOption.ResponseHeadersRead);
+    await using var body = await response.Content.ReadAsStreamAsync();
+    int read;
+    while ((read = await body.ReadAsync(buffer)) > 0)
+    {
+        bytes += read;
+        fetched += buffer.AsSpan(0, read).Count((byte)'\n'); // rows are separated by ",\n"
+    }
+
+    fetched++; // the last row of a partition has no newline after it
+}
+
+var elapsed = total.Elapsed;
+Console.WriteLine($"statement run, encoded and spilled (first response): {firstResponse.TotalSeconds:F2} s");
+Console.WriteLine($"all {partitions} partitions fetched: {elapsed.TotalSeconds:F2} s, {fetched:N0} rows, {bytes / 1e6:F0} MB JSON");
+Console.WriteLine($"throughput: {rows / elapsed.TotalSeconds:N0} rows/s end to end; {rows / (elapsed - firstResponse).TotalSeconds:N0} rows/s for the partition fetches alone");
+Console.WriteLine($"peak working set of this process (emulator + client): {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+return fetched == rows ? 0 : 1;
+
+int Option(string name, int fallback) =>
+    args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+static async Task Execute(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+    await command.ExecuteNonQueryAsync();
+}

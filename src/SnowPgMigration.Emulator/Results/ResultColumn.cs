@@ -1,0 +1,43 @@
+namespace SnowPgMigration.Emulator.Results;
+
+/// <summary>One <c>rowType</c> entry of a result, as Snowflake describes a column, and how its values are encoded.</summary>
+internal sealed class ResultColumn
+{
+    public required string Name { get; init; }
+    public string Database { get; init; } = "";
+    public string Schema { get; init; } = "";
+    public string Table { get; init; } = "";
+    public int? Precision { get; init; }
+
+    /// <summary>Mutable only for unconstrained numerics, whose scale is the widest one seen in the data.</summary>
+    public int? Scale { get; set; }
+    public bool Nullable { get; init; } = true;
+    public long? ByteLength { get; init; }
+    public long? Length { get; init; }
+
+    /// <summary>Snowflake's type name, lower case as the live service sends it (<c>fixed</c>, <c>text</c>, ...).</summary>
+    public required string Type { get; init; }
+
+    public required ValueKind Kind { get; init; }
+
+    /// <summary>For arrays: how their elements are written in JSON.</summary>
+    public ValueKind ElementKind { get; init; } = ValueKind.Text;
+}
+
+/// <summary>How a PostgreSQL text value is turned into Snowflake's wire string.</summary>
+internal enum ValueKind
+{
+    Fixed,
+    FixedUnconstrained,
+    Real,
+    Text,
+    Binary,
+    Boolean,
+    Date,
+    Time,
+    TimeWithZone,
+    TimestampNtz,
+    TimestampTz,
+    Variant,
+    Array,
+}

@@ -1,0 +1,143 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace SnowPgMigration.Emulator.Results;
+
+/// <summary>
+/// Collects rows into partitions as they stream from PostgreSQL. Only the partition being filled and
+/// partition 0 (sent inline with the first response) stay in memory; each later partition is written
+/// to a gzip file the moment it is full, so a result of millions of rows needs memory for two
+/// partitions and disk for its compressed size. Compressing once at write time also means later
+/// fetches stream the file as-is with <c>Content-Encoding: gzip</c>, as Snowflake sends them.
+/// </summary>
+internal sealed class ResultWriter
+{
+    private static readonly byte[] PartitionPrefix = "{\"data\":["u8.ToArray();
+    private static readonly byte[] PartitionSuffix = "]}"u8.ToArray();
+
+    private readonly IReadOnlyList<ResultColumn> _columns;
+    private readonly int _partitionRows;
+    private readonly bool _growingPartitions;
+    private readonly int _partitionMaxChars;
+    private readonly string _spillDirectory;
+    private readonly string _filePrefix;
+    private readonly bool _nullAsString;
+    private readonly List<PartitionInfo> _partitions = [];
+    private readonly StringBuilder _rows = new();
+    /// <summary>Partition 0 above this size is kept on disk until it is sent.</summary>
+    private const int FirstPartitionMemoryLimit = 64 * 1024;
+
+    private byte[] _firstPartitionRows = [];
+    private string? _firstPartitionFile;
+    private int _rowsInPartition;
+    private long _numRows;
+
+    public ResultWriter(IReadOnlyList<ResultColumn> columns, int partitionRows, int partitionMaxBytes, string spillDirectory, string filePrefix, bool nullAsString, bool growingPartitions = false)
+    {
+        _growingPartitions = growingPartitions;
+        _columns = columns;
+        _partitionRows = Math.Max(1, partitionRows);
+        _partitionMaxChars = Math.Max(1024, partitionMaxBytes);
+        _spillDirectory = spillDirectory;
+        _filePrefix = filePrefix;
+        _nullAsString = nullAsString;
+    }
+
+    /// <summary>Appends one row given as PostgreSQL text values (null for SQL NULL).</summary>
+    public void AppendRow(Func<int, string?> valueAt)
+    {
+        _rows.Append(_rowsInPartition == 0 ? "[" : ",\n[");
+        for (var i = 0; i < _columns.Count; i++)
+        {
+            if (i > 0)
+            {
+                _rows.Append(',');
+            }
+
+            ValueEncoder.Append(_rows, _columns[i], valueAt(i), _nullAsString);
+        }
+
+        _rows.Append(']');
+        _rowsInPartition++;
+        _numRows++;
+        if (_rowsInPartition >= CurrentPartitionRows() || _rows.Length >= _partitionMaxChars)
+        {
+            ClosePartition();
+        }
+    }
+
+    public StatementResult Complete(DmlStats? stats = null, IReadOnlyList<string>? childHandles = null)
+    {
+        if (_rowsInPartition > 0 || _partitions.Count == 0)
+        {
+            ClosePartition();
+        }
+
+        if (_partitions.Count > 1)
+        {
+            // Snowflake lists compressedSize for every partition of a multi-partition result.
+            var first = _partitions[0];
+            _partitions[0] = first with { CompressedSize = GzipLength(_firstPartitionRows) };
+        }
+
+        var result = new StatementResult
+        {
+            Columns = _columns,
+            Partitions = _partitions.ToArray(),
+            FirstPartitionInMemory = _firstPartitionFile is null ? _firstPartitionRows : null,
+            FirstPartitionFile = _firstPartitionFile,
+            NumRows = _numRows,
+            Stats = stats,
+            ChildHandles = childHandles,
+        };
+        _firstPartitionRows = [];
+        return result;
+    }
+
+    private long CurrentPartitionRows() =>
+        _growingPartitions ? (long)_partitionRows << Math.Min(_partitions.Count, 3) : _partitionRows;
+
+    private void ClosePartition()
+    {
+        var bytes = Encoding.UTF8.GetBytes(_rows.ToString());
+        _rows.Clear();
+        var rowCount = _rowsInPartition;
+        _rowsInPartition = 0;
+        if (_partitions.Count == 0)
+        {
+            _firstPartitionRows = bytes;
+            if (bytes.Length > FirstPartitionMemoryLimit)
+            {
+                _firstPartitionFile = Path.Combine(_spillDirectory, $"{_filePrefix}-0.json");
+                File.WriteAllBytes(_firstPartitionFile, bytes);
+            }
+
+            _partitions.Add(new PartitionInfo(rowCount, bytes.Length, null, null));
+            return;
+        }
+
+        var file = Path.Combine(_spillDirectory, $"{_filePrefix}-{_partitions.Count}.json.gz");
+        using (var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+        using (var gzip = new GZipStream(stream, CompressionLevel.Fastest))
+        {
+            gzip.Write(PartitionPrefix);
+            gzip.Write(bytes);
+            gzip.Write(PartitionSuffix);
+        }
+
+        _partitions.Add(new PartitionInfo(rowCount, bytes.Length, new FileInfo(file).Length, file));
+    }
+
+    private static long GzipLength(byte[] rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(PartitionPrefix);
+            gzip.Write(rows);
+            gzip.Write(PartitionSuffix);
+        }
+
+        return buffer.Length;
+    }
+}

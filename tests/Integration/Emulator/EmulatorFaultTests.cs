@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace SnowPgMigration.Tests.Integration.Emulator;
+
+/// <summary>Injected faults: 429 with Retry-After, 503, slow answers, answers cut mid-body; set at start or at run time.</summary>
+public sealed class EmulatorFaultTests
+{
+    [Fact]
+    public async Task Every_second_submit_gets_429_with_retry_after_and_snowflakes_body()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { Faults = "429:every=2:retry-after=3:on=submit" });
+
+        var statuses = new List<HttpStatusCode>();
+        SqlApiResponse? limited = null;
+        for (var i = 0; i < 4; i++)
+        {
+            var response = await server.SubmitAsync("SELECT 1 AS one");
+            statuses.Add(response.Status);
+            limited = response.Status == HttpStatusCode.TooManyRequests ? response : limited;
+        }
+
+        statuses.Should().Equal(HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.TooManyRequests);
+        limited!.Header("Retry-After").Should().Be("3");
+        limited.Code.Should().Be("390505");
+        var stats = await server.StatsAsync();
+        stats.GetProperty("faultsInjected").GetInt64().Should().Be(2);
+        stats.GetProperty("statementsExecuted").GetInt64().Should().Be(2, "a rejected request runs nothing");
+    }
+
+    [Fact]
+    public async Task Faults_set_through_the_admin_endpoint_apply_until_cleared()
+    {
+        await using var server = await EmulatorTestServer.StartAsync();
+
+        var set = await server.Http.PostAsJsonAsync("_emulator/faults", new { spec = "503:times=2" });
+        var described = await server.Http.GetStringAsync("_emulator/faults");
+        var first = await server.SubmitAsync("SELECT 1 AS one");
+        var second = await server.SubmitAsync("SELECT 1 AS one");
+        var third = await server.SubmitAsync("SELECT 1 AS one");
+        await server.Http.PostAsJsonAsync("_emulator/faults", new { spec = "503:p=1" });
+        var always = await server.SubmitAsync("SELECT 1 AS one");
+        await server.Http.DeleteAsync("_emulator/faults");
+        var cleared = await server.SubmitAsync("SELECT 1 AS one");
+        var invalid = await server.Http.PostAsJsonAsync("_emulator/faults", new { spec = "418:sometimes" });
+
+        set.StatusCode.Should().Be(HttpStatusCode.OK);
+        described.Should().Contain("503:times=2");
+        first.Status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        second.Status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        third.Status.Should().Be(HttpStatusCode.OK);
+        always.Status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        cleared.Status.Should().Be(HttpStatusCode.OK);
+        invalid.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await invalid.Content.ReadAsStringAsync()).Should().Contain("418:sometimes");
+    }
+
+    [Fact]
+    public async Task A_slow_fault_delays_the_answer()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { Faults = "slow:every=1:ms=700:on=fetch" });
+        var submitted = await server.SubmitAsync("SELECT 1 AS one");
+
+        var stopwatch = Stopwatch.StartNew();
+        var fetched = await server.GetAsync(submitted.Handle);
+
+        stopwatch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(650));
+        fetched.Status.Should().Be(HttpStatusCode.OK);
+        fetched.Rows[0].Should().Equal("1");
+    }
+
+    [Fact]
+    public async Task A_cut_fault_aborts_a_partition_mid_body_and_the_retry_succeeds()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { PartitionRows = 100, Faults = "cut:times=1:on=fetch" });
+        var submitted = await server.SubmitAsync("SELECT g, repeat('x', 50) FROM generate_series(1, 300) g");
+
+        var cut = async () => await server.GetAsync(submitted.Handle, "partition=1");
+        await cut.Should().ThrowAsync<HttpRequestException>();
+        var retried = await server.GetAsync(submitted.Handle, "partition=1");
+
+        retried.Status.Should().Be(HttpStatusCode.OK);
+        retried.Rows.Select(r => r[0]).Should().Equal(Enumerable.Range(101, 100).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task A_cut_submit_can_be_recovered_by_retrying_the_request_id()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { Faults = "cut:times=1:on=submit" });
+        await server.PgAsync("CREATE TABLE once (id int)");
+        var query = $"requestId={Guid.NewGuid()}&retry=true";
+
+        var cut = async () => await server.SubmitAsync("INSERT INTO once VALUES (1)", query);
+        await cut.Should().ThrowAsync<HttpRequestException>();
+        var retried = await server.SubmitAsync("INSERT INTO once VALUES (1)", query);
+
+        retried.Status.Should().Be(HttpStatusCode.OK);
+        (await server.PgAsync("SELECT count(*) FROM once")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task Probability_zero_never_fires_and_stats_count_requests()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { Faults = "503:p=0" });
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await server.SubmitAsync("SELECT 1 AS one")).Status.Should().Be(HttpStatusCode.OK);
+        }
+
+        var stats = await server.StatsAsync();
+        stats.GetProperty("requests").GetInt64().Should().Be(5);
+        stats.GetProperty("submitRequests").GetInt64().Should().Be(5);
+        stats.GetProperty("faultsInjected").GetInt64().Should().Be(0);
+    }
+
+    [Fact]
+    public void An_invalid_fault_spec_names_the_rule()
+    {
+        var parse = () => SnowPgMigration.Emulator.Faults.FaultRule.ParseSpec("429:every=5,slow:ms=abc");
+
+        parse.Should().Throw<FormatException>().WithMessage("*slow:ms=abc*");
+    }
+}
