@@ -129,12 +129,13 @@ internal sealed class TablePreparer(
             }
 
             var kinds = table.ChunkingColumnTypes.Select(t => KeyKinds.TryParse(t, out var kind) ? kind : KeyKind.Text).ToList();
+            var sourceOf = await SourceColumnsOfTargetAsync(connection, table, cancellationToken).ConfigureAwait(false);
             var request = new ChunkPlanRequest(
                 SourceTableOf(table),
                 scope,
                 table.ChunkingColumns,
                 kinds,
-                table.UniquenessColumns.Select(u => SourceNameOf(table, u)).ToList(),
+                table.UniquenessColumns.Select(u => sourceOf.GetValueOrDefault(u, u)).ToList(),
                 table.BatchSize ?? config.BatchSize);
             var plan = await new ChunkPlanner(snowflake).PlanAsync(request, cancellationToken).ConfigureAwait(false);
             var (method, why) = LoadMethodDecision.Decide(
@@ -177,9 +178,18 @@ internal sealed class TablePreparer(
         return bounds is { Offset: { } offset, OrderBy: { } orderBy } ? new OffsetPage(orderBy, offset, bounds.Limit) : null;
     }
 
-    /// <summary>uniqueness_columns name target columns; the source column is the one mapped onto it, else the same name.</summary>
-    private static string SourceNameOf(TableConfig table, string targetColumn) =>
-        table.ColumnMapping.FirstOrDefault(m => m.Value == targetColumn).Key ?? targetColumn;
+    /// <summary>
+    /// Target column name to the source column loaded into it (mapping, exact or case-folded name), so
+    /// uniqueness_columns, which name target columns, can split oversized days on the source side.
+    /// </summary>
+    private async Task<Dictionary<string, string>> SourceColumnsOfTargetAsync(
+        NpgsqlConnection connection, TableConfig table, CancellationToken cancellationToken)
+    {
+        var described = await snowflake.DescribeAsync(SourceTableOf(table), cancellationToken).ConfigureAwait(false);
+        var targetColumns = await TargetTableInspector.ColumnsAsync(connection, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+        var match = ColumnMatcher.Match(described.Select(c => c.Name).ToList(), targetColumns.Select(c => c.Name).ToList(), table.ColumnMapping);
+        return match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
+    }
 }
 
 /// <summary>A table's plan with the load method decided for it.</summary>
