@@ -11,5 +11,6 @@ internal static class CliCommands
         yield return Commands.MigrateCommand.CreateMigrate();
         yield return Commands.MigrateCommand.CreateResume();
         yield return Commands.EmulatorCommand.Create();
+        yield return Commands.SandboxCommand.Create();
     }
 }

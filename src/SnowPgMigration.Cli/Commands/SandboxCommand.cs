@@ -1,0 +1,60 @@
+using System.CommandLine;
+using SnowPgMigration.Cli.Sandbox;
+using SnowPgMigration.Engine.Errors;
+
+namespace SnowPgMigration.Cli.Commands;
+
+/// <summary>
+/// <c>sfpg sandbox</c>: the whole tool on this machine in one command, with no Snowflake account.
+/// Exit code 0 only when every table verified equal.
+/// </summary>
+internal static class SandboxCommand
+{
+    public static Command Create()
+    {
+        var scale = new Option<double>("--scale")
+        {
+            Description = "Size of the demo warehouse: 1 is about 330,000 rows; 10 is a real workout.",
+            DefaultValueFactory = _ => 1.0,
+        };
+        var keep = new Option<bool>("--keep") { Description = "Leave the cluster and the emulator running after the run, until Ctrl+C, and print how to explore them." };
+        var directory = new Option<DirectoryInfo>("--dir")
+        {
+            Description = "Folder for the sandbox's config file.",
+            DefaultValueFactory = _ => new DirectoryInfo("sandbox"),
+        };
+        var threads = new Option<int>("--threads") { Description = "Workers per table.", DefaultValueFactory = _ => 4 };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every chunk as it commits." };
+
+        var command = new Command("sandbox", "Run the tool end to end against an emulated Snowflake and a throwaway PostgreSQL: full load, incremental change, verification.")
+        {
+            scale, keep, directory, threads, verbose,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(scale) is <= 0 or > 1000)
+            {
+                Console.Error.WriteLine("--scale must be greater than 0 and at most 1000.");
+                return 2;
+            }
+
+            var options = new SandboxOptions(parse.GetValue(scale), parse.GetValue(keep), parse.GetRequiredValue(directory).FullName, Math.Max(1, parse.GetValue(threads)));
+            try
+            {
+                return await new SandboxSession(options, new ConsoleReporter(parse.GetValue(verbose)), Console.Out).RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("Cancelled; the sandbox was removed.");
+                return 1;
+            }
+            catch (SfPgException ex)
+            {
+                Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+                Console.Error.WriteLine($"  fix: {ex.RecommendedAction}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using SnowPgMigration.Emulator;
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Reporting;
+using SnowPgMigration.Engine.Snowflake;
+using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Verification;
+
+namespace SnowPgMigration.Cli.Sandbox;
+
+/// <summary>
+/// The tool end to end on one machine with no Snowflake account: a throwaway PostgreSQL cluster
+/// holds the demo warehouse (behind the emulated SQL API) and the target; a full migration, an
+/// incremental change and a second run, then checksum verification of every table.
+/// </summary>
+internal sealed class SandboxSession(SandboxOptions options, IEngineReporter reporter, TextWriter output)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        Say($"Starting a throwaway PostgreSQL cluster ...");
+        await using var cluster = await LocalPostgresCluster.StartAsync(cancellationToken);
+        var warehouse = new DemoWarehouse(options.Scale);
+        await CreateDatabaseAsync(cluster, DemoWarehouse.Database, warehouse.WarehouseSql(), cancellationToken);
+        await CreateDatabaseAsync(cluster, DemoWarehouse.TargetDatabase, DemoWarehouse.TargetSql(), cancellationToken);
+        Say($"Seeded the demo warehouse {DemoWarehouse.Database} (scale {options.Scale.ToString(CultureInfo.InvariantCulture)}) in {clock.Elapsed.TotalSeconds:N1} s.");
+
+        await using var emulator = await EmulatorHost.StartAsync(
+            new EmulatorOptions { PostgresConnectionString = cluster.ConnectionString(), PartitionRows = 10_000 }, cancellationToken);
+        Say($"Emulated Snowflake SQL API on {emulator.BaseUri}");
+
+        Directory.CreateDirectory(options.Directory);
+        var configPath = Path.Combine(options.Directory, "config.json");
+        await File.WriteAllTextAsync(configPath, ConfigJson(cluster, emulator), cancellationToken);
+        Say($"Config written to {configPath}");
+        var config = ConfigLoader.Load(configPath).GetConfigOrThrow();
+
+        Say("");
+        Say("Run 1: full migration of every table");
+        var first = await RunAsync(config, new MigrationOptions { ThrottleLimit = options.Threads }, cancellationToken);
+
+        Say("");
+        Say($"Incremental change in the source: customers updated and added; run 2 copies table '{DemoWarehouse.IncrementalTable}' again");
+        await ExecuteAsync(cluster.ConnectionString(DemoWarehouse.Database), warehouse.IncrementalChangeSql(), cancellationToken);
+        var second = await RunAsync(config, new MigrationOptions { Table = DemoWarehouse.IncrementalTable, ThrottleLimit = options.Threads }, cancellationToken);
+
+        Say("");
+        Say("Verification: every row of every table, source against target, by count and checksum");
+        var verifications = await VerifyAsync(config, cluster, cancellationToken);
+
+        PrintSummary(first, second, verifications);
+        var allVerified = verifications.All(v => v.Matches)
+            && first.Runs.All(r => r.Status == RunStatus.Completed)
+            && second.Runs.All(r => r.Status == RunStatus.Completed);
+        Say("");
+        Say(allVerified
+            ? $"Every table verified equal. Sandbox finished in {clock.Elapsed.TotalSeconds:N1} s."
+            : "Some tables are NOT equal; see above.");
+        Say($"Status tables: schema migration_status in database {DemoWarehouse.TargetDatabase} ({cluster.ConnectionString(DemoWarehouse.TargetDatabase)})");
+
+        if (options.Keep)
+        {
+            PrintExploreCommands(cluster, emulator, configPath);
+            Say("Press Ctrl+C to stop the emulator and remove the cluster.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return allVerified ? 0 : 1;
+    }
+
+    private async Task<MigrationResult> RunAsync(MigrationConfig config, MigrationOptions migrationOptions, CancellationToken cancellationToken)
+    {
+        var result = await new MigrationRunner(config, migrationOptions, reporter).RunAsync(cancellationToken);
+        foreach (var run in result.Runs)
+        {
+            Say($"Run {run.RunId}: {StatusText.ToText(run.Status)}, {run.RowsCopied:N0} rows in {run.Elapsed.TotalSeconds:N1} s ({(run.Elapsed.TotalSeconds > 0 ? run.RowsCopied / run.Elapsed.TotalSeconds : 0):N0} rows/s)");
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<TableVerification>> VerifyAsync(MigrationConfig config, LocalPostgresCluster cluster, CancellationToken cancellationToken)
+    {
+        var source = config.Sources.Single();
+        using var client = SnowflakeClient.Create(config.Snowflake);
+        var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, null, null);
+        await using var target = NpgsqlDataSource.Create(cluster.ConnectionString(DemoWarehouse.TargetDatabase));
+        var verifier = new TableVerifier(snowflake, target);
+        var results = new List<TableVerification>();
+        foreach (var table in source.Tables)
+        {
+            results.Add(await verifier.VerifyAsync(source, table, cancellationToken));
+        }
+
+        return results;
+    }
+
+    private void PrintSummary(MigrationResult first, MigrationResult second, IReadOnlyList<TableVerification> verifications)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Say("");
+        Say(string.Format(c, "{0,-16} {1,-22} {2,-11} {3,6} {4,12} {5,10}  {6}", "table", "strategy", "load", "chunks", "rows", "rows/s", "verified"));
+        var tables = first.Runs.SelectMany(r => r.Tables).Select(t => (Run: "1", Table: t))
+            .Concat(second.Runs.SelectMany(r => r.Tables).Select(t => (Run: "2", Table: t)));
+        foreach (var (run, t) in tables)
+        {
+            var verification = verifications.FirstOrDefault(v => v.Table.EndsWith("." + t.Table, StringComparison.Ordinal));
+            var verified = run == "1" && t.Table == DemoWarehouse.IncrementalTable
+                ? "(changed, see run 2)"
+                : verification is null ? "-" : verification.Matches ? $"yes ({verification.Source.Checksum})" : "NO: " + verification;
+            Say(string.Format(c, "{0,-16} {1,-22} {2,-11} {3,6:N0} {4,12:N0} {5,10:N0}  {6}",
+                (run == "2" ? "2: " : "") + t.Table, t.Strategy, t.LoadMethod, t.Chunks, t.RowsCopiedThisRun, t.RowsPerSecond, verified));
+        }
+    }
+
+    private void PrintExploreCommands(LocalPostgresCluster cluster, EmulatorHost emulator, string configPath)
+    {
+        Say("");
+        Say("Left running for you to explore:");
+        Say($"  warehouse (PostgreSQL)  {cluster.ConnectionString(DemoWarehouse.Database)}");
+        Say($"  target (PostgreSQL)     {cluster.ConnectionString(DemoWarehouse.TargetDatabase)}");
+        Say($"  emulated Snowflake      {emulator.BaseUri}");
+        Say($"  psql                    psql -h 127.0.0.1 -p {cluster.Port} -U postgres -d {DemoWarehouse.TargetDatabase}");
+        Say($"  runs                    dotnet run --project src/SnowPgMigration.Cli -- runs --config {configPath} --source {DemoWarehouse.SourceName}");
+        Say($"  dry run                 dotnet run --project src/SnowPgMigration.Cli -- migrate --config {configPath} --dry-run");
+        Say($"  PowerShell              Import-Module ./out/SnowPgMigration; Get-SfPgRun -ConfigPath {configPath} -Source {DemoWarehouse.SourceName} | Get-SfPgRunStatus");
+    }
+
+    private string ConfigJson(LocalPostgresCluster cluster, EmulatorHost emulator) => $$"""
+        {
+          "snowflake": {
+            "account": "sandbox",
+            "user": "sandbox",
+            "authenticator": "PROGRAMMATIC_ACCESS_TOKEN",
+            "token": "sandbox-token-accepted-by-the-emulator",
+            "host": "{{emulator.BaseUri.Host}}",
+            "port": {{emulator.BaseUri.Port}},
+            "scheme": "http"
+          },
+          "postgres": { "host": "127.0.0.1", "port": {{cluster.Port}}, "user": "postgres" },
+          "parallel_threads": {{options.Threads}},
+          "batch_size": 10000,
+          "max_retry_attempts": 3,
+          "sources": [
+            {
+              "source_name": "{{DemoWarehouse.SourceName}}",
+              "source_sf_database": "{{DemoWarehouse.Database}}",
+              "source_sf_schema": "{{DemoWarehouse.Schema}}",
+              "target_pg_database": "{{DemoWarehouse.TargetDatabase}}",
+              "target_pg_schema": "{{DemoWarehouse.TargetSchema}}",
+              "tables": {{DemoWarehouse.TablesJson(25_000)}}
+            }
+          ]
+        }
+        """;
+
+    private static async Task CreateDatabaseAsync(LocalPostgresCluster cluster, string name, string sql, CancellationToken cancellationToken)
+    {
+        var connectionString = await cluster.CreateDatabaseAsync(name, cancellationToken);
+        await ExecuteAsync(connectionString, sql, cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private void Say(string line) => output.WriteLine(line);
+}
+
+/// <summary>What <c>sfpg sandbox</c> was asked for.</summary>
+internal sealed record SandboxOptions(double Scale, bool Keep, string Directory, int Threads);
