@@ -7,17 +7,7 @@ public sealed class SampleConfigTests
 {
     private static readonly ConfigLoadOptions NoEnvironment = new() { EnvironmentVariables = _ => null };
 
-    private static string SamplePath(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SnowPgMigration.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        directory.Should().NotBeNull("the tests run inside the repository");
-        return Path.Combine(directory!.FullName, "samples", name);
-    }
+    private static string SamplePath(string name) => RepositoryFiles.Path("samples", name);
 
     [Fact]
     public void The_sample_config_validates_clean_with_its_sample_env()
