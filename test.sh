@@ -18,4 +18,20 @@ if [ -z "${SFPG_TEST_PG:-}" ] && ! has_pg_server; then
   $SUDO service postgresql stop >/dev/null 2>&1 || true
 fi
 
-dotnet test SnowPgMigration.sln -c Release "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test SnowPgMigration.sln -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over every test assembly: "N passed, N failed, N skipped".
+awk '/(Passed|Failed)!  - Failed:/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:")  failed  += $(i + 1)
+         if ($i == "Passed:")  passed  += $(i + 1)
+         if ($i == "Skipped:") skipped += $(i + 1)
+       }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+exit "$status"
