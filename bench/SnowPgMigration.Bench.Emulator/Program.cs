@@ -1,6 +1,8 @@
-// Measures the emulator's own cost: a 10-column result of N rows (default 1,000,000) is run on
-// PostgreSQL, partitioned and spilled by the emulator, then fetched over HTTP with a plain HttpClient
-// (gzip decoding on, bodies read and counted, not decoded into values).
+// Measures reading a 10-column result of N rows (default 1,000,000) from the emulator:
+// 1. the emulator's own cost: the statement is run on PostgreSQL, partitioned and spilled by the
+//    emulator, then fetched over HTTP with a plain HttpClient (bodies read and counted, not decoded);
+// 2. the engine's Snowflake client reading the same statement: every partition fetched (prefetching
+//    the next), every value decoded into .NET values, as a migration reads its source.
 //
 //   dotnet run -c Release --project bench/SnowPgMigration.Bench.Emulator -- [--rows N] [--partition-rows N] [--pg CONN]
 //
@@ -12,7 +14,9 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using SnowPgMigration.Emulator;
+using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Snowflake;
 
 var rows = Option("--rows", 1_000_000);
 var partitionRows = Option("--partition-rows", 10_000);
@@ -71,8 +75,40 @@ var elapsed = total.Elapsed;
 Console.WriteLine($"statement run, encoded and spilled (first response): {firstResponse.TotalSeconds:F2} s");
 Console.WriteLine($"all {partitions} partitions fetched: {elapsed.TotalSeconds:F2} s, {fetched:N0} rows, {bytes / 1e6:F0} MB JSON");
 Console.WriteLine($"throughput: {rows / elapsed.TotalSeconds:N0} rows/s end to end; {rows / (elapsed - firstResponse).TotalSeconds:N0} rows/s for the partition fetches alone");
+
+using var client = SnowflakeClient.Create(new SnowflakeSettings
+{
+    Account = "bench",
+    User = "bench",
+    Authenticator = "PROGRAMMATIC_ACCESS_TOKEN",
+    Token = "bench",
+    Host = emulator.BaseUri.Host,
+    Port = emulator.BaseUri.Port,
+    Scheme = "http",
+});
+var clientClock = Stopwatch.StartNew();
+var result = await client.ExecuteAsync(new SnowflakeStatement("SELECT * FROM wide ORDER BY id"));
+var clientFirst = clientClock.Elapsed;
+long decoded = 0;
+long nonNull = 0;
+await foreach (var row in result.ReadRowsAsync())
+{
+    decoded++;
+    foreach (var value in row)
+    {
+        if (value is not null)
+        {
+            nonNull++;
+        }
+    }
+}
+
+var clientElapsed = clientClock.Elapsed;
+Console.WriteLine($"client read: {decoded:N0} rows, {nonNull:N0} values decoded in {clientElapsed.TotalSeconds:F2} s " +
+                  $"(first response {clientFirst.TotalSeconds:F2} s): {decoded / clientElapsed.TotalSeconds:N0} rows/s end to end, " +
+                  $"{decoded / (clientElapsed - clientFirst).TotalSeconds:N0} rows/s once the statement has run");
 Console.WriteLine($"peak working set of this process (emulator + client): {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
-return fetched == rows ? 0 : 1;
+return fetched == rows && decoded == rows ? 0 : 1;
 
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
