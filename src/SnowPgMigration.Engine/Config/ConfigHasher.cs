@@ -92,6 +92,10 @@ public static class ConfigHasher
         json.WriteEndObject();
         json.WriteBoolean("truncate_onstart", table.TruncateOnStart);
         json.WriteBoolean("insert_only_mode", table.InsertOnlyMode);
+        if (table.ChunkingStrategy is { } strategy)
+        {
+            json.WriteString("chunking_strategy", Planning.ChunkStrategyNames.ToName(strategy));
+        }
         json.WriteEndObject();
     }
 

@@ -44,6 +44,8 @@ internal sealed class TableBinder
         var disableIndex = table.Bool("disable_index") ?? false;
         var parallelThreads = table.Int("parallel_threads", ConfigLimits.MinParallelThreads, ConfigLimits.MaxParallelThreads);
         var batchSize = table.Int("batch_size", ConfigLimits.MinBatchSize, ConfigLimits.MaxBatchSize);
+        var strategy = ReadChunkingStrategy(table);
+        CheckStrategyFitsKey(table, strategy, chunkingColumns, chunkingTypes);
 
         CheckWatermarkPair(table, writtenSourceWatermark, targetWatermark);
         var hasWatermarks = sourceWatermark is not null && targetWatermark is not null;
@@ -92,7 +94,61 @@ internal sealed class TableBinder
             DisableIndex = disableIndex,
             ParallelThreads = parallelThreads,
             BatchSize = batchSize,
+            ChunkingStrategy = strategy,
         };
+    }
+
+    private void CheckStrategyFitsKey(ConfigObject table, Planning.ChunkStrategy? strategy, IReadOnlyList<string> columns, IReadOnlyList<string> types)
+    {
+        if (strategy is null or Planning.ChunkStrategy.SingleChunk or Planning.ChunkStrategy.Offset)
+        {
+            return;
+        }
+
+        var name = Planning.ChunkStrategyNames.ToName(strategy.Value);
+        if (columns.Count == 0)
+        {
+            _reader.Error(
+                ErrorCatalog.ConfigInvalidValue,
+                table.PathOf("chunking_strategy"),
+                $"chunking_strategy '{name}' needs chunking_columns, but none are configured.",
+                "Add chunking_columns with their chunking_column_types, or remove chunking_strategy.");
+            return;
+        }
+
+        var temporal = types.Count > 0 && ChunkingColumnTypes.FamilyOf(types[0]) == ChunkKeyFamily.Temporal;
+        if (strategy is Planning.ChunkStrategy.DateRange or Planning.ChunkStrategy.DateRangeWithSubChunks && !temporal)
+        {
+            _reader.Error(
+                ErrorCatalog.ConfigInvalidValue,
+                table.PathOf("chunking_strategy"),
+                $"chunking_strategy '{name}' needs a date or timestamp chunking column, but '{columns[0]}' is typed '{(types.Count > 0 ? types[0] : "(none)")}'.",
+                "Chunk by a date or timestamp column, or use key_range.");
+        }
+    }
+
+    /// <summary><c>chunking_strategy</c>: <c>auto</c> (or absent) lets the planner choose; a strategy name forces it.</summary>
+    private Planning.ChunkStrategy? ReadChunkingStrategy(ConfigObject table)
+    {
+        var written = NullIfBlank(table.String("chunking_strategy"));
+        if (written is null || string.Equals(written, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (Planning.ChunkStrategyNames.TryParse(written, out var strategy))
+        {
+            return strategy;
+        }
+
+        var names = Enum.GetValues<Planning.ChunkStrategy>().Select(Planning.ChunkStrategyNames.ToName).Prepend("auto").ToList();
+        var suggestion = NameSuggestion.Closest(written.ToLowerInvariant(), names);
+        _reader.Error(
+            ErrorCatalog.ConfigInvalidValue,
+            table.PathOf("chunking_strategy"),
+            $"'{written}' is not a chunking strategy{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")}",
+            $"Use one of: {string.Join(", ", names)}.");
+        return null;
     }
 
     /// <summary>Normalises a Snowflake name written at <paramref name="path"/>, reporting malformed and ambiguous ones.</summary>

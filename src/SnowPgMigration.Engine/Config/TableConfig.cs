@@ -50,4 +50,7 @@ public sealed record TableConfig
 
     /// <summary>Per-table override of the global <c>batch_size</c>; null inherits.</summary>
     public int? BatchSize { get; init; }
+
+    /// <summary>A chunking strategy the config insists on (<c>chunking_strategy</c>); null lets the planner choose.</summary>
+    public Planning.ChunkStrategy? ChunkingStrategy { get; init; }
 }

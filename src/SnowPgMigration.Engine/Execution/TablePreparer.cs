@@ -128,15 +128,16 @@ internal sealed class TablePreparer(
                 }
             }
 
-            var kinds = table.ChunkingColumnTypes.Select(t => KeyKinds.TryParse(t, out var kind) ? kind : KeyKind.Text).ToList();
+            var families = table.ChunkingColumnTypes.Select(t => ChunkingColumnTypes.FamilyOf(t) ?? ChunkKeyFamily.Text).ToList();
             var sourceOf = await SourceColumnsOfTargetAsync(connection, table, cancellationToken).ConfigureAwait(false);
             var request = new ChunkPlanRequest(
                 SourceTableOf(table),
                 scope,
                 table.ChunkingColumns,
-                kinds,
+                families,
                 table.UniquenessColumns.Select(u => sourceOf.GetValueOrDefault(u, u)).ToList(),
-                table.BatchSize ?? config.BatchSize);
+                table.BatchSize ?? config.BatchSize,
+                table.ChunkingStrategy);
             var plan = await new ChunkPlanner(snowflake).PlanAsync(request, cancellationToken).ConfigureAwait(false);
             var (method, why) = LoadMethodDecision.Decide(
                 $"{schema}.{table.Target}", table.TruncateOnStart, table.InsertOnlyMode, table.UniquenessColumns.Count > 0, targetHasRows, plan.Strategy);

@@ -1,3 +1,4 @@
+using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Snowflake;
 
 namespace SnowPgMigration.Engine.Planning;
@@ -6,14 +7,14 @@ namespace SnowPgMigration.Engine.Planning;
 /// <param name="SourceTable">The Snowflake table.</param>
 /// <param name="Scope">Predicate limiting the rows to copy (source filter, watermark), or null for all rows.</param>
 /// <param name="ChunkingColumns">Source column names, unquoted, case as in Snowflake.</param>
-/// <param name="KeyKinds">One per chunking column.</param>
+/// <param name="KeyFamilies">One per chunking column.</param>
 /// <param name="UniquenessColumns">Source column names that identify a row; used to split oversized days.</param>
 /// <param name="ForcedStrategy">A strategy the config insists on, or null to choose automatically.</param>
 public sealed record ChunkPlanRequest(
     SnowflakeTableName SourceTable,
     string? Scope,
     IReadOnlyList<string> ChunkingColumns,
-    IReadOnlyList<KeyKind> KeyKinds,
+    IReadOnlyList<ChunkKeyFamily> KeyFamilies,
     IReadOnlyList<string> UniquenessColumns,
     int BatchSize,
     ChunkStrategy? ForcedStrategy = null);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Snowflake;
 
@@ -38,7 +39,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
             ChunkStrategy.GroupedValues => await PlanGroupedAsync(request, scope, cancellationToken).ConfigureAwait(false),
             ChunkStrategy.DateRange or ChunkStrategy.DateRangeWithSubChunks => await PlanDaysAsync(request, scope, cancellationToken).ConfigureAwait(false),
             ChunkStrategy.KeyRange => await PlanKeyRangeAsync(request, scope, cancellationToken).ConfigureAwait(false),
-            _ when request.KeyKinds.Count > 0 && request.KeyKinds[0] is KeyKind.Date or KeyKind.Timestamp =>
+            _ when request.KeyFamilies.Count > 0 && request.KeyFamilies[0] == ChunkKeyFamily.Temporal =>
                 await PlanDaysAsync(request, scope, cancellationToken).ConfigureAwait(false),
             _ => await PlanKeyRangeAsync(request, scope, cancellationToken).ConfigureAwait(false),
         };
@@ -140,8 +141,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
 
         chunks.Add(NullChunk(chunks.Count, ChunkStrategy.DateRange, column, key, nullRows));
         var split = subBuckets.Count > 0;
-        var kind = request.KeyKinds.Count > 0 && request.KeyKinds[0] == KeyKind.Timestamp ? "timestamp" : "date";
-        var reason = $"{column} is a {kind}: calendar days merged up to {request.BatchSize:N0} rows"
+        var reason = $"{column} is a date or timestamp: calendar days merged up to {request.BatchSize:N0} rows"
             + (split ? $"; {subBuckets.Count} day(s) larger than a batch split by ranges of {secondary}" : "")
             + (oversized.Count > 0 && secondary is null ? $"; {oversized.Count} day(s) exceed a batch and stay whole because no uniqueness_columns are configured" : "");
         return new TablePlan(

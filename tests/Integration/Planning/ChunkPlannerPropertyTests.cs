@@ -1,4 +1,5 @@
 using Npgsql;
+using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Planning;
 using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Tests.Integration.Infrastructure;
@@ -19,7 +20,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<(TablePlan Plan, PostgresSourceQuery Source)> PlanAsync(
-        string table, string column, KeyKind kind, int batchSize, string? scope = null,
+        string table, string column, ChunkKeyFamily kind, int batchSize, string? scope = null,
         string[]? uniqueness = null, ChunkStrategy? forced = null)
     {
         var source = new PostgresSourceQuery(_db);
@@ -42,7 +43,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
     public async Task Uniform_ids()
     {
         await Sql("CREATE TABLE uniform (\"ID\" bigint, v text); INSERT INTO uniform SELECT g, 'x' FROM generate_series(1, 20000) g");
-        var (plan, source) = await PlanAsync("uniform", "ID", KeyKind.Number, 1000);
+        var (plan, source) = await PlanAsync("uniform", "ID", ChunkKeyFamily.Numeric, 1000);
 
         plan.Strategy.Should().Be(ChunkStrategy.KeyRange);
         source.Statements.Should().HaveCount(1);
@@ -63,7 +64,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             INSERT INTO sparse SELECT 1001 + (g::bigint * 19997) % 999000 FROM generate_series(1, 50) g;
             INSERT INTO sparse SELECT 5000001 + (g::bigint * 7919) % 100000 FROM generate_series(1, 84656) g;
             """);
-        var (plan, source) = await PlanAsync("sparse", "ID", KeyKind.Number, 250);
+        var (plan, source) = await PlanAsync("sparse", "ID", ChunkKeyFamily.Numeric, 250);
 
         source.Statements.Should().HaveCount(1, "planning issues one quantile query, not one per chunk");
         plan.ExpectedRows.Should().Be(84711);
@@ -80,7 +81,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             INSERT INTO clustered SELECT c * 1000000 + g FROM generate_series(0, 4) c, generate_series(1, 3000) g;
             INSERT INTO clustered SELECT 77777777 FROM generate_series(1, 10);
             """);
-        var (plan, _) = await PlanAsync("clustered", "K", KeyKind.Number, 700);
+        var (plan, _) = await PlanAsync("clustered", "K", ChunkKeyFamily.Numeric, 700);
 
         await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"clustered\"", plan, 700);
         await AssertCoveredAfterInsertAsync("clustered", plan, "INSERT INTO clustered VALUES (500000), (2147483647), (-2147483648)");
@@ -95,7 +96,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             INSERT INTO heavy SELECT 2500 FROM generate_series(1, 2600);
             INSERT INTO heavy SELECT 4000 FROM generate_series(1, 450);
             """);
-        var (plan, _) = await PlanAsync("heavy", "K", KeyKind.Number, 500);
+        var (plan, _) = await PlanAsync("heavy", "K", ChunkKeyFamily.Numeric, 500);
 
         var perChunk = await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"heavy\"", plan, 500, largestKeyRows: 2601);
         perChunk.Max().Should().BeGreaterThan(2600, "a key value is never split across chunks");
@@ -108,7 +109,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             CREATE TABLE nullable ("K" bigint);
             INSERT INTO nullable SELECT CASE WHEN g % 4 = 0 THEN NULL ELSE g END FROM generate_series(1, 4000) g;
             """);
-        var (plan, _) = await PlanAsync("nullable", "K", KeyKind.Number, 400);
+        var (plan, _) = await PlanAsync("nullable", "K", ChunkKeyFamily.Numeric, 400);
 
         var perChunk = await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"nullable\"", plan, 1100);
         plan.Chunks[^1].Bounds.IsNullKeys.Should().BeTrue();
@@ -123,7 +124,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             INSERT INTO extremes VALUES (-9223372036854775808), (9223372036854775807), (-1), (0), (1);
             INSERT INTO extremes SELECT g::bigint * 1000003000 FROM generate_series(-3000, 3000) g;
             """);
-        var (plan, _) = await PlanAsync("extremes", "K", KeyKind.Number, 300);
+        var (plan, _) = await PlanAsync("extremes", "K", ChunkKeyFamily.Numeric, 300);
 
         await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"extremes\"", plan, 300);
     }
@@ -135,7 +136,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             CREATE TABLE uuids ("Payer Id" text);
             INSERT INTO uuids SELECT md5(g::text)::uuid::text FROM generate_series(1, 6000) g;
             """);
-        var (plan, _) = await PlanAsync("uuids", "Payer Id", KeyKind.Text, 500);
+        var (plan, _) = await PlanAsync("uuids", "Payer Id", ChunkKeyFamily.Text, 500);
 
         plan.Strategy.Should().Be(ChunkStrategy.KeyRange);
         await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"uuids\"", plan, 500);
@@ -150,7 +151,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             CREATE TABLE texts ("Name" text);
             INSERT INTO texts SELECT chr(65 + g % 26) || E'\\' || '''' || g || 'ü' FROM generate_series(1, 3000) g;
             """);
-        var (plan, _) = await PlanAsync("texts", "Name", KeyKind.Text, 200);
+        var (plan, _) = await PlanAsync("texts", "Name", ChunkKeyFamily.Text, 200);
 
         await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"texts\"", plan, 200);
     }
@@ -166,7 +167,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
               FROM generate_series(1, 5000) g;
             INSERT INTO events VALUES (999999, NULL);
             """);
-        var (plan, source) = await PlanAsync("events", "Updated At", KeyKind.Timestamp, 400, uniqueness: ["Id"]);
+        var (plan, source) = await PlanAsync("events", "Updated At", ChunkKeyFamily.Temporal, 400, uniqueness: ["Id"]);
 
         plan.Strategy.Should().Be(ChunkStrategy.DateRangeWithSubChunks);
         source.Statements.Should().HaveCount(2, "one day histogram and one sub-range query, whatever the number of days");
@@ -185,7 +186,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             CREATE TABLE filtered ("ID" bigint, "Is Active" boolean);
             INSERT INTO filtered SELECT g, (g % 10 = 0 OR g > 9000) FROM generate_series(1, 12000) g;
             """);
-        var (plan, _) = await PlanAsync("filtered", "ID", KeyKind.Number, 300, scope: "(\"Is Active\" = TRUE)");
+        var (plan, _) = await PlanAsync("filtered", "ID", ChunkKeyFamily.Numeric, 300, scope: "(\"Is Active\" = TRUE)");
 
         plan.ExpectedRows.Should().Be(900 + 3000 - 0);
         await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"filtered\"", plan, 300);
@@ -195,7 +196,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
     public async Task A_table_within_one_batch_is_one_chunk()
     {
         await Sql("CREATE TABLE small (\"ID\" int); INSERT INTO small SELECT g FROM generate_series(1, 99) g");
-        var (plan, _) = await PlanAsync("small", "ID", KeyKind.Number, 100);
+        var (plan, _) = await PlanAsync("small", "ID", ChunkKeyFamily.Numeric, 100);
 
         plan.Strategy.Should().Be(ChunkStrategy.SingleChunk);
         plan.Chunks.Should().ContainSingle().Which.Predicate.Should().Be(ChunkPredicates.All);
@@ -206,7 +207,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
     public async Task An_empty_table_still_has_a_chunk_that_covers_everything()
     {
         await Sql("CREATE TABLE empty (\"ID\" int)");
-        var (plan, _) = await PlanAsync("empty", "ID", KeyKind.Number, 100);
+        var (plan, _) = await PlanAsync("empty", "ID", ChunkKeyFamily.Numeric, 100);
 
         plan.ExpectedRows.Should().Be(0);
         await AssertCoveredAfterInsertAsync("empty", plan, "INSERT INTO empty VALUES (1), (NULL), (-1)");
@@ -220,7 +221,7 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             INSERT INTO regions SELECT 'R' || (g % 40) FROM generate_series(1, 8000) g;
             INSERT INTO regions VALUES (NULL), (NULL);
             """);
-        var (plan, _) = await PlanAsync("regions", "Region", KeyKind.Text, 1000, forced: ChunkStrategy.GroupedValues);
+        var (plan, _) = await PlanAsync("regions", "Region", ChunkKeyFamily.Text, 1000, forced: ChunkStrategy.GroupedValues);
 
         plan.Strategy.Should().Be(ChunkStrategy.GroupedValues);
         plan.Chunks[^1].Bounds.IsRemainder.Should().BeTrue();
