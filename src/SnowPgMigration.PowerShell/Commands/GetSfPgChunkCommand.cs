@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using SnowPgMigration.Engine.Status;
+using SnowPgMigration.PowerShell.Completion;
+using SnowPgMigration.PowerShell.Infrastructure;
+using SnowPgMigration.PowerShell.Models;
+
+namespace SnowPgMigration.PowerShell.Commands;
+
+/// <summary>Get-SfPgChunk: chunks of runs and tables, by status or stale claim; runs and tables come from the pipeline.</summary>
+[Cmdlet(VerbsCommon.Get, "SfPgChunk")]
+[OutputType(typeof(SfPgChunk))]
+public sealed class GetSfPgChunkCommand : SfPgStatusCmdlet
+{
+    public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromMinutes(2);
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    public Guid? RunId { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string? Table { get; set; }
+
+    [Parameter]
+    [ValidateSet("pending", "in_progress", "completed", "failed", "incomplete")]
+    public string? Status { get; set; }
+
+    [Parameter]
+    public SwitchParameter Stale { get; set; }
+
+    [Parameter]
+    public TimeSpan StaleAfter { get; set; } = DefaultStaleAfter;
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? First { get; set; }
+
+    protected override void ProcessRecord() =>
+        ForItem(RunId, () =>
+        {
+            var connection = ResolveConnection();
+            foreach (var chunk in CallStatus(connection, (store, ct) => store.Administration.ListChunksAsync(BuildQuery(), ct)))
+            {
+                WriteObject(SfPgChunk.From(chunk, connection));
+            }
+        });
+
+    internal ChunkQuery BuildQuery() => new()
+    {
+        RunId = RunId,
+        Table = Table,
+        Status = Status is null ? null : StatusText.ParseProgressStatus(Status),
+        StaleAfter = Stale ? StaleAfter : null,
+        Limit = First,
+    };
+}

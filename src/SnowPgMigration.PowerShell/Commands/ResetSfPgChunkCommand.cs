@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Management.Automation;
+using SnowPgMigration.PowerShell.Infrastructure;
+using SnowPgMigration.PowerShell.Models;
+
+namespace SnowPgMigration.PowerShell.Commands;
+
+/// <summary>
+/// Reset-SfPgChunk: puts a chunk back to pending (attempts cleared, its error kept in the history) so
+/// the next resume loads it again. Chunks come from the pipeline by RunId, Table and ChunkId.
+/// </summary>
+[Cmdlet(VerbsCommon.Reset, "SfPgChunk", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SfPgChunk))]
+public sealed class ResetSfPgChunkCommand : SfPgStatusCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public Guid RunId { get; set; }
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Table { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, int.MaxValue)]
+    public int ChunkId { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var target = Describe(RunId, Table, ChunkId);
+        ForItem(target, () =>
+        {
+            var connection = ResolveConnection();
+            if (!ShouldProcess(target, "Reset chunk to pending", Force))
+            {
+                return;
+            }
+
+            var reset = CallStatus(connection, (store, ct) => store.Administration.ResetChunkAsync(RunId, Table, ChunkId, Force, ct));
+            if (!reset.Changed)
+            {
+                WriteVerbose($"{target} is already pending with no attempts; nothing to reset.");
+            }
+            else if (reset.RunStatusChangedTo is not null)
+            {
+                WriteWarning($"Run {RunId} was completed; it is partial again so that a resume loads {target}.");
+            }
+
+            WriteObject(SfPgChunk.From(reset.After, connection));
+        });
+    }
+
+    internal static string Describe(Guid runId, string table, int chunkId) =>
+        string.Create(CultureInfo.InvariantCulture, $"chunk {chunkId} of table {table} in run {runId}");
+}
