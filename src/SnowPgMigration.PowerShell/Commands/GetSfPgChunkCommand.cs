@@ -39,18 +39,25 @@ public sealed class GetSfPgChunkCommand : SfPgStatusCmdlet
         ForItem(RunId, () =>
         {
             var connection = ResolveConnection();
-            foreach (var chunk in CallStatus(connection, (store, ct) => store.Administration.ListChunksAsync(BuildQuery(), ct)))
+            var query = BuildQuery(RunId, Table, Status, Stale.IsPresent, StaleAfter, First);
+            foreach (var chunk in CallStatus(connection, (store, ct) => GetChunksAsync(store, query, connection, ct)))
             {
-                WriteObject(SfPgChunk.From(chunk, connection));
+                WriteObject(chunk);
             }
         });
 
-    internal ChunkQuery BuildQuery() => new()
+    internal static ChunkQuery BuildQuery(Guid? runId, string? table, string? status, bool stale, TimeSpan staleAfter, int? first) => new()
     {
-        RunId = RunId,
-        Table = Table,
-        Status = Status is null ? null : StatusText.ParseProgressStatus(Status),
-        StaleAfter = Stale ? StaleAfter : null,
-        Limit = First,
+        RunId = runId,
+        Table = table,
+        Status = status is null ? null : StatusText.ParseProgressStatus(status),
+        StaleAfter = stale ? staleAfter : null,
+        Limit = first,
     };
+
+    internal static async Task<IReadOnlyList<SfPgChunk>> GetChunksAsync(StatusStore store, ChunkQuery query, SfPgConnection connection, CancellationToken cancellationToken)
+    {
+        var chunks = await store.Administration.ListChunksAsync(query, cancellationToken).ConfigureAwait(false);
+        return chunks.Select(c => SfPgChunk.From(c, connection)).ToList();
+    }
 }

@@ -34,7 +34,8 @@ public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
         ForItem(RunId, () =>
         {
             var connection = ResolveConnection();
-            var runs = CallStatus(connection, (store, ct) => store.Administration.ListRunsAsync(BuildQuery(), ct));
+            var query = BuildQuery(RunId, Source, Status, Last, Stale.IsPresent, StaleAfter);
+            var runs = CallStatus(connection, (store, ct) => GetRunsAsync(store, query, connection, ct));
             if (RunId is { } id && runs.Count == 0)
             {
                 WriteEngineError(new SfPgException(ErrorCatalog.RunNotFound, $"No run {id} in the status database {connection}.", id.ToString(), null), id);
@@ -42,16 +43,22 @@ public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
 
             foreach (var run in runs)
             {
-                WriteObject(SfPgRun.From(run, connection));
+                WriteObject(run);
             }
         });
 
-    internal RunQuery BuildQuery() => new()
+    internal static RunQuery BuildQuery(Guid? runId, string? source, string? status, int? last, bool stale, TimeSpan staleAfter) => new()
     {
-        RunId = RunId,
-        Source = Source,
-        Status = Status is null ? null : StatusText.ParseRunStatus(Status),
-        Last = Last,
-        StaleAfter = Stale ? StaleAfter : null,
+        RunId = runId,
+        Source = source,
+        Status = status is null ? null : StatusText.ParseRunStatus(status),
+        Last = last,
+        StaleAfter = stale ? staleAfter : null,
     };
+
+    internal static async Task<IReadOnlyList<SfPgRun>> GetRunsAsync(StatusStore store, RunQuery query, SfPgConnection connection, CancellationToken cancellationToken)
+    {
+        var runs = await store.Administration.ListRunsAsync(query, cancellationToken).ConfigureAwait(false);
+        return runs.Select(r => SfPgRun.From(r, connection)).ToList();
+    }
 }

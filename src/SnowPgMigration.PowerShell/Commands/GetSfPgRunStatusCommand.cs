@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using SnowPgMigration.Engine.Status;
 using SnowPgMigration.PowerShell.Infrastructure;
 using SnowPgMigration.PowerShell.Models;
 
@@ -16,7 +17,9 @@ public sealed class GetSfPgRunStatusCommand : SfPgStatusCmdlet
         ForItem(RunId, () =>
         {
             var connection = ResolveConnection();
-            var summary = CallStatus(connection, (store, ct) => store.Administration.GetRunSummaryAsync(RunId, ct));
-            WriteObject(SfPgRunStatus.From(summary, connection));
+            WriteObject(CallStatus(connection, (store, ct) => GetStatusAsync(store, RunId, connection, ct)));
         });
+
+    internal static async Task<SfPgRunStatus> GetStatusAsync(StatusStore store, Guid runId, SfPgConnection connection, CancellationToken cancellationToken) =>
+        SfPgRunStatus.From(await store.Administration.GetRunSummaryAsync(runId, cancellationToken).ConfigureAwait(false), connection);
 }

@@ -31,17 +31,24 @@ public sealed class GetSfPgTableStatusCommand : SfPgStatusCmdlet
         ForItem(RunId, () =>
         {
             var connection = ResolveConnection();
-            foreach (var table in CallStatus(connection, (store, ct) => store.Administration.ListTablesAsync(BuildQuery(), ct)))
+            var query = BuildQuery(RunId, Table, Status, First);
+            foreach (var table in CallStatus(connection, (store, ct) => GetTablesAsync(store, query, connection, ct)))
             {
-                WriteObject(SfPgTableStatus.From(table, connection));
+                WriteObject(table);
             }
         });
 
-    internal TableQuery BuildQuery() => new()
+    internal static TableQuery BuildQuery(Guid? runId, string? table, string? status, int? first) => new()
     {
-        RunId = RunId,
-        Table = Table,
-        Status = Status is null ? null : StatusText.ParseProgressStatus(Status),
-        Limit = First,
+        RunId = runId,
+        Table = table,
+        Status = status is null ? null : StatusText.ParseProgressStatus(status),
+        Limit = first,
     };
+
+    internal static async Task<IReadOnlyList<SfPgTableStatus>> GetTablesAsync(StatusStore store, TableQuery query, SfPgConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = await store.Administration.ListTablesAsync(query, cancellationToken).ConfigureAwait(false);
+        return tables.Select(t => SfPgTableStatus.From(t, connection)).ToList();
+    }
 }

@@ -19,12 +19,13 @@ public sealed class InstallSfPgStatusSchemaCommand : SfPgStatusCmdlet
                 return;
             }
 
-            var wasInstalled = CallStatus(connection, async (store, ct) =>
-            {
-                var installed = await StatusSchema.IsInstalledAsync(store.DataSource, ct).ConfigureAwait(false);
-                await store.InstallSchemaAsync(ct).ConfigureAwait(false);
-                return installed;
-            });
-            WriteObject(new SfPgStatusSchema(connection, wasInstalled));
+            WriteObject(CallStatus(connection, (store, ct) => InstallAsync(store, connection, ct)));
         });
+
+    internal static async Task<SfPgStatusSchema> InstallAsync(StatusStore store, SfPgConnection connection, CancellationToken cancellationToken)
+    {
+        var wasInstalled = await StatusSchema.IsInstalledAsync(store.DataSource, cancellationToken).ConfigureAwait(false);
+        await store.InstallSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return new SfPgStatusSchema(connection, wasInstalled);
+    }
 }

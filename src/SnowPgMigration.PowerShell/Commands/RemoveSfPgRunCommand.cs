@@ -33,11 +33,10 @@ public sealed class RemoveSfPgRunCommand : SfPgStatusCmdlet
             var connection = ResolveConnection();
 
             // Count first, so the confirmation (and -WhatIf) says exactly what would go.
-            var preview = CallStatus(connection, (store, ct) => store.Administration.RemoveRunsAsync(BuildRequest(dryRun: true), ct));
+            var preview = CallStatus(connection, (store, ct) => RemoveAsync(store, BuildRequest(OlderThan, RunId, Source, IncludeRunning.IsPresent, dryRun: true), connection, ct));
             if (preview.RunsRemoved == 0)
             {
                 WriteVerbose($"No run in {connection} is older than {OlderThan}{(preview.KeptForIndexRestore.Count > 0 ? $" except {preview.KeptForIndexRestore.Count} kept for index restore" : "")}.");
-                WriteObject(SfPgRunRemoval.From(preview with { DryRun = false }, connection));
                 return;
             }
 
@@ -46,20 +45,22 @@ public sealed class RemoveSfPgRunCommand : SfPgStatusCmdlet
                 return;
             }
 
-            var removed = CallStatus(connection, (store, ct) => store.Administration.RemoveRunsAsync(BuildRequest(dryRun: false), ct));
-            WriteObject(SfPgRunRemoval.From(removed, connection));
+            WriteObject(CallStatus(connection, (store, ct) => RemoveAsync(store, BuildRequest(OlderThan, RunId, Source, IncludeRunning.IsPresent, dryRun: false), connection, ct)));
         });
 
-    internal RunRemovalRequest BuildRequest(bool dryRun) => new()
+    internal static RunRemovalRequest BuildRequest(TimeSpan olderThan, Guid? runId, string? source, bool includeRunning, bool dryRun) => new()
     {
-        OlderThan = OlderThan,
-        RunId = RunId,
-        Source = Source,
-        IncludeRunning = IncludeRunning,
+        OlderThan = olderThan,
+        RunId = runId,
+        Source = source,
+        IncludeRunning = includeRunning,
         DryRun = dryRun,
     };
 
-    internal static string Describe(RunRemovalResult preview, TimeSpan olderThan) =>
+    internal static async Task<SfPgRunRemoval> RemoveAsync(StatusStore store, RunRemovalRequest request, SfPgConnection connection, CancellationToken cancellationToken) =>
+        SfPgRunRemoval.From(await store.Administration.RemoveRunsAsync(request, cancellationToken).ConfigureAwait(false), connection);
+
+    internal static string Describe(SfPgRunRemoval preview, TimeSpan olderThan) =>
         string.Create(CultureInfo.InvariantCulture,
             $"Remove {preview.RunsRemoved} run(s) idle for more than {olderThan} with {preview.TablesRemoved} table and {preview.ChunksRemoved} chunk status row(s)");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using SnowPgMigration.Engine.Status;
 using SnowPgMigration.PowerShell.Infrastructure;
 using SnowPgMigration.PowerShell.Models;
 
@@ -38,18 +39,25 @@ public sealed class ResetSfPgChunkCommand : SfPgStatusCmdlet
                 return;
             }
 
-            var reset = CallStatus(connection, (store, ct) => store.Administration.ResetChunkAsync(RunId, Table, ChunkId, Force, ct));
+            var reset = CallStatus(connection, (store, ct) => ResetAsync(store, RunId, Table, ChunkId, Force.IsPresent, connection, ct));
             if (!reset.Changed)
             {
                 WriteVerbose($"{target} is already pending with no attempts; nothing to reset.");
             }
-            else if (reset.RunStatusChangedTo is not null)
+            else if (reset.RunReopened)
             {
                 WriteWarning($"Run {RunId} was completed; it is partial again so that a resume loads {target}.");
             }
 
-            WriteObject(SfPgChunk.From(reset.After, connection));
+            WriteObject(reset.Chunk);
         });
+    }
+
+    internal static async Task<(SfPgChunk Chunk, bool Changed, bool RunReopened)> ResetAsync(
+        StatusStore store, Guid runId, string table, int chunkId, bool force, SfPgConnection connection, CancellationToken cancellationToken)
+    {
+        var reset = await store.Administration.ResetChunkAsync(runId, table, chunkId, force, cancellationToken).ConfigureAwait(false);
+        return (SfPgChunk.From(reset.After, connection), reset.Changed, reset.RunStatusChangedTo is not null);
     }
 
     internal static string Describe(Guid runId, string table, int chunkId) =>

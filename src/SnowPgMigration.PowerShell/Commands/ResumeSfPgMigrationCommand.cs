@@ -20,15 +20,15 @@ public sealed class ResumeSfPgMigrationCommand : SfPgMigrationCmdlet
         }
 
         var config = LoadConfig();
-        WriteRuns(config, Migrate(config, BuildOptions()));
+        WriteRuns(config, Migrate(config, BuildOptions(RunId, Source, Table, MaxDuration, ThrottleLimit)));
     }
 
-    internal MigrationOptions BuildOptions() => new()
+    internal static MigrationOptions BuildOptions(Guid runId, string? source, string? table, TimeSpan? maxDuration, int? throttleLimit) => new()
     {
-        Source = Source,
-        Table = Table,
-        ResumeRunId = RunId,
-        MaxDuration = MaxDuration,
-        ThrottleLimit = ThrottleLimit,
+        Source = source,
+        Table = table,
+        ResumeRunId = runId,
+        MaxDuration = maxDuration,
+        ThrottleLimit = throttleLimit,
     };
 }

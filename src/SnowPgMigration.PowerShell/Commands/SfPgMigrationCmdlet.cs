@@ -60,7 +60,11 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
 
         try
         {
-            return ApplySecrets(loaded.GetConfigOrThrow(), PostgresCredential, SnowflakePrivateKeyPassphrase);
+            return ApplySecrets(
+                loaded.GetConfigOrThrow(),
+                SfPgStatusCmdlet.CredentialUser(PostgresCredential),
+                SfPgStatusCmdlet.CredentialPassword(PostgresCredential),
+                SnowflakePrivateKeyPassphrase is null ? null : new NetworkCredential(string.Empty, SnowflakePrivateKeyPassphrase).Password);
         }
         catch (SfPgException ex)
         {
@@ -70,16 +74,16 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     }
 
     /// <summary>Secrets given as parameters replace the config's; they never leave the config record.</summary>
-    internal static MigrationConfig ApplySecrets(MigrationConfig config, PSCredential? postgresCredential, SecureString? keyPassphrase)
+    internal static MigrationConfig ApplySecrets(MigrationConfig config, string? postgresUser, string? postgresPassword, string? keyPassphrase)
     {
-        if (SfPgStatusCmdlet.CredentialUser(postgresCredential) is { } user)
+        if (postgresUser is not null)
         {
-            config = config with { Postgres = config.Postgres with { User = user, Password = SfPgStatusCmdlet.CredentialPassword(postgresCredential) } };
+            config = config with { Postgres = config.Postgres with { User = postgresUser, Password = postgresPassword } };
         }
 
         if (keyPassphrase is not null)
         {
-            config = config with { Snowflake = config.Snowflake with { RsaKeyPassphrase = new NetworkCredential(string.Empty, keyPassphrase).Password } };
+            config = config with { Snowflake = config.Snowflake with { RsaKeyPassphrase = keyPassphrase } };
         }
 
         return config;

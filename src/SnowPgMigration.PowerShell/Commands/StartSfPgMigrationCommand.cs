@@ -37,7 +37,7 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
                 ShouldProcess(target, "Migrate (planning only: the plan is written, nothing is copied)");
             }
 
-            var plan = Migrate(config, BuildOptions(dryRun: true));
+            var plan = Migrate(config, Options(dryRun: true));
             foreach (var table in plan.DryRun)
             {
                 WriteObject(SfPgPlan.From(table));
@@ -51,18 +51,22 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
             return;
         }
 
-        WriteRuns(config, Migrate(config, BuildOptions(dryRun: false)));
+        WriteRuns(config, Migrate(config, Options(dryRun: false)));
     }
 
-    internal MigrationOptions BuildOptions(bool dryRun) => new()
+    private MigrationOptions Options(bool dryRun) =>
+        BuildOptions(Source, Table, NoResume.IsPresent, ResumeMaxAge, JoinRunId, MaxDuration, ThrottleLimit, dryRun);
+
+    internal static MigrationOptions BuildOptions(
+        string? source, string? table, bool noResume, TimeSpan resumeMaxAge, Guid? joinRunId, TimeSpan? maxDuration, int? throttleLimit, bool dryRun) => new()
     {
-        Source = Source,
-        Table = Table,
-        NoResume = NoResume,
-        ResumeMaxAge = ResumeMaxAge > TimeSpan.Zero ? ResumeMaxAge : MigrationOptions.DefaultResumeMaxAge,
-        JoinRunId = JoinRunId,
-        MaxDuration = MaxDuration,
-        ThrottleLimit = ThrottleLimit,
+        Source = source,
+        Table = table,
+        NoResume = noResume,
+        ResumeMaxAge = resumeMaxAge > TimeSpan.Zero ? resumeMaxAge : MigrationOptions.DefaultResumeMaxAge,
+        JoinRunId = joinRunId,
+        MaxDuration = maxDuration,
+        ThrottleLimit = throttleLimit,
         DryRun = dryRun,
     };
 }

@@ -36,14 +36,21 @@ public sealed class StopSfPgRunCommand : SfPgStatusCmdlet
                 return;
             }
 
-            var stopped = CallStatus(connection, (store, ct) => store.Administration.StopRunAsync(RunId, Reason, mode, ct));
+            var stopped = CallStatus(connection, (store, ct) => StopAsync(store, RunId, Reason, mode, connection, ct));
             if (!stopped.Changed)
             {
-                WriteVerbose($"Run {RunId} was already {StatusText.ToText(stopped.PreviousStatus)}.");
+                WriteVerbose($"Run {RunId} was already {stopped.Run.Status}.");
             }
 
-            WriteObject(SfPgRun.From(stopped.Run, connection));
+            WriteObject(stopped.Run);
         });
+
+    internal static async Task<(SfPgRun Run, bool Changed)> StopAsync(
+        StatusStore store, Guid runId, string? reason, RunStopMode mode, SfPgConnection connection, CancellationToken cancellationToken)
+    {
+        var stopped = await store.Administration.StopRunAsync(runId, reason, mode, cancellationToken).ConfigureAwait(false);
+        return (SfPgRun.From(stopped.Run, connection), stopped.Changed);
+    }
 
     internal static RunStopMode Mode(bool complete) => complete ? RunStopMode.ForceComplete : RunStopMode.Cancel;
 }

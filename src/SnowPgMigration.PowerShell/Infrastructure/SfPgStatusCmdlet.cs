@@ -24,7 +24,7 @@ public abstract class SfPgStatusCmdlet : SfPgCmdlet
     public string? ConfigPath { get; set; }
 
     /// <summary>The config source (source_name) whose target database to use.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SourceNameCompleter))]
     public string? Source { get; set; }
@@ -84,7 +84,7 @@ public abstract class SfPgStatusCmdlet : SfPgCmdlet
     /// Runs one status call for the current item against <paramref name="connection"/>, translating a
     /// database that cannot be reached into its catalogue error.
     /// </summary>
-    protected T CallStatus<T>(SfPgConnection connection, Func<StatusStore, CancellationToken, Task<T>> call)
+    protected internal T CallStatus<T>(SfPgConnection connection, Func<StatusStore, CancellationToken, Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (!_stores.TryGetValue(connection.Target.ConnectionString, out var store))
