@@ -117,6 +117,12 @@ public static class MarkdownHelpReader
     private static List<SyntaxHelp> ReadSyntax(List<Block> section)
     {
         var result = new List<SyntaxHelp>();
+        if (section.FirstOrDefault(b => b.Kind != BlockKind.Paragraph) is { Kind: BlockKind.Code } unnamed)
+        {
+            // A syntax block without a set heading: the command has one parameter set.
+            result.Add(new SyntaxHelp("__AllParameterSets", true, unnamed.Text.Trim()));
+        }
+
         foreach (var (heading, body) in Subsections(section))
         {
             var name = heading.Text;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.PowerShell.Completion;
 using SnowPgMigration.PowerShell.Infrastructure;
 using SnowPgMigration.PowerShell.Models;
 
@@ -19,6 +20,7 @@ public sealed class ResetSfPgChunkCommand : SfPgStatusCmdlet
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string Table { get; set; } = "";
 
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
