@@ -9,13 +9,17 @@ namespace SnowPgMigration.PowerShell.Completion;
 public abstract class ConfigCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var configPath = ConfigPathOf(fakeBoundParameters);
-        var prefix = (wordToComplete ?? "").Trim('\'', '"');
-        return Names(configPath, fakeBoundParameters)
-            .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Candidates(wordToComplete, fakeBoundParameters)
             .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n))
+            .ToList();
+
+    /// <summary>The names that start with what was typed so far (quotes ignored).</summary>
+    internal List<string> Candidates(string? wordToComplete, IDictionary? boundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return Names(ConfigPathOf(boundParameters), boundParameters)
+            .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             .ToList();
     }
 
