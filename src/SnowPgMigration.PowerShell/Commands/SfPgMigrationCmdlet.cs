@@ -101,6 +101,11 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
             ThrowEngineError(ex, options.ResumeRunId?.ToString() ?? options.Source ?? config.SourcePath);
             throw;
         }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: the engine recorded the run as cancelled (resumable); PowerShell ends the pipeline quietly.
+            throw new PipelineStoppedException();
+        }
     }
 
     /// <summary>Each run as an object; each table that did not complete as a non-terminating error.</summary>
