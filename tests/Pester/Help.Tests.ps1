@@ -20,7 +20,9 @@ Describe 'Help of <Name>' -ForEach $Commands {
 
     It 'comes from the module''s MAML help, not the generated stub' {
         $Help.Synopsis | Should -Not -BeNullOrEmpty
-        $Help.Synopsis | Should -Not -BeLike "*$Name *[<CommonParameters>]*"
+        # Without MAML help, Get-Help makes the synopsis from the syntax.
+        $Help.Synopsis | Should -Not -Match '<CommonParameters>'
+
         $Help.Description | Should -Not -BeNullOrEmpty
     }
 

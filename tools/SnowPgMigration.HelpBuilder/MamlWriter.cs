@@ -58,7 +58,11 @@ public static class MamlWriter
         {
             xml.WriteStartElement("syntaxItem", Command);
             xml.WriteElementString("name", Maml, help.Name);
-            foreach (var parameter in help.Parameters.Where(p => p.InSet(set)))
+            // As Get-Command shows syntax: positional parameters by position, then required ones, then the rest.
+            var ordered = help.Parameters.Where(p => p.InSet(set))
+                .OrderBy(p => int.TryParse(p.Position, out var position) ? position : int.MaxValue)
+                .ThenBy(p => p.Required ? 0 : 1);
+            foreach (var parameter in ordered)
             {
                 Parameter(xml, parameter, inSyntax: true);
             }
@@ -145,7 +149,7 @@ public static class MamlWriter
             {
                 xml.WriteStartElement("parameterValue", Command);
                 xml.WriteAttributeString("required", "false");
-                xml.WriteAttributeString("command", "parameterValue", Command, "false");
+                xml.WriteAttributeString("command", "variableLength", Command, "false");
                 xml.WriteString(value);
                 xml.WriteEndElement();
             }

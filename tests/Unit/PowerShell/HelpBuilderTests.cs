@@ -182,6 +182,9 @@ public sealed class HelpBuilderTests
         syntax.Should().HaveCount(2, "one syntax item per parameter set, default first");
         syntax[0].Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value).Should().Equal("Name", "All");
         syntax[1].Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value).Should().Equal("Id", "All");
+        var reordered = MarkdownHelpReader.Read(Page.Replace("### -Name", "### -Zeta", StringComparison.Ordinal).Replace("Position: 0", "Position: 1", StringComparison.Ordinal));
+        XDocument.Parse(MamlWriter.Write([reordered with { Parameters = [.. reordered.Parameters.Reverse()] }])).Descendants(Command + "syntaxItem").First()
+            .Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value).Should().Equal(["Zeta", "All"], "positional parameters come first in the syntax");
         syntax[0].Elements(Command + "parameter").Last().Element(Command + "parameterValue").Should().BeNull("a switch takes no value in the syntax");
         syntax[1].Element(Command + "parameter")!.Element(Command + "parameterValueGroup")!.Elements().Select(e => e.Value).Should().Equal("1", "7");
 
