@@ -51,7 +51,7 @@ try {
 
         if (Get-Module -ListAvailable Pester | Where-Object Version -GE '5.0') {
             # A fresh process, so the module is imported the way users import it.
-            pwsh -NoProfile -Command "Import-Module Pester -MinimumVersion 5.0; `$env:SFPG_MODULE_PATH = '$OutputPath'; `$r = Invoke-Pester -Path tests/Pester -Output Detailed -PassThru; exit `$r.FailedCount"
+            pwsh -NoProfile -NonInteractive -Command "Import-Module Pester -MinimumVersion 5.0; `$env:SFPG_MODULE_PATH = '$OutputPath'; `$r = Invoke-Pester -Path tests/Pester -Output Detailed -PassThru; exit `$r.FailedCount"
             if ($LASTEXITCODE) { throw "Pester tests failed ($LASTEXITCODE)." }
         }
         else {

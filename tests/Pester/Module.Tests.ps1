@@ -59,8 +59,9 @@ Describe 'Test-SfPgConfig' {
 }
 
 Describe 'Errors without a database' {
-    It 'stops with SFPG4301 when no status database is named' {
-        { Get-SfPgRun -ErrorAction Stop } | Should -Throw -ErrorId 'SFPG4301,SnowPgMigration.PowerShell.Commands.GetSfPgRunCommand'
+    It 'offers the three ways to name the status database as parameter sets' {
+        (Get-Command Get-SfPgRun).ParameterSets.Name | Should -Be @('Config', 'ConnectionString', 'Connection')
+        (Get-Command Get-SfPgRun).DefaultParameterSet | Should -Be 'Config'
     }
 
     It 'stops with SFPG4304 and a connection category when the database is unreachable' {

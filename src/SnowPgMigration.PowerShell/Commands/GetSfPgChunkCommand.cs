@@ -7,7 +7,7 @@ using SnowPgMigration.PowerShell.Models;
 namespace SnowPgMigration.PowerShell.Commands;
 
 /// <summary>Get-SfPgChunk: chunks of runs and tables, by status or stale claim; runs and tables come from the pipeline.</summary>
-[Cmdlet(VerbsCommon.Get, "SfPgChunk")]
+[Cmdlet(VerbsCommon.Get, "SfPgChunk", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(SfPgChunk))]
 public sealed class GetSfPgChunkCommand : SfPgStatusCmdlet
 {

@@ -7,7 +7,7 @@ using SnowPgMigration.PowerShell.Models;
 namespace SnowPgMigration.PowerShell.Commands;
 
 /// <summary>Get-SfPgRun: runs of the status schema, newest first.</summary>
-[Cmdlet(VerbsCommon.Get, "SfPgRun")]
+[Cmdlet(VerbsCommon.Get, "SfPgRun", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(SfPgRun))]
 public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
 {

@@ -6,7 +6,7 @@ using SnowPgMigration.PowerShell.Models;
 namespace SnowPgMigration.PowerShell.Commands;
 
 /// <summary>Get-SfPgRunStatus: one summary per run (tables and chunks by status, rows, rows/s, time left); runs come from the pipeline.</summary>
-[Cmdlet(VerbsCommon.Get, "SfPgRunStatus")]
+[Cmdlet(VerbsCommon.Get, "SfPgRunStatus", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(SfPgRunStatus))]
 public sealed class GetSfPgRunStatusCommand : SfPgStatusCmdlet
 {

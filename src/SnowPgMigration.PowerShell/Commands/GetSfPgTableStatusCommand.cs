@@ -7,7 +7,7 @@ using SnowPgMigration.PowerShell.Models;
 namespace SnowPgMigration.PowerShell.Commands;
 
 /// <summary>Get-SfPgTableStatus: per-table progress and verification result; runs and tables come from the pipeline.</summary>
-[Cmdlet(VerbsCommon.Get, "SfPgTableStatus")]
+[Cmdlet(VerbsCommon.Get, "SfPgTableStatus", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(SfPgTableStatus))]
 public sealed class GetSfPgTableStatusCommand : SfPgStatusCmdlet
 {

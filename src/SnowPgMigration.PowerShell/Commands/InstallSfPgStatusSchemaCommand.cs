@@ -6,7 +6,7 @@ using SnowPgMigration.PowerShell.Models;
 namespace SnowPgMigration.PowerShell.Commands;
 
 /// <summary>Install-SfPgStatusSchema: applies the migration_status schema (idempotent; safe to repeat and to run concurrently).</summary>
-[Cmdlet(VerbsLifecycle.Install, "SfPgStatusSchema", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Install, "SfPgStatusSchema", DefaultParameterSetName = ConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SfPgStatusSchema))]
 public sealed class InstallSfPgStatusSchemaCommand : SfPgStatusCmdlet
 {

@@ -11,7 +11,7 @@ namespace SnowPgMigration.PowerShell.Commands;
 /// -OlderThan. Running runs are kept unless -IncludeRunning; runs holding dropped, unrestored index
 /// definitions are always kept.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "SfPgRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "SfPgRun", DefaultParameterSetName = ConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SfPgRunRemoval))]
 public sealed class RemoveSfPgRunCommand : SfPgStatusCmdlet
 {

@@ -11,7 +11,7 @@ namespace SnowPgMigration.PowerShell.Commands;
 /// Reset-SfPgChunk: puts a chunk back to pending (attempts cleared, its error kept in the history) so
 /// the next resume loads it again. Chunks come from the pipeline by RunId, Table and ChunkId.
 /// </summary>
-[Cmdlet(VerbsCommon.Reset, "SfPgChunk", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Reset, "SfPgChunk", DefaultParameterSetName = ConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SfPgChunk))]
 public sealed class ResetSfPgChunkCommand : SfPgStatusCmdlet
 {

@@ -9,7 +9,7 @@ namespace SnowPgMigration.PowerShell.Commands;
 /// Stop-SfPgRun: marks a stuck run cancelled (resumable), or with -Complete force-completes a run
 /// whose chunks are all completed; the reason is recorded.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "SfPgRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Stop, "SfPgRun", DefaultParameterSetName = ConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SfPgRun))]
 public sealed class StopSfPgRunCommand : SfPgStatusCmdlet
 {

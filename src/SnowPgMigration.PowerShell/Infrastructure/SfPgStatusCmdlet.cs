@@ -18,33 +18,43 @@ public abstract class SfPgStatusCmdlet : SfPgCmdlet
     private readonly Dictionary<string, StatusStore> _stores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SfPgConnection> _connections = new(StringComparer.Ordinal);
 
+    /// <summary>Parameter set: the status database is a config source's target database.</summary>
+    public const string ConfigSet = "Config";
+
+    /// <summary>Parameter set: the status database is named by a connection string.</summary>
+    public const string ConnectionStringSet = "ConnectionString";
+
+    /// <summary>Parameter set: the status database comes with the objects from the pipeline.</summary>
+    public const string PipelineSet = "Connection";
+
     /// <summary>The config.json whose source's target database holds the status schema.</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = ConfigSet)]
     [ValidateNotNullOrEmpty]
     public string? ConfigPath { get; set; }
 
-    /// <summary>The config source (source_name) whose target database to use.</summary>
+    /// <summary>The config source (source_name) whose target database to use; a filter where the cmdlet filters by source.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SourceNameCompleter))]
     public string? Source { get; set; }
 
     /// <summary>The .env file with the variables the config uses.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ConfigSet)]
     [ValidateNotNullOrEmpty]
     public string? EnvFile { get; set; }
 
     /// <summary>An Npgsql connection string of the status database (no password: use -Credential).</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
     [ValidateNotNullOrEmpty]
     public string? ConnectionString { get; set; }
 
     /// <summary>User and password for the status database; replaces the config's or the connection string's.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ConfigSet)]
+    [Parameter(ParameterSetName = ConnectionStringSet)]
     public PSCredential? Credential { get; set; }
 
     /// <summary>The status database of an object from the pipeline (bound by property name).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipelineSet)]
     public SfPgConnection? Connection { get; set; }
 
     /// <summary>What the connection parameters ask for, paths resolved against the current location.</summary>

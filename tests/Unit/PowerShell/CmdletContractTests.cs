@@ -177,6 +177,26 @@ public sealed partial class CmdletContractTests
     }
 
     [Fact]
+    public void Status_cmdlets_name_their_database_in_one_of_three_parameter_sets()
+    {
+        foreach (var cmdlet in CmdletMetadata.All.Where(c => c.Type.IsSubclassOf(typeof(SfPgStatusCmdlet))))
+        {
+            cmdlet.DefaultParameterSet.Should().Be(SfPgStatusCmdlet.ConfigSet, cmdlet.Name);
+            cmdlet.ParameterSets.Should().Equal([SfPgStatusCmdlet.ConfigSet, SfPgStatusCmdlet.ConnectionStringSet, SfPgStatusCmdlet.PipelineSet], cmdlet.Name);
+            cmdlet.Parameter("ConfigPath").Should().Match<ParameterInfo>(p => p.Mandatory && p.Sets.SequenceEqual(new[] { SfPgStatusCmdlet.ConfigSet }));
+            cmdlet.Parameter("ConnectionString").Should().Match<ParameterInfo>(p => p.Mandatory && p.Sets.SequenceEqual(new[] { SfPgStatusCmdlet.ConnectionStringSet }));
+            cmdlet.Parameter("Connection").Should().Match<ParameterInfo>(p => p.Mandatory && p.FromPipelineByPropertyName && p.Sets.SequenceEqual(new[] { SfPgStatusCmdlet.PipelineSet }));
+            cmdlet.Parameter("Credential").Sets.Should().BeEquivalentTo([SfPgStatusCmdlet.ConfigSet, SfPgStatusCmdlet.ConnectionStringSet]);
+
+            // Every other mandatory parameter is in every set, so an object from the pipeline can satisfy the Connection set.
+            foreach (var mandatory in cmdlet.Parameters.Where(p => p.Mandatory && p.Sets.Count == 0 && p.Name != "OlderThan"))
+            {
+                mandatory.FromPipelineByPropertyName.Should().BeTrue($"{cmdlet.Name} -{mandatory.Name} must come from the piped object too");
+            }
+        }
+    }
+
+    [Fact]
     public void Output_objects_are_sealed_get_only_and_free_of_dependency_types()
     {
         var models = CmdletMetadata.ModuleAssembly.GetTypes().Where(t => t.IsPublic && t.Namespace == typeof(SfPgRun).Namespace).ToList();

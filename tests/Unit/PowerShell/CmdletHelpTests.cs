@@ -20,7 +20,10 @@ public sealed class CmdletHelpTests
         help.Description.Should().NotBeEmpty();
         help.Examples.Should().HaveCountGreaterThanOrEqualTo(2);
         help.Examples.Should().OnlyContain(e => e.Code.Contains(name, StringComparison.Ordinal) && e.Remarks.Count > 0, "each example uses the cmdlet and explains itself");
-        help.Syntax.Should().ContainSingle().Which.Code.Should().StartWith(name);
+        var sets = CmdletMetadata.Get(name).ParameterSets;
+        help.Syntax.Select(s => s.ParameterSet).Should().Equal(sets.Count == 0 ? ["__AllParameterSets"] : sets, "one syntax block per parameter set, the default first");
+        help.Syntax[0].IsDefault.Should().Be(sets.Count > 0, "the default set is marked (Default)");
+        help.Syntax.Should().OnlyContain(s => s.Code.StartsWith(name + " ", StringComparison.Ordinal));
         help.Outputs.Select(o => o.Type).Should().Contain(CmdletMetadata.Get(name).OutputTypes.Select(t => t.FullName!));
         help.Inputs.Should().NotBeEmpty();
     }
@@ -44,7 +47,12 @@ public sealed class CmdletHelpTests
             documented.PipelineInput.Should().Be(PipelineText(parameter), $"-{parameter.Name} pipeline input");
             documented.Aliases.Should().BeEquivalentTo(parameter.Aliases, $"-{parameter.Name} aliases");
             documented.AcceptedValues.Should().Equal(parameter.ValidValues, $"-{parameter.Name} accepted values");
-            help.Syntax[0].Code.Should().Contain("-" + parameter.Name, "the syntax shows every parameter");
+            documented.ParameterSets.Should().BeEquivalentTo(parameter.Sets, $"-{parameter.Name} parameter sets");
+            foreach (var syntax in help.Syntax)
+            {
+                var inSet = syntax.ParameterSet == "__AllParameterSets" || parameter.InSet(syntax.ParameterSet);
+                System.Text.RegularExpressions.Regex.IsMatch(syntax.Code, $"-{parameter.Name}(?![A-Za-z])").Should().Be(inSet, $"the {syntax.ParameterSet} syntax shows -{parameter.Name} only when it is in that set");
+            }
         }
     }
 

@@ -9,8 +9,14 @@ namespace SnowPgMigration.Tests.Unit.PowerShell;
 /// System.Management.Automation in a test process returns defaults from attribute properties, so the
 /// constructor and named arguments are read instead.
 /// </summary>
-internal sealed record CmdletInfo(Type Type, string Verb, string Noun, bool SupportsShouldProcess, string ConfirmImpact, IReadOnlyList<Type> OutputTypes, IReadOnlyList<ParameterInfo> Parameters)
+internal sealed record CmdletInfo(
+    Type Type, string Verb, string Noun, bool SupportsShouldProcess, string ConfirmImpact, string? DefaultParameterSet,
+    IReadOnlyList<Type> OutputTypes, IReadOnlyList<ParameterInfo> Parameters)
 {
+    /// <summary>The named parameter sets, the default first; empty when every parameter is in every set.</summary>
+    public IReadOnlyList<string> ParameterSets =>
+        Parameters.SelectMany(p => p.Sets).Distinct().OrderBy(s => s == DefaultParameterSet ? 0 : 1).ToList();
+
     public string Name => $"{Verb}-{Noun}";
 
     public ParameterInfo Parameter(string name) => Parameters.Single(p => p.Name == name);
@@ -18,7 +24,11 @@ internal sealed record CmdletInfo(Type Type, string Verb, string Noun, bool Supp
 
 internal sealed record ParameterInfo(
     string Name, Type Type, bool Mandatory, int? Position, bool FromPipeline, bool FromPipelineByPropertyName,
-    IReadOnlyList<string> Aliases, IReadOnlyList<string> ValidValues, Type? Completer);
+    IReadOnlyList<string> Aliases, IReadOnlyList<string> ValidValues, Type? Completer, IReadOnlyList<string> Sets)
+{
+    /// <summary>True when the parameter is in <paramref name="set"/> (parameters without a set are in all).</summary>
+    public bool InSet(string set) => Sets.Count == 0 || Sets.Contains(set);
+}
 
 internal static class CmdletMetadata
 {
@@ -41,7 +51,8 @@ internal static class CmdletMetadata
             .OfType<Type>()
             .ToList();
         var parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => (Property: p, Attribute: Attribute(p, typeof(ParameterAttribute))))
+            .Select(p => (Property: p, Attribute: Attribute(p, typeof(ParameterAttribute)),
+                Sets: p.GetCustomAttributesData().Where(a => a.AttributeType == typeof(ParameterAttribute)).Select(a => Named(a, "ParameterSetName") as string).OfType<string>().ToList()))
             .Where(p => p.Attribute is not null)
             .Select(p => new ParameterInfo(
                 p.Property.Name,
@@ -52,7 +63,8 @@ internal static class CmdletMetadata
                 Named(p.Attribute!, "ValueFromPipelineByPropertyName") is true,
                 Strings(Attribute(p.Property, typeof(AliasAttribute))),
                 Strings(Attribute(p.Property, typeof(ValidateSetAttribute))),
-                Attribute(p.Property, typeof(ArgumentCompleterAttribute))?.ConstructorArguments.Select(a => a.Value).OfType<Type>().FirstOrDefault()))
+                Attribute(p.Property, typeof(ArgumentCompleterAttribute))?.ConstructorArguments.Select(a => a.Value).OfType<Type>().FirstOrDefault(),
+                p.Sets))
             .ToList();
         return new CmdletInfo(
             type,
@@ -60,6 +72,7 @@ internal static class CmdletMetadata
             (string)cmdlet.ConstructorArguments[1].Value!,
             Named(cmdlet, "SupportsShouldProcess") is true,
             Named(cmdlet, "ConfirmImpact") is int impact ? ((ConfirmImpact)impact).ToString() : nameof(ConfirmImpact.Medium),
+            Named(cmdlet, "DefaultParameterSetName") as string,
             outputs,
             parameters);
     }
