@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
@@ -99,6 +100,14 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
         catch (SfPgException ex)
         {
             ThrowEngineError(ex, options.ResumeRunId?.ToString() ?? options.Source ?? config.SourcePath);
+            throw;
+        }
+        catch (DbException ex) when (StatusConnection.IsUnreachable(ex))
+        {
+            var server = $"{config.Postgres.User}@{config.Postgres.Host}:{config.Postgres.Port}";
+            ThrowEngineError(
+                new SfPgException(ErrorCatalog.StatusDatabaseUnreachable, $"The PostgreSQL target {server} could not be reached: {ex.Message}", server, null, ex),
+                server);
             throw;
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)

@@ -75,15 +75,16 @@ public sealed class CmdletHelpTests
 
     private static string PipelineText(ParameterInfo parameter)
     {
+        // platyPS's order.
         var ways = new List<string>();
-        if (parameter.FromPipeline)
-        {
-            ways.Add("ByValue");
-        }
-
         if (parameter.FromPipelineByPropertyName)
         {
             ways.Add("ByPropertyName");
+        }
+
+        if (parameter.FromPipeline)
+        {
+            ways.Add("ByValue");
         }
 
         return ways.Count == 0 ? "False" : $"True ({string.Join(", ", ways)})";
