@@ -10,6 +10,17 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('SnowPgMigration.Format.ps1xml')
     CmdletsToExport      = @(
+        'Get-SfPgChunk'
+        'Get-SfPgRun'
+        'Get-SfPgRunStatus'
+        'Get-SfPgTableStatus'
+        'Install-SfPgStatusSchema'
+        'Remove-SfPgRun'
+        'Reset-SfPgChunk'
+        'Resume-SfPgMigration'
+        'Start-SfPgMigration'
+        'Stop-SfPgRun'
+        'Test-SfPgConfig'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

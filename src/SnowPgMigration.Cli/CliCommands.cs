@@ -12,5 +12,13 @@ internal static class CliCommands
         yield return Commands.MigrateCommand.CreateResume();
         yield return Commands.EmulatorCommand.Create();
         yield return Commands.SandboxCommand.Create();
+        yield return Commands.RunsCommand.Create();
+        yield return Commands.RunStatusCommand.Create();
+        yield return Commands.TablesCommand.Create();
+        yield return Commands.ChunksCommand.Create();
+        yield return Commands.ResetChunkCommand.Create();
+        yield return Commands.StopRunCommand.Create();
+        yield return Commands.CleanupCommand.Create();
+        yield return Commands.InstallSchemaCommand.Create();
     }
 }

@@ -55,6 +55,34 @@ public abstract class SfPgCmdlet : PSCmdlet, IDisposable
     protected void ThrowEngineError(SfPgException exception, object? target = null) =>
         ThrowTerminatingError(ErrorRecords.From(exception, target));
 
+    /// <summary>A path given by the user, resolved against the current PowerShell location.</summary>
+    protected string? ResolvePath(string? path) => CmdletPaths.Resolve(this, path);
+
+    /// <summary>True when -WhatIf is in effect (given, or $WhatIfPreference).</summary>
+    protected bool IsWhatIf()
+    {
+        if (MyInvocation?.BoundParameters.TryGetValue("WhatIf", out var whatIf) == true)
+        {
+            return whatIf is SwitchParameter { IsPresent: true } or true;
+        }
+
+        return GetVariableValue("WhatIfPreference") is true or SwitchParameter { IsPresent: true };
+    }
+
+    /// <summary>
+    /// ShouldProcess that <paramref name="force"/> answers "yes" to without asking, so runbooks never
+    /// prompt; -WhatIf and an explicit -Confirm still win over it.
+    /// </summary>
+    protected bool ShouldProcess(string target, string action, bool force)
+    {
+        if (force && !IsWhatIf() && MyInvocation?.BoundParameters.ContainsKey("Confirm") != true)
+        {
+            return true;
+        }
+
+        return ShouldProcess(target, action);
+    }
+
     protected override void StopProcessing() => _stopping.Cancel();
 
     public void Dispose()

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using SnowPgMigration.Engine.Status;
+
+namespace SnowPgMigration.Cli.Commands;
+
+/// <summary><c>sfpg runs</c>: runs of the status schema, newest first (Get-SfPgRun).</summary>
+internal static class RunsCommand
+{
+    public static Command Create()
+    {
+        var shared = new StatusCommandOptions();
+        var runId = new Option<Guid?>("--run-id") { Description = "Only this run." };
+        var status = StatusCommandOptions.RunStatusOption();
+        var last = new Option<int?>("--last") { Description = "Only the newest N runs." };
+        var stale = new Option<bool>("--stale") { Description = "Only runs marked running whose heartbeat is older than --stale-after." };
+        var staleAfter = new Option<double>("--stale-after") { Description = "Minutes without a heartbeat after which a running run is stale.", DefaultValueFactory = _ => 10 };
+        var command = new Command("runs", "List migration runs, newest first.") { runId, status, last, stale, staleAfter };
+        shared.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var query = new RunQuery
+            {
+                RunId = parse.GetValue(runId),
+                Source = parse.GetValue(shared.Source),
+                Status = parse.GetValue(status) is { } s ? StatusText.ParseRunStatus(s) : null,
+                Last = parse.GetValue(last),
+                StaleAfter = parse.GetValue(stale) ? TimeSpan.FromMinutes(parse.GetValue(staleAfter)) : null,
+            };
+            return shared.RunAsync(parse, (store, ct) => store.Administration.ListRunsAsync(query, ct), (runs, _) => Print(runs), cancellationToken);
+        });
+        return command;
+    }
+
+    internal static void Print(IReadOnlyList<RunRecord> runs) =>
+        TextTable.Write(Console.Out, ["run_id", "source", "status", "started", "heartbeat_age", "tables", "rows_copied", "error"],
+            runs.Select(r => new[]
+            {
+                r.RunId.ToString(), r.SourceName, StatusText.ToText(r.Status), TextTable.Time(r.StartedAt), TextTable.Duration(r.HeartbeatAge),
+                $"{r.TablesCompleted}/{r.TablesTotal}", TextTable.Number(r.RowsCopied), TextTable.Short(r.Error ?? r.StopReason),
+            }));
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using SnowPgMigration.Engine.Status;
+
+namespace SnowPgMigration.Cli.Commands;
+
+/// <summary><c>sfpg tables</c>: per-table progress and verification (Get-SfPgTableStatus).</summary>
+internal static class TablesCommand
+{
+    public static Command Create()
+    {
+        var shared = new StatusCommandOptions();
+        var runId = new Option<Guid?>("--run-id") { Description = "Only the tables of this run." };
+        var table = new Option<string?>("--table", "-t") { Description = "Only this table (target or source name)." };
+        var status = StatusCommandOptions.ProgressStatusOption("tables");
+        var first = new Option<int?>("--first") { Description = "At most N tables (newest runs first)." };
+        var command = new Command("tables", "List tables of runs with their chunk progress and verification result.") { runId, table, status, first };
+        shared.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var query = new TableQuery
+            {
+                RunId = parse.GetValue(runId),
+                Table = parse.GetValue(table),
+                Status = parse.GetValue(status) is { } s ? StatusText.ParseProgressStatus(s) : null,
+                Limit = parse.GetValue(first),
+            };
+            return shared.RunAsync(parse, (store, ct) => store.Administration.ListTablesAsync(query, ct), (tables, _) => Print(tables), cancellationToken);
+        });
+        return command;
+    }
+
+    internal static void Print(IReadOnlyList<TableStatusRecord> tables) =>
+        TextTable.Write(Console.Out, ["run_id", "table", "status", "load", "chunks", "rows_copied", "rows_expected", "verification"],
+            tables.Select(t => new[]
+            {
+                t.RunId.ToString(), t.Table, StatusText.ToText(t.Status), t.LoadMethod, $"{t.Chunks.Completed}/{t.Chunks.Total}",
+                TextTable.Number(t.RowsCopied), TextTable.Number(t.RowsExpected), TextTable.Short(t.Error ?? t.Verification),
+            }));
+}

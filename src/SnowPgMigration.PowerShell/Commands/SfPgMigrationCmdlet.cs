@@ -1,0 +1,144 @@
+using System.Data.Common;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Status;
+using SnowPgMigration.PowerShell.Completion;
+using SnowPgMigration.PowerShell.Infrastructure;
+using SnowPgMigration.PowerShell.Models;
+
+namespace SnowPgMigration.PowerShell.Commands;
+
+/// <summary>
+/// What Start-SfPgMigration and Resume-SfPgMigration share: the config and its secrets, the run
+/// limits, and how a run's outcome reaches the pipeline (runs as objects, failed tables as errors).
+/// </summary>
+public abstract class SfPgMigrationCmdlet : SfPgCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [Alias("Path")]
+    [ValidateNotNullOrEmpty]
+    public string ConfigPath { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SourceNameCompleter))]
+    public string? Source { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string? Table { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EnvFile { get; set; }
+
+    [Parameter]
+    public TimeSpan? MaxDuration { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int? ThrottleLimit { get; set; }
+
+    [Parameter]
+    public PSCredential? PostgresCredential { get; set; }
+
+    [Parameter]
+    public SecureString? SnowflakePrivateKeyPassphrase { get; set; }
+
+    /// <summary>Loads the config (terminating on any error in it) and applies the secret parameters.</summary>
+    internal MigrationConfig LoadConfig()
+    {
+        var loaded = ConfigLoader.Load(ResolvePath(ConfigPath)!, new ConfigLoadOptions { SourceName = Source, EnvFilePath = ResolvePath(EnvFile) });
+        foreach (var warning in loaded.Warnings)
+        {
+            WriteWarning(warning.ToString());
+        }
+
+        try
+        {
+            return ApplySecrets(
+                loaded.GetConfigOrThrow(),
+                SfPgStatusCmdlet.CredentialUser(PostgresCredential),
+                SfPgStatusCmdlet.CredentialPassword(PostgresCredential),
+                SnowflakePrivateKeyPassphrase is null ? null : new NetworkCredential(string.Empty, SnowflakePrivateKeyPassphrase).Password);
+        }
+        catch (SfPgException ex)
+        {
+            ThrowEngineError(ex, ConfigPath);
+            throw;
+        }
+    }
+
+    /// <summary>Secrets given as parameters replace the config's; they never leave the config record.</summary>
+    internal static MigrationConfig ApplySecrets(MigrationConfig config, string? postgresUser, string? postgresPassword, string? keyPassphrase)
+    {
+        if (postgresUser is not null)
+        {
+            config = config with { Postgres = config.Postgres with { User = postgresUser, Password = postgresPassword } };
+        }
+
+        if (keyPassphrase is not null)
+        {
+            config = config with { Snowflake = config.Snowflake with { RsaKeyPassphrase = keyPassphrase } };
+        }
+
+        return config;
+    }
+
+    /// <summary>Runs the migration with the engine's events drained here, terminating on an engine error.</summary>
+    internal MigrationResult Migrate(MigrationConfig config, MigrationOptions options)
+    {
+        try
+        {
+            return RunEngine((reporter, cancellationToken) => new MigrationRunner(config, options, reporter).RunAsync(cancellationToken));
+        }
+        catch (SfPgException ex)
+        {
+            ThrowEngineError(ex, options.ResumeRunId?.ToString() ?? options.Source ?? config.SourcePath);
+            throw;
+        }
+        catch (DbException ex) when (StatusConnection.IsUnreachable(ex))
+        {
+            var server = $"{config.Postgres.User}@{config.Postgres.Host}:{config.Postgres.Port}";
+            ThrowEngineError(
+                new SfPgException(ErrorCatalog.StatusDatabaseUnreachable, $"The PostgreSQL target {server} could not be reached: {ex.Message}", server, null, ex),
+                server);
+            throw;
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: the engine recorded the run as cancelled (resumable); PowerShell ends the pipeline quietly.
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Each run as an object; each table that did not complete as a non-terminating error.</summary>
+    internal void WriteRuns(MigrationConfig config, MigrationResult result)
+    {
+        foreach (var run in result.Runs)
+        {
+            var sfPgRun = SfPgRun.From(run, new SfPgConnection(StatusConnection.FromConfig(config, run.SourceName)));
+            foreach (var failed in FailedTables(sfPgRun))
+            {
+                WriteEngineError(failed, sfPgRun.Tables.First(t => t.Table == failed.Target));
+            }
+
+            WriteObject(sfPgRun);
+        }
+    }
+
+    /// <summary>The catalogue errors for the tables of <paramref name="run"/> that failed or did not verify.</summary>
+    internal static IEnumerable<SfPgException> FailedTables(SfPgRun run) =>
+        run.Tables
+            .Where(t => t.Status is "failed" or "incomplete")
+            .Select(t => new SfPgException(
+                ErrorCatalog.TableNotCompleted,
+                $"Run {run.RunId} ({run.Source}): table {t.Table} is {t.Status}: {t.Error ?? t.Verification}",
+                target: t.Table,
+                recommendedAction: null));
+}

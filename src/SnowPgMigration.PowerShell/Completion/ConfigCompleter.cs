@@ -1,0 +1,60 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+
+namespace SnowPgMigration.PowerShell.Completion;
+
+/// <summary>Completion from the config file named on the same command line (-ConfigPath or -Path).</summary>
+public abstract class ConfigCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Candidates(wordToComplete, fakeBoundParameters)
+            .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n))
+            .ToList();
+
+    /// <summary>The names that start with what was typed so far (quotes ignored).</summary>
+    internal List<string> Candidates(string? wordToComplete, IDictionary? boundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        return Names(ConfigPathOf(boundParameters), boundParameters)
+            .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+    }
+
+    /// <summary>The candidate names for the parameter being completed.</summary>
+    internal abstract IEnumerable<string> Names(string? configPath, IDictionary? boundParameters);
+
+    internal static string? ConfigPathOf(IDictionary? boundParameters)
+    {
+        var given = boundParameters?["ConfigPath"] ?? boundParameters?["Path"];
+        var path = given is PSObject wrapped ? wrapped.BaseObject?.ToString() : given?.ToString();
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        if (Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        string? location = null;
+        try
+        {
+            location = Runspace.DefaultRunspace?.SessionStateProxy?.Path?.CurrentFileSystemLocation?.ProviderPath;
+        }
+        catch (InvalidOperationException)
+        {
+            // The runspace is busy; fall back to the process folder.
+        }
+
+        return Path.GetFullPath(path, string.IsNullOrEmpty(location) ? Directory.GetCurrentDirectory() : location);
+    }
+
+    internal static string Quote(string name) =>
+        name.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or ';' or ',' or '(' or ')' or '{' or '}' or '@' or '#')
+            ? "'" + name.Replace("'", "''", StringComparison.Ordinal) + "'"
+            : name;
+}

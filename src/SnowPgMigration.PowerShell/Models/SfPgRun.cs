@@ -1,0 +1,109 @@
+using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Status;
+
+namespace SnowPgMigration.PowerShell.Models;
+
+/// <summary>
+/// A migration run (a row of <c>migration_runs</c>), or the outcome of one that Start-SfPgMigration or
+/// Resume-SfPgMigration just ran, then with its <see cref="Tables"/>. <see cref="RunId"/>,
+/// <see cref="Source"/> and <see cref="Connection"/> bind by property name to the other cmdlets.
+/// </summary>
+public sealed class SfPgRun
+{
+    private SfPgRun()
+    {
+    }
+
+    public Guid RunId { get; private init; }
+
+    /// <summary>The config's <c>source_name</c>.</summary>
+    public string Source { get; private init; } = "";
+
+    /// <summary>running, completed, completed_with_errors, partial, failed or cancelled.</summary>
+    public string Status { get; private init; } = "";
+
+    public DateTimeOffset? StartedAt { get; private init; }
+
+    public DateTimeOffset? CompletedAt { get; private init; }
+
+    public DateTimeOffset? HeartbeatAt { get; private init; }
+
+    /// <summary>How long ago the heartbeat was when the run was read; a long one on a running run means stale.</summary>
+    public TimeSpan? HeartbeatAge { get; private init; }
+
+    /// <summary>From start to completion (or to the read, while running); for a run just executed, this process's time.</summary>
+    public TimeSpan? Elapsed { get; private init; }
+
+    public int TablesTotal { get; private init; }
+
+    public int TablesCompleted { get; private init; }
+
+    public int TablesFailed { get; private init; }
+
+    public long? RowsExpected { get; private init; }
+
+    public long RowsCopied { get; private init; }
+
+    public string? HostName { get; private init; }
+
+    public int? ProcessId { get; private init; }
+
+    public string? ToolVersion { get; private init; }
+
+    public string? ConfigHash { get; private init; }
+
+    public string? Error { get; private init; }
+
+    /// <summary>Why an administrator stopped or force-completed the run.</summary>
+    public string? StopReason { get; private init; }
+
+    /// <summary>True when this process resumed an unfinished run (Start/Resume-SfPgMigration only).</summary>
+    public bool Resumed { get; private init; }
+
+    /// <summary>Per-table outcomes of a run just executed; empty for runs read from the status schema.</summary>
+    public IReadOnlyList<SfPgTableResult> Tables { get; private init; } = [];
+
+    /// <summary>The status database the run lives in.</summary>
+    public SfPgConnection? Connection { get; private init; }
+
+    internal static SfPgRun From(RunRecord run, SfPgConnection? connection) => new()
+    {
+        RunId = run.RunId,
+        Source = run.SourceName,
+        Status = StatusText.ToText(run.Status),
+        StartedAt = run.StartedAt,
+        CompletedAt = run.CompletedAt,
+        HeartbeatAt = run.HeartbeatAt,
+        HeartbeatAge = run.HeartbeatAge,
+        Elapsed = (run.CompletedAt ?? run.HeartbeatAt) - run.StartedAt,
+        TablesTotal = run.TablesTotal,
+        TablesCompleted = run.TablesCompleted,
+        TablesFailed = run.TablesFailed,
+        RowsExpected = run.RowsExpected,
+        RowsCopied = run.RowsCopied,
+        HostName = run.HostName,
+        ProcessId = run.ProcessId,
+        ToolVersion = run.ToolVersion,
+        ConfigHash = run.ConfigHash,
+        Error = run.Error,
+        StopReason = run.StopReason,
+        Connection = connection,
+    };
+
+    internal static SfPgRun From(RunResult run, SfPgConnection? connection) => new()
+    {
+        RunId = run.RunId,
+        Source = run.SourceName,
+        Status = StatusText.ToText(run.Status),
+        Elapsed = run.Elapsed,
+        TablesTotal = run.Tables.Count,
+        TablesCompleted = run.Tables.Count(t => t.Status == ProgressStatus.Completed),
+        TablesFailed = run.Tables.Count(t => t.Status is ProgressStatus.Failed or ProgressStatus.Incomplete),
+        RowsExpected = run.Tables.Sum(t => t.RowsExpected),
+        RowsCopied = run.Tables.Sum(t => t.RowsCopied),
+        Error = run.Error,
+        Resumed = run.Resumed,
+        Tables = run.Tables.Select(t => SfPgTableResult.From(run.RunId, t)).ToArray(),
+        Connection = connection,
+    };
+}

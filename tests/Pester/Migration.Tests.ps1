@@ -1,0 +1,51 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+# A sandbox migration end to end: SFPG_PESTER_CONFIG names a config whose snowflake block points at
+# the emulator (sfpg emulator serve) and SFPG_PESTER_SOURCE the source to migrate.
+BeforeDiscovery {
+    $script:Skip = -not $env:SFPG_PESTER_CONFIG -or -not $env:SFPG_PESTER_SOURCE
+}
+
+BeforeAll {
+    $modulePath = if ($env:SFPG_MODULE_PATH) { $env:SFPG_MODULE_PATH } else { Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration' }
+    Import-Module (Join-Path $modulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
+    $script:Config = $env:SFPG_PESTER_CONFIG
+    $script:Source = $env:SFPG_PESTER_SOURCE
+}
+
+Describe 'A sandbox migration' -Skip:$Skip {
+    It 'plans with -WhatIf and records no run' {
+        $before = @(Get-SfPgRun -ConfigPath $Config -Source $Source -ErrorAction SilentlyContinue).Count
+        $plans = Start-SfPgMigration -ConfigPath $Config -Source $Source -WhatIf
+        $plans | Should -Not -BeNullOrEmpty
+        $plans | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'SnowPgMigration.PowerShell.Models.SfPgPlan' }
+        $plans.Error | Where-Object { $_ } | Should -BeNullOrEmpty
+        @(Get-SfPgRun -ConfigPath $Config -Source $Source -ErrorAction SilentlyContinue).Count | Should -Be $before
+    }
+
+    It 'migrates every table, verified, and writes the run' {
+        $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -ErrorVariable tableErrors
+        $tableErrors.Count | Should -Be 0
+        $run.Status | Should -Be 'completed'
+        $run.Tables | ForEach-Object { $_.Verified | Should -BeTrue }
+        $script:RunId = $run.RunId
+    }
+
+    It 'shows the run through the status pipeline' {
+        $status = Get-SfPgRun -ConfigPath $Config -Source $Source -RunId $RunId | Get-SfPgRunStatus
+        $status.Status | Should -Be 'completed'
+        $status.PercentComplete | Should -Be 100
+        Get-SfPgRun -ConfigPath $Config -Source $Source -RunId $RunId | Get-SfPgTableStatus | ForEach-Object { $_.Status | Should -Be 'completed' }
+    }
+
+    It 'refuses to resume a completed run with SFPG4009' {
+        { Get-SfPgRun -ConfigPath $Config -Source $Source -RunId $RunId | Resume-SfPgMigration -ConfigPath $Config -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SFPG4009,*'
+    }
+
+    It 'reopens the run when a completed chunk is reset with -Force' {
+        $chunk = Get-SfPgChunk -ConfigPath $Config -Source $Source -RunId $RunId -First 1
+        $chunk | Reset-SfPgChunk -Force | Select-Object -ExpandProperty Status | Should -Be 'pending'
+        (Get-SfPgRun -ConfigPath $Config -Source $Source -RunId $RunId).Status | Should -Be 'partial'
+    }
+}

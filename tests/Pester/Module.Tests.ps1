@@ -1,0 +1,112 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeAll {
+    $script:ModulePath = if ($env:SFPG_MODULE_PATH) { $env:SFPG_MODULE_PATH } else { Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration' }
+    Import-Module (Join-Path $ModulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
+    $script:Samples = Join-Path $PSScriptRoot '..' '..' 'samples'
+    $script:Manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'SnowPgMigration.psd1')
+}
+
+AfterAll {
+    Remove-Module SnowPgMigration -ErrorAction SilentlyContinue
+}
+
+Describe 'The module' {
+    It 'exports exactly the cmdlets its manifest lists, and nothing else' {
+        $module = Get-Module SnowPgMigration
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($Manifest.CmdletsToExport | Sort-Object)
+        $module.ExportedFunctions.Count | Should -Be 0
+        $module.ExportedAliases.Count | Should -Be 0
+    }
+
+    It 'uses approved verbs only' {
+        $approved = (Get-Verb).Verb
+        Get-Command -Module SnowPgMigration | ForEach-Object { $approved | Should -Contain $_.Verb }
+    }
+
+    It 'has a default table view for <_>' -ForEach @('SfPgRun', 'SfPgRunStatus', 'SfPgTableStatus', 'SfPgChunk', 'SfPgConfigFinding', 'SfPgPlan', 'SfPgRunRemoval', 'SfPgStatusSchema') {
+        Get-FormatData -TypeName "SnowPgMigration.PowerShell.Models.$_" | Should -Not -BeNullOrEmpty
+    }
+
+    It 'loads the engine and Npgsql in their own load context, not in PowerShell''s' {
+        Test-SfPgConfig -Path (Join-Path $Samples 'config.json') -EnvFile (Join-Path $Samples 'sample.env') -Quiet | Out-Null
+        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SnowPgMigration.Engine' }
+        $engine | Should -Not -BeNullOrEmpty
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine[0]).Name | Should -Be 'DependencyLoadContext'
+        $engine[0].Location | Should -BeLike '*Dependencies*'
+    }
+}
+
+Describe 'Test-SfPgConfig' {
+    It 'returns every finding of the sample with mistakes, with codes and paths' {
+        $findings = Test-SfPgConfig -Path (Join-Path $Samples 'config-with-mistakes.json') -EnvFile (Join-Path $Samples 'sample.env')
+        $errors = @($findings | Where-Object Severity -eq 'Error')
+        $errors.Count | Should -BeGreaterOrEqual 5
+        $errors.Code | Should -Contain 'SFPG1008'
+        $errors.Path | Should -Contain 'parallel_threads'
+        $findings[0].PSObject.TypeNames[0] | Should -Be 'SnowPgMigration.PowerShell.Models.SfPgConfigFinding'
+    }
+
+    It 'answers $true or $false with -Quiet' {
+        Test-SfPgConfig -Path (Join-Path $Samples 'config.json') -EnvFile (Join-Path $Samples 'sample.env') -Quiet | Should -BeTrue
+        Test-SfPgConfig -Path (Join-Path $Samples 'config-with-mistakes.json') -EnvFile (Join-Path $Samples 'sample.env') -Quiet | Should -BeFalse
+    }
+
+    It 'takes paths from the pipeline' {
+        $results = Get-ChildItem (Join-Path $Samples '*.json') | Test-SfPgConfig -EnvFile (Join-Path $Samples 'sample.env') -Quiet
+        @($results).Count | Should -Be @(Get-ChildItem (Join-Path $Samples '*.json')).Count
+    }
+}
+
+Describe 'Errors without a database' {
+    It 'offers the three ways to name the status database as parameter sets' {
+        (Get-Command Get-SfPgRun).ParameterSets.Name | Should -Be @('Config', 'ConnectionString', 'Connection')
+        (Get-Command Get-SfPgRun).DefaultParameterSet | Should -Be 'Config'
+    }
+
+    It 'stops with SFPG4304 and a connection category when the database is unreachable' {
+        $err = { Get-SfPgRun -ConnectionString 'Host=127.0.0.1;Port=1;Database=none;Username=nobody;Timeout=3' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SFPG4304,*'
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'stops Start-SfPgMigration with the config''s first error code and the file as target' {
+        $err = { Start-SfPgMigration -ConfigPath (Join-Path $Samples 'config-with-mistakes.json') -EnvFile (Join-Path $Samples 'sample.env') -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SFPG1*,SnowPgMigration.PowerShell.Commands.StartSfPgMigrationCommand'
+        $err.Exception.Message | Should -BeLike '*error(s)*'
+    }
+
+    It 'stops with SFPG4302 when the config''s sources write to different databases and none is named' {
+        $config = Join-Path $TestDrive 'two-databases.json'
+        (Get-Content (Join-Path $Samples 'config.json') -Raw) -replace '"sources": \[', @'
+"sources": [
+    { "source_name": "finance", "source_sf_database": "F", "source_sf_schema": "S", "target_pg_database": "finance_db", "target_pg_schema": "public",
+      "tables": [ { "source": "LEDGER", "target": "ledger" } ] },
+'@ | Set-Content $config
+        Copy-Item (Join-Path $Samples 'sample.env') (Join-Path $TestDrive 'sample.env')
+        { Get-SfPgRun -ConfigPath $config -ErrorAction Stop } | Should -Throw -ErrorId 'SFPG4302,*'
+    }
+
+    It 'refuses a status that does not exist before anything runs' {
+        { Get-SfPgChunk -ConnectionString 'Host=h' -Status 'broken' } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'never prompts for the destructive cmdlets with -Force' {
+        (Get-Command Stop-SfPgRun).Parameters.Keys | Should -Contain 'Force'
+        (Get-Command Remove-SfPgRun).Parameters.Keys | Should -Contain 'Force'
+    }
+}
+
+Describe 'Argument completion' {
+    It 'completes -Source and -Table from the config file' {
+        $config = Join-Path $Samples 'config.json'
+        $line = "Get-SfPgChunk -ConfigPath '$config' -Source an"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'analytics'
+        $line = "Get-SfPgChunk -ConfigPath '$config' -Source analytics -Table dim"
+        $tables = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $tables | Should -Contain 'dimpayer'
+        $tables | Should -Contain 'dimpatientaddress'
+    }
+}

@@ -1,0 +1,120 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+# The status cmdlets and their pipelines against a real PostgreSQL server: SFPG_TEST_PG (an Npgsql
+# connection string of a user that may create databases) and psql to arrange the status rows.
+BeforeDiscovery {
+    $script:Skip = -not $env:SFPG_TEST_PG -or -not (Get-Command psql -ErrorAction SilentlyContinue)
+}
+
+BeforeAll {
+    $modulePath = if ($env:SFPG_MODULE_PATH) { $env:SFPG_MODULE_PATH } else { Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration' }
+    Import-Module (Join-Path $modulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
+
+    function Invoke-Psql([string] $Database, [string] $Sql) {
+        $parts = @{}
+        foreach ($pair in $env:SFPG_TEST_PG -split ';' | Where-Object { $_ -match '=' }) {
+            $key, $value = $pair -split '=', 2
+            $parts[$key.Trim().ToLowerInvariant()] = $value.Trim()
+        }
+        $env:PGHOST = $parts['host']; $env:PGPORT = if ($parts['port']) { $parts['port'] } else { '5432' }
+        $env:PGUSER = if ($parts['username']) { $parts['username'] } else { $parts['user id'] }
+        $env:PGPASSWORD = $parts['password']
+        $output = $Sql | psql -X -q -v ON_ERROR_STOP=1 -At -d $Database 2>&1
+        if ($LASTEXITCODE) { throw "psql failed: $output" }
+        $output
+    }
+}
+
+Describe 'Status cmdlets against PostgreSQL' -Skip:$Skip {
+    BeforeAll {
+        $script:Database = 'sfpg_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        Invoke-Psql -Database postgres -Sql "CREATE DATABASE $Database;"
+        $script:Cs = "$env:SFPG_TEST_PG;Database=$Database"
+        $script:Installed = Install-SfPgStatusSchema -ConnectionString $Cs
+        $script:Stuck = [guid]::NewGuid()
+        $script:Old = [guid]::NewGuid()
+        Invoke-Psql -Database $Database -Sql @"
+INSERT INTO migration_status.migration_runs (run_id, source_name, config_hash, status, started_at, heartbeat_at)
+VALUES ('$Stuck', 'analytics', 'h', 'running', now() - interval '3 hours', now() - interval '2 hours'),
+       ('$Old', 'analytics', 'h', 'completed', now() - interval '60 days', now() - interval '60 days');
+INSERT INTO migration_status.migration_table_status (run_id, table_name, source_table, target_schema, status, load_method, strategy)
+VALUES ('$Stuck', 'orders', 'ANALYTICS.BI.ORDERS', 'public', 'in_progress', 'copy', 'key_range');
+INSERT INTO migration_status.migration_chunk_status (run_id, table_name, chunk_id, strategy, expected_rows, rows_copied, status, attempts, error)
+VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
+       ('$Stuck', 'orders', 2, 'key_range', 100, 0, 'failed', 3, 'connection reset'),
+       ('$Stuck', 'orders', 3, 'key_range', 100, 0, 'failed', 3, 'value out of range'),
+       ('$Stuck', 'orders', 4, 'key_range', 100, 0, 'pending', 0, NULL);
+"@
+    }
+
+    AfterAll {
+        Invoke-Psql -Database postgres -Sql "DROP DATABASE IF EXISTS $Database WITH (FORCE);" | Out-Null
+    }
+
+    It 'installs the schema, and says so the second time' {
+        $Installed.WasInstalled | Should -BeFalse
+        (Install-SfPgStatusSchema -ConnectionString $Cs).WasInstalled | Should -BeTrue
+    }
+
+    It 'lists runs newest first, and finds the stale one' {
+        (Get-SfPgRun -ConnectionString $Cs).RunId | Should -Be @($Stuck, $Old)
+        (Get-SfPgRun -ConnectionString $Cs -Stale).RunId | Should -Be $Stuck
+        (Get-SfPgRun -ConnectionString $Cs -Status completed).RunId | Should -Be $Old
+    }
+
+    It 'summarises running runs through the pipeline' {
+        $status = Get-SfPgRun -ConnectionString $Cs -Status running | Get-SfPgRunStatus
+        $status.RunId | Should -Be $Stuck
+        $status.ChunksTotal | Should -Be 4
+        $status.ChunksFailed | Should -Be 2
+        $status.PercentComplete | Should -Be 25
+    }
+
+    It 'passes tables to Get-SfPgChunk' {
+        $chunks = Get-SfPgRun -ConnectionString $Cs -RunId $Stuck | Get-SfPgTableStatus | Get-SfPgChunk
+        $chunks.ChunkId | Should -Be @(1, 2, 3, 4)
+    }
+
+    It 'lists what Reset-SfPgChunk -WhatIf would reset and changes nothing' {
+        Get-SfPgChunk -ConnectionString $Cs -Status failed | Reset-SfPgChunk -WhatIf
+        @(Get-SfPgChunk -ConnectionString $Cs -Status failed).Count | Should -Be 2
+    }
+
+    It 'resets failed chunks from the pipeline, keeping their errors in the history' {
+        $reset = Get-SfPgChunk -ConnectionString $Cs -Status failed | Reset-SfPgChunk
+        $reset.Status | Should -Be @('pending', 'pending')
+        $reset.Attempts | Should -Be @(0, 0)
+        ($reset[0].ErrorHistory | ConvertFrom-Json)[-1].error | Should -Be 'connection reset'
+        @(Get-SfPgChunk -ConnectionString $Cs -Status failed).Count | Should -Be 0
+    }
+
+    It 'refuses a completed chunk as a non-terminating SFPG4008 and goes on' {
+        $chunks = Get-SfPgChunk -ConnectionString $Cs -RunId $Stuck -Table orders | Where-Object ChunkId -in 1, 4
+        $result = $chunks | Reset-SfPgChunk -ErrorAction SilentlyContinue -ErrorVariable refused
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'SFPG4008,*'
+        $refused[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $result.ChunkId | Should -Be 4
+    }
+
+    It 'refuses to force-complete a run with unfinished chunks, then cancels it without a prompt' {
+        { Stop-SfPgRun -ConnectionString $Cs -RunId $Stuck -Complete -Force -ErrorAction Stop } | Should -Throw -ErrorId 'SFPG4006,*'
+        $stopped = Get-SfPgRun -ConnectionString $Cs -Stale | Stop-SfPgRun -Reason 'stale in Pester' -Force
+        $stopped.Status | Should -Be 'cancelled'
+        $stopped.StopReason | Should -Be 'stale in Pester'
+    }
+
+    It 'reports an unknown run as a non-terminating SFPG4003' {
+        Get-SfPgRunStatus -ConnectionString $Cs -RunId ([guid]::NewGuid()) -ErrorAction SilentlyContinue -ErrorVariable missing
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'SFPG4003,*'
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'removes only old history, and nothing with -WhatIf' {
+        Remove-SfPgRun -ConnectionString $Cs -OlderThan (New-TimeSpan -Days 30) -WhatIf
+        @(Get-SfPgRun -ConnectionString $Cs).Count | Should -Be 2
+        $removed = Remove-SfPgRun -ConnectionString $Cs -OlderThan (New-TimeSpan -Days 30) -Force
+        $removed.RemovedRunIds | Should -Be $Old
+        (Get-SfPgRun -ConnectionString $Cs).RunId | Should -Be $Stuck
+    }
+}
