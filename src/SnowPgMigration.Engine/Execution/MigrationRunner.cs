@@ -325,6 +325,17 @@ public sealed class MigrationRunner(
             if (recorded?.LoadMethod is { } recordedMethod && recorded.Chunks.Total > 0)
             {
                 method = ParseMethod(recordedMethod);
+                if (method == LoadMethod.Copy && !joined && !table.TruncateOnStart && table.UniquenessColumns.Count > 0
+                    && await status.Tables.HasRowsFromLaterRunsAsync(runId, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false))
+                {
+                    // Planned over an empty table, but a later run has loaded rows since: COPY would hit their keys.
+                    method = table.InsertOnlyMode ? LoadMethod.InsertOnly : LoadMethod.Upsert;
+                    reporter.Warning($"{table.Target}: a later run loaded rows into the table after run {runId} was planned; its remaining chunks use {method.ToName()} instead of copy.");
+                    await status.Tables.RecordTableAsync(new Status.TablePlan
+                    {
+                        RunId = runId, Table = table.Target, SourceTable = sourceTable.ToString(), TargetSchema = source.TargetPgSchema, LoadMethod = method.ToName(),
+                    }, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
