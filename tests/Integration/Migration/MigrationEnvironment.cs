@@ -37,7 +37,10 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public List<EngineEvent> Events { get; } = [];
 
-    public static async Task<MigrationEnvironment> StartAsync(Func<EmulatorOptions, EmulatorOptions>? configure = null)
+    /// <summary>Adjusts the emulator's options (faults, partition size) before it starts.</summary>
+    public delegate EmulatorOptions Options(EmulatorOptions defaults);
+
+    public static async Task<MigrationEnvironment> StartAsync(Options? configure = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var warehouse = $"WH_{id}".ToUpperInvariant();
