@@ -4,7 +4,7 @@
 //
 //   dotnet run -c Release --project bench/SnowPgMigration.Bench.Migration -- \
 //       [--rows 2000000] [--batch 100000] [--workers 4] [--wide-rows 25000,50000,100000] [--wide-columns 250] \
-//       [--wide-workers 8] [--wide-batch 2500] [--skip-wide] [--pg CONN]
+//       [--wide-workers 8] [--wide-batch 2500] [--skip-wide] [--profile] [--sfpg-env NAME=VALUE] [--pg CONN]
 //
 // Without --pg a throwaway PostgreSQL cluster is started. The emulator runs inside this process.
 using System.Diagnostics;
@@ -65,6 +65,12 @@ var tenConfig = WriteConfig("ten", $$"""
 // 1. Full load: the target is empty, so binary COPY.
 var full = await RunSfpg(tenConfig);
 await Require(targetConnection, "SELECT count(*) FROM ten", rows);
+
+// Where the time goes: one statement over the whole table, read alone, then converted and checksummed, then COPYed.
+if (args.Contains("--profile"))
+{
+    await Profile(tenConfig);
+}
 
 // 2. Upsert: every source row changed, the target already has them all.
 await Execute(warehouseConnection, """UPDATE "PUBLIC"."TEN" SET "AMOUNT" = "AMOUNT" + 1, "NAME" = "NAME" || '*'""");
@@ -157,6 +163,12 @@ async Task<Measured> RunSfpg(string config)
         RedirectStandardError = true,
         UseShellExecute = false,
     };
+    foreach (var setting in args.Select((a, i) => (a, i)).Where(x => x.a == "--sfpg-env").Select(x => args[x.i + 1]))
+    {
+        // e.g. --sfpg-env DOTNET_GCHeapHardLimit=0x20000000: caps the migration's heap to show its working set is garbage, not live data.
+        start.Environment[setting[..setting.IndexOf('=')]] = setting[(setting.IndexOf('=') + 1)..];
+    }
+
     foreach (var argument in new[] { sfpg, "migrate", "--config", config, "--no-resume" })
     {
         start.ArgumentList.Add(argument);
@@ -199,6 +211,58 @@ static TimeSpan? CpuTime(int pid)
     {
         return null;
     }
+}
+
+async Task Profile(string configPath)
+{
+    var config = SnowPgMigration.Engine.Config.ConfigLoader.Load(configPath).GetConfigOrThrow();
+    var source = config.Sources[0];
+    using var client = SnowPgMigration.Engine.Snowflake.SnowflakeClient.Create(config.Snowflake);
+    var snowflake = new SnowPgMigration.Engine.Execution.SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, null, null);
+    var table = new SnowPgMigration.Engine.Snowflake.SnowflakeTableName(source.SourceSfDatabase, source.SourceSfSchema, "TEN");
+    var described = await snowflake.DescribeAsync(table, CancellationToken.None);
+    var sql = SnowPgMigration.Engine.Execution.ChunkSql.Select(table, described.Select(d => d.Name).ToList(), "1 = 1", null);
+    await Execute(targetConnection, "CREATE TABLE ten_profile (LIKE ten INCLUDING ALL)");
+    await using var connection = new NpgsqlConnection(targetConnection);
+    await connection.OpenAsync();
+    var targetColumns = await TargetTableInspector.ColumnsAsync(connection, "public", "ten_profile", CancellationToken.None);
+    var conversions = targetColumns.Select(t => ColumnConversion.For(t)!).ToList();
+
+    var clock = Stopwatch.StartNew();
+    long count = 0;
+    await foreach (var row in snowflake.QueryAsync(sql, CancellationToken.None))
+    {
+        count++;
+    }
+
+    var read = clock.Elapsed.TotalSeconds;
+    clock.Restart();
+    var checksum = new SnowPgMigration.Engine.Verification.RowChecksum();
+    var converted = new object?[conversions.Count];
+    await foreach (var row in snowflake.QueryAsync(sql, CancellationToken.None))
+    {
+        for (var i = 0; i < conversions.Count; i++)
+        {
+            converted[i] = row[i] is { } value ? conversions[i].Convert(value) : null;
+        }
+
+        checksum.AddRow(converted);
+    }
+
+    var convert = clock.Elapsed.TotalSeconds;
+    clock.Restart();
+    var writer = new TargetTableWriter("public", "ten_profile", LoadMethod.Copy, conversions, Enumerable.Range(0, conversions.Count).ToList(), [], null);
+    await using (var transaction = await connection.BeginTransactionAsync())
+    {
+        await writer.WriteAsync(connection, snowflake.QueryAsync(sql, CancellationToken.None), CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+
+    var copy = clock.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Format(c, "profile, one statement, one thread, {0:N0} rows:", count));
+    Console.WriteLine(string.Format(c, "  source read (HTTP, gzip, JSON, decode)        {0,6:F1} s {1,10:N0} rows/s", read, count / read));
+    Console.WriteLine(string.Format(c, "  + conversion + row checksum                   {0,6:F1} s {1,10:N0} rows/s", convert, count / convert));
+    Console.WriteLine(string.Format(c, "  + binary COPY into an empty table (the writer) {0,6:F1} s {1,10:N0} rows/s", copy, count / copy));
 }
 
 // VmHWM: the process's peak resident set, kept by the kernel; sampled until the process exits.
