@@ -194,7 +194,8 @@ public sealed class MigrationRunner(
             {
                 RunId = run.RunId,
                 SourceName = source.SourceName,
-                Status = joined ? run.Status : final,
+                // A joined process reports how the tables it shared ended (it waited for every chunk), not the owner's "running".
+                Status = final,
                 Resumed = resumed,
                 Joined = joined,
                 TargetDatabase = source.TargetPgDatabase,
