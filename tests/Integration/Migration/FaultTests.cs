@@ -121,10 +121,11 @@ public sealed class FaultTests
         using var joiner = SfpgProcess.Start("migrate", "--config", config, "--join", runId.ToString());
 
         var ownerExit = await owner.WaitAsync(ProcessTimeout);
-        await joiner.WaitAsync(ProcessTimeout);
+        var joinerExit = await joiner.WaitAsync(ProcessTimeout);
 
         ownerExit.Should().Be(0, owner.Output + owner.Error);
-        joiner.Output.Should().Contain("joined", joiner.Error);
+        joinerExit.Should().Be(0, "the joiner's tables completed: " + joiner.Output + joiner.Error);
+        joiner.Output.Should().Contain("joined");
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
         var chunks = await env.TargetColumn<string>(
             "SELECT status || '|' || attempts || '|' || split_part(worker_id, ':', 2) || '|' || rows_copied || '|' || expected_rows FROM migration_status.migration_chunk_status");
