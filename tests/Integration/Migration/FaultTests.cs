@@ -32,10 +32,11 @@ public sealed class FaultTests
     public async Task Killed_ten_times_at_random_moments_then_resumed_the_target_holds_exactly_the_source_rows()
     {
         const int Rows = 30_000;
-        // Each chunk's statement waits 400 ms, so most kills land while a chunk's COPY is open.
+        // Each chunk's statement waits 500 ms, so most kills land while a chunk's COPY is open; 75 chunks over
+        // two workers are ~19 s of work, more than ten processes get done between start-up and kill.
         await using var env = await WithTable("KILLED", Rows, "CREATE TABLE killed (id bigint, code text, amount numeric(14,2), at timestamp)",
-            o => o with { Faults = "slow:every=1:ms=400:on=submit" });
-        var config = env.ConfigFile(TableJson("KILLED", "killed"), parallelThreads: 2, batchSize: 500);
+            o => o with { Faults = "slow:every=1:ms=500:on=submit" });
+        var config = env.ConfigFile(TableJson("KILLED", "killed"), parallelThreads: 2, batchSize: 400);
         var random = new Random(20261122);
         var kills = 0;
         for (var i = 0; i < 10; i++)
@@ -76,7 +77,7 @@ public sealed class FaultTests
             CREATE TABLE indexed (id bigint PRIMARY KEY, code text CONSTRAINT indexed_code_key UNIQUE, amount numeric(14,2), at timestamp);
             CREATE INDEX indexed_at_idx ON indexed (at DESC);
             CREATE INDEX indexed_amount_partial ON indexed (amount) WHERE amount > 100;
-            """, o => o with { Faults = "slow:every=1:ms=300:on=submit" });
+            """, o => o with { Faults = "slow:every=1:ms=400:on=submit" });
         const string Definitions = """
             SELECT string_agg(d, E'\n' ORDER BY d) FROM (
                 SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'indexed'

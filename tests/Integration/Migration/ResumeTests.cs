@@ -30,15 +30,16 @@ public sealed class ResumeTests
     [Fact]
     public async Task A_deadline_ends_the_run_partial_and_the_next_run_resumes_it_to_completion()
     {
-        await using var env = await WithNumbers(6000, slowMs: 150);
+        // 40 chunks of at least 250 ms each over two workers: 5 s of work, 2 s to claim in.
+        await using var env = await WithNumbers(8000, slowMs: 250);
         var config = env.Config(NumbersTable, batchSize: 200, deadlineBufferSeconds: 1);
 
-        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(2) })).Runs.Single();
+        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(3) })).Runs.Single();
 
         first.Status.Should().Be(RunStatus.Partial);
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("partial");
         var loaded = await env.TargetScalar<long>("SELECT count(*) FROM numbers");
-        loaded.Should().BeGreaterThan(0).And.BeLessThan(6000);
+        loaded.Should().BeGreaterThan(0).And.BeLessThan(8000);
         loaded.Should().Be(await env.TargetScalar<long>("SELECT coalesce(sum(rows_copied), 0)::bigint FROM migration_status.migration_chunk_status WHERE status = 'completed'"),
             "in-flight chunks finish or roll back: the rows loaded are exactly the completed chunks' rows");
         (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'in_progress'")).Should().Be(0);
@@ -48,7 +49,7 @@ public sealed class ResumeTests
         second.Resumed.Should().BeTrue();
         second.RunId.Should().Be(first.RunId);
         second.Status.Should().Be(RunStatus.Completed, second.Error);
-        second.RowsCopied.Should().Be(6000 - loaded, "a resume copies only the chunks not completed");
+        second.RowsCopied.Should().Be(8000 - loaded, "a resume copies only the chunks not completed");
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
     }
@@ -56,9 +57,9 @@ public sealed class ResumeTests
     [Fact]
     public async Task Cancellation_ends_the_run_cancelled_and_the_next_run_resumes_it()
     {
-        await using var env = await WithNumbers(5000, slowMs: 150);
+        await using var env = await WithNumbers(5000, slowMs: 250);
         var config = env.Config(NumbersTable, batchSize: 200);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
         var first = (await env.RunAsync(config, cancellationToken: cancel.Token)).Runs.Single();
 
@@ -80,9 +81,9 @@ public sealed class ResumeTests
     [Fact]
     public async Task No_resume_starts_fresh_over_a_partly_loaded_target_without_duplicate_key_errors()
     {
-        await using var env = await WithNumbers(5000, slowMs: 150, uniqueTarget: true);
+        await using var env = await WithNumbers(5000, slowMs: 250, uniqueTarget: true);
         var config = env.Config(NumbersWithKey, batchSize: 200);
-        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(2) })).Runs.Single();
+        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(3) })).Runs.Single();
         first.Status.Should().Be(RunStatus.Partial);
         (await env.TargetScalar<long>("SELECT count(*) FROM numbers")).Should().BeGreaterThan(0);
 
