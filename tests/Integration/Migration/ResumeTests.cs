@@ -134,6 +134,34 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public async Task A_claim_of_a_process_on_this_host_that_has_ended_is_taken_over_at_once_without_waiting_for_it_to_go_stale()
+    {
+        await using var env = await WithNumbers(3000, slowMs: 150);
+        var config = env.Config(NumbersTable, batchSize: 200);
+        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(1.5) })).Runs.Single();
+        first.Status.Should().Be(RunStatus.Partial);
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        await ended.WaitForExitAsync();
+        var worker = $"{Environment.MachineName}:{ended.Id}:numbers-1";
+        var chunk = await env.TargetScalar<int>("SELECT min(chunk_id) FROM migration_status.migration_chunk_status WHERE status = 'pending'");
+        await env.TargetSql($"""
+            UPDATE migration_status.migration_chunk_status
+            SET status = 'in_progress', worker_id = '{worker}', claim_id = gen_random_uuid(), heartbeat_at = now(), attempts = attempts + 1
+            WHERE chunk_id = {chunk}
+            """);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var second = (await env.RunAsync(config, new MigrationOptions { StaleClaimAfter = TimeSpan.FromMinutes(10) })).Runs.Single();
+
+        second.Status.Should().Be(RunStatus.Completed, second.Error);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(1), "the claim's heartbeat was fresh; only the ended process lets it be taken over");
+        (await env.TargetScalar<string>($"SELECT error_history::text FROM migration_status.migration_chunk_status WHERE chunk_id = {chunk}"))
+            .Should().Contain("worker process ended").And.Contain(worker);
+        env.Warnings().Should().ContainSingle(w => w.Contains($"chunk {chunk}: the process that claimed it has ended"));
+        (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
+
+    [Fact]
     public async Task A_stale_claim_of_a_vanished_worker_is_taken_over_and_completed()
     {
         await using var env = await WithNumbers(3000, slowMs: 150);
