@@ -127,6 +127,11 @@ if (!skipWide)
     }
 }
 
+foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.json"))
+{
+    File.Delete(file);
+}
+
 return failed ? 1 : 0;
 
 void Report(string what, double seconds, Measured? run) =>
