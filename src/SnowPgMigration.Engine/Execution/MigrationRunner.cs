@@ -145,6 +145,7 @@ public sealed class MigrationRunner(
                 if (resumed)
                 {
                     await status.Chunks.ReleaseStaleClaimsAsync(run.RunId, options.StaleClaimAfter, runStopped.Token).ConfigureAwait(false);
+                    await ReleaseClaimsOfEndedProcessesAsync(status, run.RunId, runStopped.Token).ConfigureAwait(false);
                     var requeued = await status.Chunks.RequeueFailedChunksAsync(run.RunId, runStopped.Token).ConfigureAwait(false);
                     if (requeued > 0)
                     {
@@ -193,7 +194,8 @@ public sealed class MigrationRunner(
             {
                 RunId = run.RunId,
                 SourceName = source.SourceName,
-                Status = joined ? run.Status : final,
+                // A joined process reports how the tables it shared ended (it waited for every chunk), not the owner's "running".
+                Status = final,
                 Resumed = resumed,
                 Joined = joined,
                 TargetDatabase = source.TargetPgDatabase,
@@ -201,6 +203,44 @@ public sealed class MigrationRunner(
                 Elapsed = clock.Elapsed,
                 Error = error ?? TablesError(tables),
             };
+        }
+    }
+
+    /// <summary>
+    /// Claims held by workers of a process on this host that no longer exists (killed, crashed) go
+    /// back to pending at once; otherwise a resume right after a crash would wait for them to go stale.
+    /// Claims of other hosts, or of live processes, are left to the heartbeat rule.
+    /// </summary>
+    private async Task ReleaseClaimsOfEndedProcessesAsync(StatusStore status, Guid runId, CancellationToken cancellationToken)
+    {
+        var workers = await status.Chunks.ListClaimingWorkersAsync(runId, cancellationToken).ConfigureAwait(false);
+        var ended = workers.Where(IsWorkerOfEndedLocalProcess).ToList();
+        var released = await status.Chunks.ReleaseClaimsOfWorkersAsync(runId, ended, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in released)
+        {
+            reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: the process that claimed it has ended; taking it over.");
+        }
+    }
+
+    /// <summary>Worker ids are <c>host:pid:...</c>; true when the host is this one and the pid is not running.</summary>
+    internal static bool IsWorkerOfEndedLocalProcess(string workerId)
+    {
+        var parts = workerId.Split(':');
+        if (parts.Length < 3 || !string.Equals(parts[0], Environment.MachineName, StringComparison.Ordinal)
+            || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            || pid == Environment.ProcessId)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
         }
     }
 
@@ -286,6 +326,17 @@ public sealed class MigrationRunner(
             if (recorded?.LoadMethod is { } recordedMethod && recorded.Chunks.Total > 0)
             {
                 method = ParseMethod(recordedMethod);
+                if (method == LoadMethod.Copy && !joined && !table.TruncateOnStart && table.UniquenessColumns.Count > 0
+                    && await status.Tables.HasRowsFromLaterRunsAsync(runId, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false))
+                {
+                    // Planned over an empty table, but a later run has loaded rows since: COPY would hit their keys.
+                    method = table.InsertOnlyMode ? LoadMethod.InsertOnly : LoadMethod.Upsert;
+                    reporter.Warning($"{table.Target}: a later run loaded rows into the table after run {runId} was planned; its remaining chunks use {method.ToName()} instead of copy.");
+                    await status.Tables.RecordTableAsync(new Status.TablePlan
+                    {
+                        RunId = runId, Table = table.Target, SourceTable = sourceTable.ToString(), TargetSchema = source.TargetPgSchema, LoadMethod = method.ToName(),
+                    }, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {

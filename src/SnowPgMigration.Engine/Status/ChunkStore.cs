@@ -228,6 +228,49 @@ public sealed class ChunkStore
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Puts the <c>in_progress</c> claims held by the given workers back to <c>pending</c> at once, whatever
+    /// their heartbeat: their process is known to be gone (it was killed on this host), so there is no
+    /// need to wait for the claims to go stale.
+    /// </summary>
+    /// <returns>The chunks taken over, as they are now.</returns>
+    public async Task<IReadOnlyList<ChunkRecord>> ReleaseClaimsOfWorkersAsync(
+        Guid runId, IReadOnlyCollection<string> workerIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workerIds);
+        if (workerIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await _database.QueryAsync(
+            $"""
+            UPDATE migration_status.migration_chunk_status c
+            SET status = 'pending', worker_id = NULL, claim_id = NULL,
+                error_history = c.error_history || jsonb_build_array(jsonb_build_object(
+                    'at', now(), 'event', 'claim_taken_over', 'attempt', c.attempts,
+                    'worker_id', c.worker_id, 'heartbeat_at', c.heartbeat_at, 'reason', 'worker process ended'))
+            WHERE c.run_id = @run_id AND c.status = 'in_progress' AND c.worker_id = ANY(@worker_ids)
+            RETURNING {StatusRows.ChunkColumns}
+            """,
+            p => p.WithUuid("run_id", runId).With("worker_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, workerIds.ToArray()),
+            StatusRows.ReadChunk,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The worker ids holding <c>in_progress</c> claims of a run.</summary>
+    public async Task<IReadOnlyList<string>> ListClaimingWorkersAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        return await _database.QueryAsync(
+            """
+            SELECT DISTINCT c.worker_id FROM migration_status.migration_chunk_status c
+            WHERE c.run_id = @run_id AND c.status = 'in_progress' AND c.worker_id IS NOT NULL
+            """,
+            p => p.WithUuid("run_id", runId),
+            r => r.GetString(0),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Puts a run's <c>failed</c> and <c>incomplete</c> chunks back to <c>pending</c> for a resume; attempts and history are kept.</summary>
     /// <returns>How many chunks were requeued.</returns>
     public async Task<int> RequeueFailedChunksAsync(Guid runId, CancellationToken cancellationToken)

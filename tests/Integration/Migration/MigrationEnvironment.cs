@@ -37,7 +37,10 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public List<EngineEvent> Events { get; } = [];
 
-    public static async Task<MigrationEnvironment> StartAsync(Func<EmulatorOptions, EmulatorOptions>? configure = null)
+    /// <summary>Adjusts the emulator's options (faults, partition size) before it starts.</summary>
+    public delegate EmulatorOptions Options(EmulatorOptions defaults);
+
+    public static async Task<MigrationEnvironment> StartAsync(Options? configure = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var warehouse = $"WH_{id}".ToUpperInvariant();
@@ -61,16 +64,10 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public Task TargetSql(string sql) => Execute(TargetConnection, sql);
 
-    public async Task<T> TargetScalar<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(TargetConnection);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> TargetScalar<T>(string sql) => Scalar<T>(TargetConnection, sql);
 
     /// <summary>A config with one source over this environment; <paramref name="tables"/> is the JSON of its tables array.</summary>
-    public string ConfigJson(string tables, int parallelThreads = 2, int batchSize = 1000, int maxRetryAttempts = 3)
+    public string ConfigJson(string tables, int parallelThreads = 2, int batchSize = 1000, int maxRetryAttempts = 3, int deadlineBufferSeconds = 1)
     {
         var target = new NpgsqlConnectionStringBuilder(TargetConnection);
         return $$"""
@@ -81,16 +78,16 @@ public sealed class MigrationEnvironment : IAsyncDisposable
               "parallel_threads": {{parallelThreads}},
               "batch_size": {{batchSize}},
               "max_retry_attempts": {{maxRetryAttempts}},
-              "deadline_buffer_seconds": 1,
+              "deadline_buffer_seconds": {{deadlineBufferSeconds}},
               "sources": [ { "source_name": "test", "source_sf_database": "\"{{Warehouse}}\"", "source_sf_schema": "\"PUBLIC\"",
                              "target_pg_database": "{{Target}}", "target_pg_schema": "public", "tables": {{tables}} } ]
             }
             """;
     }
 
-    public MigrationConfig Config(string tables, int parallelThreads = 2, int batchSize = 1000, int maxRetryAttempts = 3)
+    public MigrationConfig Config(string tables, int parallelThreads = 2, int batchSize = 1000, int maxRetryAttempts = 3, int deadlineBufferSeconds = 1)
     {
-        var result = ConfigLoader.Parse(ConfigJson(tables, parallelThreads, batchSize, maxRetryAttempts));
+        var result = ConfigLoader.Parse(ConfigJson(tables, parallelThreads, batchSize, maxRetryAttempts, deadlineBufferSeconds));
         return result.GetConfigOrThrow();
     }
 
@@ -100,7 +97,80 @@ public sealed class MigrationEnvironment : IAsyncDisposable
                 new SnowflakeClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200) })
             .RunAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync() => await Emulator.DisposeAsync();
+    /// <summary>Writes a config file for the <c>sfpg</c> CLI; it is deleted with the environment.</summary>
+    public string ConfigFile(string tables, int parallelThreads = 2, int batchSize = 1000, int maxRetryAttempts = 3, int deadlineBufferSeconds = 1)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sfpg-{Target}-{_files.Count}.json");
+        File.WriteAllText(path, ConfigJson(tables, parallelThreads, batchSize, maxRetryAttempts, deadlineBufferSeconds));
+        _files.Add(path);
+        return path;
+    }
+
+    public Task<T> SourceScalar<T>(string sql) => Scalar<T>(WarehouseConnection, sql);
+
+    public async Task<List<T>> TargetColumn<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TargetConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
+    }
+
+    /// <summary>Row count and an order-independent checksum (sum of the rows' text hashes) of the source table <c>"PUBLIC".<paramref name="sourceTable"/></c>.</summary>
+    public Task<RowsFingerprint> SourceFingerprint(string sourceTable, string columns = "*") =>
+        Fingerprint(WarehouseConnection, $"\"PUBLIC\".{PgIdentifier.Quote(sourceTable)}", columns);
+
+    /// <summary>The same fingerprint of the target table <c>public.<paramref name="targetTable"/></c>; equal when the rows are equal.</summary>
+    public Task<RowsFingerprint> TargetFingerprint(string targetTable, string columns = "*") =>
+        Fingerprint(TargetConnection, $"public.{PgIdentifier.Quote(targetTable)}", columns);
+
+    public IEnumerable<string> Warnings()
+    {
+        lock (Events)
+        {
+            return Events.OfType<LogEvent>().Where(e => e.Level == EngineLogLevel.Warning).Select(e => e.Message).ToList();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var file in _files)
+        {
+            File.Delete(file);
+        }
+
+        await Emulator.DisposeAsync();
+    }
+
+    private readonly List<string> _files = [];
+
+    private static async Task<RowsFingerprint> Fingerprint(string connectionString, string table, string columns)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        // md5 of each row's text, summed as numbers: independent of row order, sensitive to every value and to duplicates.
+        await using var command = new NpgsqlCommand(
+            $"SELECT count(*), coalesce(sum(('x' || substr(md5(r::text), 1, 15))::bit(60)::bigint::numeric), 0) FROM (SELECT {columns} FROM {table}) r",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new RowsFingerprint(reader.GetInt64(0), reader.GetDecimal(1));
+    }
+
+    private static async Task<T> Scalar<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
 
     private static async Task Execute(string connectionString, string sql)
     {
@@ -121,3 +191,6 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A table's row count and order-independent checksum.</summary>
+public sealed record RowsFingerprint(long Rows, decimal Checksum);

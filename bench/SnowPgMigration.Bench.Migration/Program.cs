@@ -1,0 +1,348 @@
+// End-to-end migration benchmark: the real sfpg process copies a table from the emulator into
+// PostgreSQL, measured against the local limit (PostgreSQL COPY TO STDOUT piped into COPY FROM STDIN
+// of the same table), with the migration process's peak memory (VmHWM) sampled from /proc.
+//
+//   dotnet run -c Release --project bench/SnowPgMigration.Bench.Migration -- \
+//       [--rows 2000000] [--batch 100000] [--workers 4] [--wide-rows 25000,50000,100000] [--wide-columns 250] \
+//       [--wide-workers 8] [--wide-batch 2500] [--skip-wide] [--profile] [--sfpg-env NAME=VALUE] [--pg CONN]
+//
+// Without --pg a throwaway PostgreSQL cluster is started. The emulator runs inside this process.
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Npgsql;
+using SnowPgMigration.Emulator;
+using SnowPgMigration.Engine.Postgres;
+
+var c = CultureInfo.InvariantCulture;
+var rows = Option("--rows", 2_000_000);
+var batch = Option("--batch", 100_000);
+var workers = Option("--workers", 4);
+var wideColumns = Option("--wide-columns", 250);
+var wideWorkers = Option("--wide-workers", 8);
+var wideBatch = Option("--wide-batch", 2_500);
+var wideRows = (Text("--wide-rows") ?? "25000,50000,100000").Split(',').Select(r => int.Parse(r, c)).ToList();
+var skipWide = args.Contains("--skip-wide");
+var sfpg = FindSfpg();
+
+await using var cluster = Text("--pg") is null ? await LocalPostgresCluster.StartAsync() : null;
+var admin = Text("--pg") ?? cluster!.ConnectionString("postgres");
+var id = Guid.NewGuid().ToString("N")[..8];
+var warehouse = $"BENCH_WH_{id}".ToUpperInvariant();
+var target = $"bench_target_{id}";
+await Execute(admin, $"CREATE DATABASE {PgIdentifier.Quote(warehouse)}");
+await Execute(admin, $"CREATE DATABASE {PgIdentifier.Quote(target)}");
+var warehouseConnection = new NpgsqlConnectionStringBuilder(admin) { Database = warehouse }.ConnectionString;
+var targetConnection = new NpgsqlConnectionStringBuilder(admin) { Database = target }.ConnectionString;
+
+const string TenColumns = """
+    "ID" bigint, "AMOUNT" numeric(18,2), "RATIO" double precision, "NAME" text, "HASH" text, "DAY" date,
+    "CREATED" timestamp, "UPDATED" timestamptz, "FLAG" boolean, "CODE" varchar(36)
+    """;
+var setup = Stopwatch.StartNew();
+await Execute(warehouseConnection, $"""
+    CREATE SCHEMA "PUBLIC";
+    CREATE TABLE "PUBLIC"."TEN" ({TenColumns});
+    INSERT INTO "PUBLIC"."TEN"
+    SELECT g, (g * 1.25)::numeric(18,2), g / 7.0::float8, 'customer ' || g, md5(g::text), DATE '2020-01-01' + (g % 2000),
+           TIMESTAMP '2020-01-01' + g * INTERVAL '1 second', TIMESTAMPTZ '2020-01-01 00:00:00+00' + g * INTERVAL '1 minute', g % 2 = 0, (g % 1000)::varchar(36)
+    FROM generate_series(1, {rows}) g;
+    ANALYZE "PUBLIC"."TEN";
+    """);
+await Execute(targetConnection, $"CREATE TABLE ten ({TenColumns.ToLowerInvariant()}, PRIMARY KEY (id))");
+Console.WriteLine(string.Format(c, "setup: {0:N0} rows x 10 columns in the warehouse in {1:F1} s", rows, setup.Elapsed.TotalSeconds));
+
+await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+{
+    PostgresConnectionString = admin,
+    AsyncThreshold = TimeSpan.FromMinutes(10),
+});
+
+var tenConfig = WriteConfig("ten", $$"""
+    [ { "source": "TEN", "target": "ten", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "uniqueness_columns": ["id"] } ]
+    """, workers, batch);
+
+// 1. Full load: the target is empty, so binary COPY.
+var full = await RunSfpg(tenConfig);
+await Require(targetConnection, "SELECT count(*) FROM ten", rows);
+
+// Where the time goes: one statement over the whole table, read alone, then converted and checksummed, then COPYed.
+if (args.Contains("--profile"))
+{
+    await Profile(tenConfig);
+}
+
+// 2. Upsert: every source row changed, the target already has them all.
+await Execute(warehouseConnection, """UPDATE "PUBLIC"."TEN" SET "AMOUNT" = "AMOUNT" + 1, "NAME" = "NAME" || '*'""");
+await Execute(warehouseConnection, """VACUUM ANALYZE "PUBLIC"."TEN" """);
+var upsert = await RunSfpg(tenConfig);
+await Require(targetConnection, "SELECT count(*) FROM ten WHERE name LIKE '%*'", rows);
+
+// 3. The local limit: the same rows through PostgreSQL's own binary COPY, out of one table and into an identical one.
+await Execute(targetConnection, "CREATE TABLE ten_limit (LIKE ten INCLUDING ALL)");
+var limit = await CopyThroughClient(targetConnection, "ten", "ten_limit");
+await Require(targetConnection, "SELECT count(*) FROM ten_limit", rows);
+
+Console.WriteLine();
+Console.WriteLine(string.Format(c, "{0:N0} rows x 10 columns, {1} workers, batch_size {2:N0}", rows, workers, batch));
+Console.WriteLine(string.Format(c, "  {0,-48} {1,8} {2,12} {3,9} {4,8} {5,9} {6,9}", "", "seconds", "rows/s", "of limit", "peak MB", "sfpg cpu", "emul. cpu"));
+Report("full load (sfpg migrate, binary COPY)", full.Seconds, full);
+Report("upsert (sfpg migrate, staged COPY + merge)", upsert.Seconds, upsert);
+Report("local limit (COPY TO STDOUT -> COPY FROM STDIN)", limit, null);
+Console.WriteLine("  (cpu: seconds of CPU used by the sfpg process and by the emulator serving it; PostgreSQL's share is the rest)");
+
+var failed = full.ExitCode != 0 || upsert.ExitCode != 0;
+if (!skipWide)
+{
+    // 4. Wide rows: peak memory must not grow with the table (invariant 6).
+    var columns = Enumerable.Range(1, wideColumns - 1).Select(i => (i % 3) switch
+    {
+        0 => ($"C{i:000}", "numeric(18,4)", $"(g * {i}) / 100.0"),
+        1 => ($"C{i:000}", "text", $"md5((g + {i})::text)"),
+        _ => ($"C{i:000}", "bigint", $"g * {i}"),
+    }).ToList();
+    var maxWide = wideRows.Max();
+    setup.Restart();
+    await Execute(warehouseConnection, $"""
+        CREATE TABLE "PUBLIC"."WIDE" ("ID" bigint, {string.Join(", ", columns.Select(x => $"\"{x.Item1}\" {x.Item2}"))});
+        INSERT INTO "PUBLIC"."WIDE" SELECT g, {string.Join(", ", columns.Select(x => x.Item3))} FROM generate_series(1, {maxWide}) g;
+        ANALYZE "PUBLIC"."WIDE";
+        """);
+    await Execute(targetConnection, $"CREATE TABLE wide (id bigint, {string.Join(", ", columns.Select(x => $"{x.Item1.ToLowerInvariant()} {x.Item2}"))})");
+    Console.WriteLine();
+    Console.WriteLine(string.Format(c, "setup: {0:N0} rows x {1} columns in {2:F1} s", maxWide, wideColumns, setup.Elapsed.TotalSeconds));
+    Console.WriteLine(string.Format(c, "wide table: {0} columns, {1} workers, batch_size {2:N0}", wideColumns, wideWorkers, wideBatch));
+    Console.WriteLine(string.Format(c, "  {0,10} {1,7} {2,8} {3,12} {4,10} {5,9} {6,9}", "rows", "chunks", "seconds", "rows/s", "peak MB", "sfpg cpu", "emul. cpu"));
+    foreach (var n in wideRows)
+    {
+        var config = WriteConfig($"wide{n}", $$"""
+            [ { "source": "WIDE", "target": "wide", "source_filter": "\"ID\" <= {{n}}", "truncate_onstart": true,
+                "chunking_columns": ["ID"], "chunking_column_types": ["int"] } ]
+            """, wideWorkers, wideBatch);
+        var wide = await RunSfpg(config);
+        await Require(targetConnection, "SELECT count(*) FROM wide", n);
+        failed |= wide.ExitCode != 0;
+        Console.WriteLine(string.Format(c, "  {0,10:N0} {1,7:N0} {2,8:F1} {3,12:N0} {4,10:N0} {5,9:F1} {6,9:F1}",
+            n, (n + wideBatch - 1) / wideBatch, wide.Seconds, n / wide.Seconds, wide.PeakBytes / 1e6, wide.SfpgCpu.TotalSeconds, wide.EmulatorCpu.TotalSeconds));
+    }
+}
+
+foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.json"))
+{
+    File.Delete(file);
+}
+
+return failed ? 1 : 0;
+
+void Report(string what, double seconds, Measured? run) =>
+    Console.WriteLine(string.Format(c, "  {0,-48} {1,8:F1} {2,12:N0} {3,9:P0} {4,8} {5,9} {6,9}",
+        what, seconds, rows / seconds, limit > 0 ? limit / seconds : double.NaN,
+        run is null ? "-" : (run.PeakBytes / 1e6).ToString("N0", c),
+        run is null ? "-" : run.SfpgCpu.TotalSeconds.ToString("F1", c),
+        run is null ? "-" : run.EmulatorCpu.TotalSeconds.ToString("F1", c)));
+
+string WriteConfig(string name, string tables, int threads, int batchSize)
+{
+    var pg = new NpgsqlConnectionStringBuilder(admin);
+    var path = Path.Combine(Path.GetTempPath(), $"sfpg-bench-{id}-{name}.json");
+    File.WriteAllText(path, $$"""
+        {
+          "snowflake": { "account": "bench", "user": "bench", "token": "any", "authenticator": "PROGRAMMATIC_ACCESS_TOKEN",
+                         "host": "{{emulator.BaseUri.Host}}", "port": {{emulator.BaseUri.Port}}, "scheme": "http" },
+          "postgres": { "host": "{{pg.Host}}", "port": {{pg.Port}}, "user": "{{pg.Username}}" },
+          "parallel_threads": {{threads}},
+          "batch_size": {{batchSize}},
+          "sources": [ { "source_name": "bench", "source_sf_database": "\"{{warehouse}}\"", "source_sf_schema": "\"PUBLIC\"",
+                         "target_pg_database": "{{target}}", "target_pg_schema": "public", "tables": {{tables}} } ]
+        }
+        """);
+    return path;
+}
+
+async Task<Measured> RunSfpg(string config)
+{
+    var emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
+    };
+    foreach (var setting in args.Select((a, i) => (a, i)).Where(x => x.a == "--sfpg-env").Select(x => args[x.i + 1]))
+    {
+        // e.g. --sfpg-env DOTNET_GCHeapHardLimit=0x20000000: caps the migration's heap to show its working set is garbage, not live data.
+        start.Environment[setting[..setting.IndexOf('=')]] = setting[(setting.IndexOf('=') + 1)..];
+    }
+
+    foreach (var argument in new[] { sfpg, "migrate", "--config", config, "--no-resume" })
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var error = process.StandardError.ReadToEndAsync();
+    long peak = 0;
+    var cpu = TimeSpan.Zero;
+    while (!process.HasExited)
+    {
+        peak = Math.Max(peak, PeakResidentBytes(process.Id));
+        cpu = CpuTime(process.Id) is { } used && used > cpu ? used : cpu;
+        await Task.Delay(50);
+    }
+
+    await process.WaitForExitAsync();
+    var seconds = clock.Elapsed.TotalSeconds;
+    if (process.ExitCode != 0)
+    {
+        Console.Error.WriteLine($"sfpg exited {process.ExitCode}:\n{await output}\n{await error}");
+    }
+
+    return new Measured(process.ExitCode, seconds, peak, cpu, Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu);
+}
+
+// utime + stime of a running process, in clock ticks (100 per second on Linux).
+static TimeSpan? CpuTime(int pid)
+{
+    try
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+    catch (IOException)
+    {
+        return null;
+    }
+}
+
+async Task Profile(string configPath)
+{
+    var config = SnowPgMigration.Engine.Config.ConfigLoader.Load(configPath).GetConfigOrThrow();
+    var source = config.Sources[0];
+    using var client = SnowPgMigration.Engine.Snowflake.SnowflakeClient.Create(config.Snowflake);
+    var snowflake = new SnowPgMigration.Engine.Execution.SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, null, null);
+    var table = new SnowPgMigration.Engine.Snowflake.SnowflakeTableName(source.SourceSfDatabase, source.SourceSfSchema, "TEN");
+    var described = await snowflake.DescribeAsync(table, CancellationToken.None);
+    var sql = SnowPgMigration.Engine.Execution.ChunkSql.Select(table, described.Select(d => d.Name).ToList(), "1 = 1", null);
+    await Execute(targetConnection, "CREATE TABLE ten_profile (LIKE ten INCLUDING ALL)");
+    await using var connection = new NpgsqlConnection(targetConnection);
+    await connection.OpenAsync();
+    var targetColumns = await TargetTableInspector.ColumnsAsync(connection, "public", "ten_profile", CancellationToken.None);
+    var conversions = targetColumns.Select(t => ColumnConversion.For(t)!).ToList();
+
+    var clock = Stopwatch.StartNew();
+    long count = 0;
+    await foreach (var row in snowflake.QueryAsync(sql, CancellationToken.None))
+    {
+        count++;
+    }
+
+    var read = clock.Elapsed.TotalSeconds;
+    clock.Restart();
+    var checksum = new SnowPgMigration.Engine.Verification.RowChecksum();
+    var converted = new object?[conversions.Count];
+    await foreach (var row in snowflake.QueryAsync(sql, CancellationToken.None))
+    {
+        for (var i = 0; i < conversions.Count; i++)
+        {
+            converted[i] = row[i] is { } value ? conversions[i].Convert(value) : null;
+        }
+
+        checksum.AddRow(converted);
+    }
+
+    var convert = clock.Elapsed.TotalSeconds;
+    clock.Restart();
+    var writer = new TargetTableWriter("public", "ten_profile", LoadMethod.Copy, conversions, Enumerable.Range(0, conversions.Count).ToList(), [], null);
+    await using (var transaction = await connection.BeginTransactionAsync())
+    {
+        await writer.WriteAsync(connection, snowflake.QueryAsync(sql, CancellationToken.None), CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+
+    var copy = clock.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Format(c, "profile, one statement, one thread, {0:N0} rows:", count));
+    Console.WriteLine(string.Format(c, "  source read (HTTP, gzip, JSON, decode)        {0,6:F1} s {1,10:N0} rows/s", read, count / read));
+    Console.WriteLine(string.Format(c, "  + conversion + row checksum                   {0,6:F1} s {1,10:N0} rows/s", convert, count / convert));
+    Console.WriteLine(string.Format(c, "  + binary COPY into an empty table (the writer) {0,6:F1} s {1,10:N0} rows/s", copy, count / copy));
+}
+
+// VmHWM: the process's peak resident set, kept by the kernel; sampled until the process exits.
+static long PeakResidentBytes(int pid)
+{
+    try
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+    }
+    catch (IOException)
+    {
+    }
+
+    return 0;
+}
+
+static async Task<double> CopyThroughClient(string connectionString, string from, string to)
+{
+    await using var reading = new NpgsqlConnection(connectionString);
+    await using var writing = new NpgsqlConnection(connectionString);
+    await reading.OpenAsync();
+    await writing.OpenAsync();
+    var clock = Stopwatch.StartNew();
+    await using (var source = await reading.BeginRawBinaryCopyAsync($"COPY {from} TO STDOUT (FORMAT BINARY)"))
+    await using (var sink = await writing.BeginRawBinaryCopyAsync($"COPY {to} FROM STDIN (FORMAT BINARY)"))
+    {
+        await source.CopyToAsync(sink);
+    }
+
+    return clock.Elapsed.TotalSeconds;
+}
+
+static async Task Require(string connectionString, string sql, long expected)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+    var actual = (long)(await command.ExecuteScalarAsync())!;
+    if (actual != expected)
+    {
+        throw new InvalidOperationException($"{sql} gave {actual:N0}, expected {expected:N0}.");
+    }
+}
+
+static async Task Execute(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+    await command.ExecuteNonQueryAsync();
+}
+
+int Option(string name, int fallback) => Text(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+string? Text(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static string FindSfpg()
+{
+    var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "SnowPgMigration.sln")))
+        {
+            var dll = Path.Combine(directory.FullName, "src", "SnowPgMigration.Cli", "bin", configuration, "net8.0", "sfpg.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build src/SnowPgMigration.Cli -c {configuration} first.", dll);
+        }
+    }
+
+    throw new DirectoryNotFoundException("SnowPgMigration.sln not found above the benchmark.");
+}
+
+internal sealed record Measured(int ExitCode, double Seconds, long PeakBytes, TimeSpan SfpgCpu, TimeSpan EmulatorCpu);
