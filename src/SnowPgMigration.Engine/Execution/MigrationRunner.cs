@@ -38,6 +38,11 @@ public sealed class MigrationRunner(
             return new MigrationResult { IsDryRun = true, DryRun = plans };
         }
 
+        if ((options.ResumeRunId ?? options.JoinRunId) is { } runId && options.Source is null)
+        {
+            sources = await SourcesOwningRunAsync(runId, sources, cancellationToken).ConfigureAwait(false);
+        }
+
         var runs = new List<RunResult>();
         foreach (var source in sources)
         {
@@ -62,6 +67,34 @@ public sealed class MigrationRunner(
         }
 
         return sources;
+    }
+
+    /// <summary>A run id names one source's run: find which, so resuming by id needs no --source.</summary>
+    private async Task<List<SourceConfig>> SourcesOwningRunAsync(Guid runId, List<SourceConfig> sources, CancellationToken cancellationToken)
+    {
+        foreach (var database in sources.Select(s => s.TargetPgDatabase).Distinct(StringComparer.Ordinal))
+        {
+            var dataSource = NpgsqlDataSource.Create(TargetConnection.ConnectionString(config.Postgres, database));
+            await using (dataSource.ConfigureAwait(false))
+            {
+                if (!await StatusSchema.IsInstalledAsync(dataSource, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                var run = await new StatusStore(dataSource).Runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+                if (run is not null)
+                {
+                    return sources.Where(s => s.TargetPgDatabase == database && s.SourceName == run.SourceName).ToList();
+                }
+            }
+        }
+
+        throw new SfPgException(
+            ErrorCatalog.RunNotFound,
+            $"No run {runId} in the migration_status schema of database(s) {string.Join(", ", sources.Select(s => s.TargetPgDatabase).Distinct())}.",
+            target: runId.ToString(),
+            recommendedAction: "List the runs with 'sfpg runs' (Get-SfPgRun) and check the id, or name the source with --source.");
     }
 
     private List<TableConfig> SelectTables(SourceConfig source) =>
@@ -199,6 +232,7 @@ public sealed class MigrationRunner(
                 Resumed = resumed,
                 Joined = joined,
                 TargetDatabase = source.TargetPgDatabase,
+                StartedAt = run.StartedAt,
                 Tables = tables,
                 Elapsed = clock.Elapsed,
                 Error = error ?? TablesError(tables),
@@ -393,6 +427,7 @@ public sealed class MigrationRunner(
             return new TableResult
             {
                 Table = table.Target, SourceTable = sourceTable.ToString(), Status = ProgressStatus.Failed, Error = ex.Message,
+                ErrorCode = (ex as SfPgException)?.Code,
                 Elapsed = clock.Elapsed, RowsCopiedThisRun = copier?.RowsThisRun ?? 0,
             };
         }

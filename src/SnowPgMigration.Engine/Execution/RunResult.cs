@@ -19,6 +19,9 @@ public sealed record RunResult
 
     public required string TargetDatabase { get; init; }
 
+    /// <summary>When the run first started (a resumed run keeps its original start).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
     public IReadOnlyList<TableResult> Tables { get; init; } = [];
 
     public TimeSpan Elapsed { get; init; }

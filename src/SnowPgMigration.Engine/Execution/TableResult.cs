@@ -33,4 +33,7 @@ public sealed record TableResult
     public string? Verification { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>The catalogue code of <see cref="Error"/> when the engine raised one (e.g. <c>SFPG2102</c>).</summary>
+    public string? ErrorCode { get; init; }
 }

@@ -137,7 +137,7 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
         run.Tables
             .Where(t => t.Status is "failed" or "incomplete")
             .Select(t => new SfPgException(
-                ErrorCatalog.TableNotCompleted,
+                (t.ErrorCode is null ? null : ErrorCatalog.Find(t.ErrorCode)) ?? ErrorCatalog.TableNotCompleted,
                 $"Run {run.RunId} ({run.Source}): table {t.Table} is {t.Status}: {t.Error ?? t.Verification}",
                 target: t.Table,
                 recommendedAction: null));

@@ -95,6 +95,7 @@ public sealed class SfPgRun
         RunId = run.RunId,
         Source = run.SourceName,
         Status = StatusText.ToText(run.Status),
+        StartedAt = run.StartedAt,
         Elapsed = run.Elapsed,
         TablesTotal = run.Tables.Count,
         TablesCompleted = run.Tables.Count(t => t.Status == ProgressStatus.Completed),

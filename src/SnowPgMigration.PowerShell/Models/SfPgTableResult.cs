@@ -43,6 +43,9 @@ public sealed class SfPgTableResult
 
     public string? Error { get; private init; }
 
+    /// <summary>The catalogue code of <see cref="Error"/>, e.g. <c>SFPG2102</c>, when there is one.</summary>
+    public string? ErrorCode { get; private init; }
+
     internal static SfPgTableResult From(Guid runId, TableResult table) => new()
     {
         RunId = runId,
@@ -60,5 +63,6 @@ public sealed class SfPgTableResult
         Verified = table.Verified,
         Verification = table.Verification,
         Error = table.Error,
+        ErrorCode = table.ErrorCode,
     };
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Status;
@@ -52,6 +54,33 @@ public sealed class ResumeTests
         second.RowsCopied.Should().Be(8000 - loaded, "a resume copies only the chunks not completed");
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+    }
+
+    [Fact]
+    public async Task Resuming_by_run_id_without_a_source_resumes_only_the_source_that_owns_the_run()
+    {
+        await using var env = await WithNumbers(4000, slowMs: 200);
+        await env.TargetSql("CREATE TABLE numbers_other (id bigint, v text)");
+        var json = JsonNode.Parse(env.ConfigJson(NumbersTable, batchSize: 200))!;
+        var other = json["sources"]![0]!.DeepClone();
+        other["source_name"] = "other";
+        other["tables"]![0]!["target"] = "numbers_other";
+        json["sources"]!.AsArray().Add(other);
+        var config = ConfigLoader.Parse(json.ToJsonString()).GetConfigOrThrow();
+        var first = (await env.RunAsync(config, new MigrationOptions { Source = "test", MaxDuration = TimeSpan.FromSeconds(2) })).Runs.Single();
+        first.Status.Should().Be(RunStatus.Partial);
+
+        var resumed = await env.RunAsync(config, new MigrationOptions { ResumeRunId = first.RunId });
+
+        var run = resumed.Runs.Should().ContainSingle("only the source that owns the run is resumed").Subject;
+        run.RunId.Should().Be(first.RunId);
+        run.SourceName.Should().Be("test");
+        run.Status.Should().Be(RunStatus.Completed, run.Error);
+        (await env.TargetScalar<long>("SELECT count(*) FROM numbers")).Should().Be(4000);
+        (await env.TargetScalar<long>("SELECT count(*) FROM numbers_other")).Should().Be(0);
+
+        var unknown = () => env.RunAsync(config, new MigrationOptions { ResumeRunId = Guid.NewGuid() });
+        (await unknown.Should().ThrowAsync<SfPgException>()).Which.Code.Should().Be("SFPG4003");
     }
 
     [Fact]
