@@ -234,10 +234,10 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
         }
 
         var columns = rowType.Select((entry, i) => entry.ToColumn(i)).ToArray();
-        var firstPartition = body.Data ?? [];
+        var firstPartition = body.Data ?? "[]"u8.ToArray();
         IReadOnlyList<long> partitionRowCounts = body.Metadata.PartitionInfo is { Count: > 0 } partitions
             ? partitions.Select(p => p.RowCount).ToArray()
-            : [firstPartition.Count];
+            : [body.DataRowCount];
         return new SnowflakeResult(
             handle,
             columns,
@@ -248,7 +248,8 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
             (partition, ct) => FetchPartitionAsync(handle, partition, ct));
     }
 
-    private async Task<List<string?[]>> FetchPartitionAsync(string handle, int partition, CancellationToken cancellationToken)
+    /// <summary>A later partition's <c>data</c> array as JSON bytes; the body is read whole first, so a cut answer is retried before any of its rows is read.</summary>
+    private async Task<ReadOnlyMemory<byte>> FetchPartitionAsync(string handle, int partition, CancellationToken cancellationToken)
     {
         var path = StatementPath(handle) + "?partition=" + partition.ToString(CultureInfo.InvariantCulture);
         var response = await _transport.SendAsync(HttpMethod.Get, path, null, markRetries: false, cancellationToken).ConfigureAwait(false);
@@ -257,7 +258,20 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
             throw SnowflakeErrors.FromResponse(response, _transport.Tokens, handle);
         }
 
-        return Parse(response, handle).Data
+        ReadOnlyMemory<byte>? rows;
+        try
+        {
+            rows = SnowflakeResponseBody.FindRows(response.Body);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
+        {
+            throw SnowflakeErrors.InvalidResponse(
+                string.Create(CultureInfo.InvariantCulture, $"Snowflake answered HTTP {response.StatusCode} with a body that is not SQL API JSON: {ex.Message}"),
+                handle,
+                ex);
+        }
+
+        return rows
             ?? throw SnowflakeErrors.InvalidResponse(
                 string.Create(CultureInfo.InvariantCulture, $"Partition {partition} of a Snowflake result came without 'data'"), handle);
     }

@@ -29,18 +29,21 @@ internal sealed class SnowflakeResponseBody
 
     public ResultSetMetadata? Metadata { get; private set; }
 
-    /// <summary>The rows of this body as wire text; null when the body had no <c>data</c>.</summary>
-    public List<string?[]>? Data { get; private set; }
+    /// <summary>
+    /// The <c>data</c> array of this body, still as JSON (from its <c>[</c> to its <c>]</c>); null
+    /// when the body had no <c>data</c>. Rows are parsed from it as they are read, so they are
+    /// never held as text.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Data { get; private set; }
+
+    /// <summary>How many rows <see cref="Data"/> holds.</summary>
+    public int DataRowCount { get; private set; }
 
     /// <summary>Reads a body; a gzip body whose Content-Encoding was lost on the way is inflated first.</summary>
     /// <exception cref="JsonException">The body is not JSON of the expected shape.</exception>
     public static SnowflakeResponseBody Parse(byte[] body)
     {
-        if (body.Length >= 2 && body[0] == 0x1F && body[1] == 0x8B)
-        {
-            body = Gunzip(body);
-        }
-
+        body = Inflated(body);
         var result = new SnowflakeResponseBody();
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -52,7 +55,7 @@ internal sealed class SnowflakeResponseBody
         {
             if (reader.ValueTextEquals("data"u8))
             {
-                result.Data = ReadRows(ref reader);
+                (result.Data, result.DataRowCount) = LocateRows(body, ref reader);
             }
             else if (reader.ValueTextEquals("resultSetMetaData"u8))
             {
@@ -109,12 +112,47 @@ internal sealed class SnowflakeResponseBody
         }
     }
 
-    private static List<string?[]>? ReadRows(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The <c>data</c> array of a later partition's body (<c>{"data":[...]}</c>), found without
+    /// reading its rows: they are read once, as they are consumed. Null when there is no <c>data</c>.
+    /// </summary>
+    /// <exception cref="JsonException">The body is not JSON of the expected shape.</exception>
+    public static ReadOnlyMemory<byte>? FindRows(byte[] body)
+    {
+        body = Inflated(body);
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The body is not a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isData = reader.ValueTextEquals("data"u8);
+            reader.Read();
+            if (isData)
+            {
+                return reader.TokenType switch
+                {
+                    JsonTokenType.Null => null,
+                    JsonTokenType.StartArray => body.AsMemory((int)reader.TokenStartIndex),
+                    _ => throw new JsonException("'data' is not an array."),
+                };
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the <c>data</c> array lies in the body, and its row count; the rows are only skipped.</summary>
+    private static (ReadOnlyMemory<byte>? Rows, int Count) LocateRows(byte[] body, ref Utf8JsonReader reader)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return (null, 0);
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -122,8 +160,8 @@ internal sealed class SnowflakeResponseBody
             throw new JsonException("'data' is not an array.");
         }
 
-        var rows = new List<string?[]>();
-        var cells = new List<string?>();
+        var start = (int)reader.TokenStartIndex;
+        var count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartArray)
@@ -131,22 +169,11 @@ internal sealed class SnowflakeResponseBody
                 throw new JsonException("A row of 'data' is not an array.");
             }
 
-            cells.Clear();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                cells.Add(reader.TokenType switch
-                {
-                    JsonTokenType.Null => null,
-                    JsonTokenType.String => reader.GetString(),
-                    JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.ValueSpan),
-                    _ => throw new JsonException("A cell of 'data' is neither text nor null."),
-                });
-            }
-
-            rows.Add(cells.ToArray());
+            reader.Skip();
+            count++;
         }
 
-        return rows;
+        return (body.AsMemory(start, (int)reader.BytesConsumed - start), count);
     }
 
     private static string? ReadScalar(ref Utf8JsonReader reader)
@@ -167,6 +194,10 @@ internal sealed class SnowflakeResponseBody
                 return null;
         }
     }
+
+    /// <summary>A gzip body whose Content-Encoding was lost on the way, inflated; any other body as it is.</summary>
+    private static byte[] Inflated(byte[] body) =>
+        body.Length >= 2 && body[0] == 0x1F && body[1] == 0x8B ? Gunzip(body) : body;
 
     private static byte[] Gunzip(byte[] body)
     {

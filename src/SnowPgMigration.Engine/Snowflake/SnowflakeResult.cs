@@ -6,14 +6,16 @@ namespace SnowPgMigration.Engine.Snowflake;
 /// <summary>
 /// The result of one statement: its columns, known at once (also for zero rows), and its rows,
 /// streamed partition by partition. While one partition is read the next is fetched, so at most
-/// two partitions are in memory whatever the result's size.
+/// two partitions are in memory whatever the result's size, each as its JSON bytes: rows are
+/// parsed and decoded one at a time as they are read.
 /// </summary>
 public sealed class SnowflakeResult
 {
     private readonly IReadOnlyList<long> _partitionRowCounts;
-    private readonly Func<int, CancellationToken, Task<List<string?[]>>> _fetchPartition;
-    private readonly Func<string, object>[] _decoders;
-    private List<string?[]>? _firstPartition;
+    private readonly Func<int, CancellationToken, Task<ReadOnlyMemory<byte>>> _fetchPartition;
+    private readonly SnowflakeCharsDecoder?[] _charDecoders;
+    private readonly Func<string, object>[] _textDecoders;
+    private ReadOnlyMemory<byte> _firstPartition;
     private int _reading;
 
     internal SnowflakeResult(
@@ -21,9 +23,9 @@ public sealed class SnowflakeResult
         IReadOnlyList<SnowflakeColumn> columns,
         long totalRowCount,
         IReadOnlyList<long> partitionRowCounts,
-        List<string?[]> firstPartition,
+        ReadOnlyMemory<byte> firstPartition,
         IReadOnlyList<string> childStatementHandles,
-        Func<int, CancellationToken, Task<List<string?[]>>> fetchPartition)
+        Func<int, CancellationToken, Task<ReadOnlyMemory<byte>>> fetchPartition)
     {
         StatementHandle = statementHandle;
         Columns = columns;
@@ -32,7 +34,8 @@ public sealed class SnowflakeResult
         _firstPartition = firstPartition;
         ChildStatementHandles = childStatementHandles;
         _fetchPartition = fetchPartition;
-        _decoders = columns.Select(SnowflakeValueDecoder.For).ToArray();
+        _charDecoders = columns.Select(SnowflakeValueDecoder.ForChars).ToArray();
+        _textDecoders = columns.Select(SnowflakeValueDecoder.ForText).ToArray();
     }
 
     /// <summary>The statement handle (Snowflake query id).</summary>
@@ -61,11 +64,11 @@ public sealed class SnowflakeResult
         }
 
         using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<List<string?[]>>? next = null;
+        Task<ReadOnlyMemory<byte>>? next = null;
         try
         {
-            var current = _firstPartition!;
-            _firstPartition = null;
+            var current = _firstPartition;
+            _firstPartition = default;
             for (var partition = 0; partition < PartitionCount; partition++)
             {
                 if (partition > 0)
@@ -74,16 +77,33 @@ public sealed class SnowflakeResult
                     next = null;
                 }
 
-                CheckRowCount(partition, current.Count);
                 if (partition + 1 < PartitionCount)
                 {
                     next = _fetchPartition(partition + 1, prefetch.Token);
                 }
 
-                foreach (var raw in current)
+                var rows = new SnowflakeRowReader(current, Columns, _charDecoders, _textDecoders, StatementHandle);
+                while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return Decode(raw);
+                    var row = rows.ReadRow();
+                    if (row is null)
+                    {
+                        break;
+                    }
+
+                    if (rows.RowsRead > _partitionRowCounts[partition])
+                    {
+                        // Too many rows: fail before handing out one the metadata did not announce.
+                        ThrowRowCountMismatch(partition, CountAll(rows));
+                    }
+
+                    yield return row;
+                }
+
+                if (rows.RowsRead != _partitionRowCounts[partition])
+                {
+                    ThrowRowCountMismatch(partition, rows.RowsRead);
                 }
             }
         }
@@ -104,47 +124,20 @@ public sealed class SnowflakeResult
         }
     }
 
-    private void CheckRowCount(int partition, int actual)
+    private static int CountAll(SnowflakeRowReader rows)
     {
-        var expected = _partitionRowCounts[partition];
-        if (actual != expected)
+        while (rows.ReadRow() is not null)
         {
-            throw SnowflakeErrors.InvalidResponse(
-                string.Create(CultureInfo.InvariantCulture, $"Partition {partition} of the Snowflake result held {actual} rows, but the result metadata announced {expected}"),
-                StatementHandle);
         }
+
+        return rows.RowsRead;
     }
 
-    private object?[] Decode(string?[] raw)
+    private void ThrowRowCountMismatch(int partition, int actual)
     {
-        if (raw.Length != _decoders.Length)
-        {
-            throw SnowflakeErrors.InvalidResponse(
-                string.Create(CultureInfo.InvariantCulture, $"A Snowflake result row has {raw.Length} values for {_decoders.Length} columns"),
-                StatementHandle);
-        }
-
-        var row = new object?[raw.Length];
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (raw[i] is { } text)
-            {
-                try
-                {
-                    row[i] = _decoders[i](text);
-                }
-                catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
-                {
-                    var column = Columns[i];
-                    var shown = text.Length > 40 ? text[..40] + "..." : text;
-                    throw SnowflakeErrors.InvalidResponse(
-                        $"Column {column.Name} ({column.TypeName}) holds '{shown}', which is not the SQL API's default encoding of that type: {ex.Message}",
-                        StatementHandle,
-                        ex);
-                }
-            }
-        }
-
-        return row;
+        var expected = _partitionRowCounts[partition];
+        throw SnowflakeErrors.InvalidResponse(
+            string.Create(CultureInfo.InvariantCulture, $"Partition {partition} of the Snowflake result held {actual} rows, but the result metadata announced {expected}"),
+            StatementHandle);
     }
 }

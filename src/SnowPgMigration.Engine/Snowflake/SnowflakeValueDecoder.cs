@@ -20,7 +20,15 @@ internal static class SnowflakeValueDecoder
     private const int DecimalExactDigits = 28;
 
     /// <summary>The decoder of one column; it throws <see cref="FormatException"/> on text it cannot read.</summary>
-    public static Func<string, object> For(SnowflakeColumn column) => column.Type switch
+    public static Func<string, object> For(SnowflakeColumn column) =>
+        ForChars(column) is { } chars ? text => chars(text) : ForText(column);
+
+    /// <summary>
+    /// The decoder of a column whose value is not its text (numbers, dates, times, booleans,
+    /// binary): it reads the wire characters from a span, so no string is made per value.
+    /// Null for a column whose value is a string anyway; use <see cref="ForText"/> for it.
+    /// </summary>
+    public static SnowflakeCharsDecoder? ForChars(SnowflakeColumn column) => column.Type switch
     {
         SnowflakeDataType.Fixed when (column.Scale ?? 0) == 0 => DecodeInteger,
         SnowflakeDataType.Fixed => DecodeScaledNumber,
@@ -32,11 +40,17 @@ internal static class SnowflakeValueDecoder
         SnowflakeDataType.TimestampNtz => DecodeTimestampNtz,
         SnowflakeDataType.TimestampLtz => DecodeTimestampLtz,
         SnowflakeDataType.TimestampTz => DecodeTimestampTz,
+        _ => null,
+    };
+
+    /// <summary>The decoder of a column whose value is its text (text, semi-structured, and anything unknown).</summary>
+    public static Func<string, object> ForText(SnowflakeColumn column) => column.Type switch
+    {
         SnowflakeDataType.Variant or SnowflakeDataType.Object or SnowflakeDataType.Array => DecodeSemiStructured,
         _ => static text => text,
     };
 
-    public static object DecodeInteger(string text)
+    public static object DecodeInteger(ReadOnlySpan<char> text)
     {
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small))
         {
@@ -56,7 +70,7 @@ internal static class SnowflakeValueDecoder
         throw new FormatException("not an integer");
     }
 
-    public static object DecodeScaledNumber(string text)
+    public static object DecodeScaledNumber(ReadOnlySpan<char> text)
     {
         if (!IsPlainDecimal(text, out var significantDigits))
         {
@@ -66,13 +80,13 @@ internal static class SnowflakeValueDecoder
         // Beyond decimal's exact precision the text itself is the only lossless .NET form.
         if (significantDigits > DecimalExactDigits)
         {
-            return text;
+            return text.ToString();
         }
 
         return decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
     }
 
-    public static object DecodeReal(string text) => text switch
+    public static object DecodeReal(ReadOnlySpan<char> text) => text switch
     {
         "NaN" or "nan" => double.NaN,
         "inf" or "Infinity" => double.PositiveInfinity,
@@ -80,14 +94,14 @@ internal static class SnowflakeValueDecoder
         _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
     };
 
-    public static object DecodeBoolean(string text)
+    public static object DecodeBoolean(ReadOnlySpan<char> text)
     {
-        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1")
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text is "1")
         {
             return true;
         }
 
-        if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0")
+        if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text is "0")
         {
             return false;
         }
@@ -95,9 +109,9 @@ internal static class SnowflakeValueDecoder
         throw new FormatException("not a boolean");
     }
 
-    public static object DecodeBinary(string text) => Convert.FromHexString(text);
+    public static object DecodeBinary(ReadOnlySpan<char> text) => Convert.FromHexString(text);
 
-    public static object DecodeDate(string text)
+    public static object DecodeDate(ReadOnlySpan<char> text)
     {
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var days))
         {
@@ -107,25 +121,25 @@ internal static class SnowflakeValueDecoder
         return DateOnly.FromDayNumber(EpochDayNumber + days);
     }
 
-    public static object DecodeTime(string text) => new TimeOnly(ParseSecondsAsTicks(text));
+    public static object DecodeTime(ReadOnlySpan<char> text) => new TimeOnly(ParseSecondsAsTicks(text));
 
-    public static object DecodeTimestampNtz(string text) =>
+    public static object DecodeTimestampNtz(ReadOnlySpan<char> text) =>
         new DateTime(DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text), DateTimeKind.Unspecified);
 
-    public static object DecodeTimestampLtz(string text) =>
+    public static object DecodeTimestampLtz(ReadOnlySpan<char> text) =>
         new DateTime(DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text), DateTimeKind.Utc);
 
     /// <summary><c>"&lt;epoch seconds.fraction&gt; &lt;offset&gt;"</c> where offset is minutes east of UTC plus 1440.</summary>
-    public static object DecodeTimestampTz(string text)
+    public static object DecodeTimestampTz(ReadOnlySpan<char> text)
     {
-        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var space = text.IndexOf(' ');
         if (space <= 0)
         {
             throw new FormatException("not '<epoch seconds> <offset minutes + 1440>'");
         }
 
-        var offsetMinutes = int.Parse(text.AsSpan(space + 1), NumberStyles.None, CultureInfo.InvariantCulture) - 1440;
-        var utcTicks = DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text.AsSpan(0, space));
+        var offsetMinutes = int.Parse(text[(space + 1)..], NumberStyles.None, CultureInfo.InvariantCulture) - 1440;
+        var utcTicks = DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text[..space]);
         var offset = TimeSpan.FromMinutes(offsetMinutes);
         return new DateTimeOffset(utcTicks + offset.Ticks, offset);
     }
@@ -175,7 +189,7 @@ internal static class SnowflakeValueDecoder
         return negative ? -ticks : ticks;
     }
 
-    private static bool IsPlainDecimal(string text, out int significantDigits)
+    private static bool IsPlainDecimal(ReadOnlySpan<char> text, out int significantDigits)
     {
         significantDigits = 0;
         var start = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;

@@ -1,17 +1,45 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SnowPgMigration.Engine.Verification;
 
 /// <summary>
-/// An order-independent checksum of a set of rows: the wrapping sum of a 64-bit FNV-1a hash of each
-/// row's canonical text. Two sets with the same rows have the same checksum whatever order the rows
-/// arrive in, so parallel chunks and re-reads compare directly. Stable across processes and machines.
+/// An order-independent checksum of a set of rows: the wrapping sum of a 64-bit hash of each row.
+/// Two sets with the same rows have the same checksum whatever order the rows arrive in, so
+/// parallel chunks and re-reads compare directly. Stable across processes and machines.
 /// </summary>
+/// <remarks>
+/// Values are hashed in a canonical binary form, not as text, and one logical value hashes the
+/// same whichever .NET type carries it: integers of any width and integral decimals alike,
+/// decimals without their trailing zeros (12.50 = 12.5), <see cref="DateTime"/> by its ticks
+/// whatever its Kind (a <see cref="DateTimeOffset"/> by its UTC ticks), and time of day as
+/// <see cref="TimeSpan"/> or <see cref="TimeOnly"/>. Nulls and column boundaries are marked,
+/// so ("a", null) and (null, "a") differ.
+/// </remarks>
 public sealed class RowChecksum
 {
-    private const ulong OffsetBasis = 14695981039346656037UL;
-    private const ulong Prime = 1099511628211UL;
+    // xxHash64's primes: the per-word round and the final avalanche below are xxHash64's.
+    private const ulong Prime1 = 11400714785074694791UL;
+    private const ulong Prime2 = 14029467366897019727UL;
+    private const ulong Prime3 = 1609587929392839161UL;
+    private const ulong Seed = 2870177450012600261UL;
+
+    // One tag per family of values, so that equal bits of different kinds (0L, false, "") differ.
+    private const ulong NullTag = 0xFF;
+    private const ulong ColumnSeparator = 0x1F;
+    private const ulong IntegerTag = 1;
+    private const ulong DecimalTag = 2;
+    private const ulong BigIntegerTag = 3;
+    private const ulong DoubleTag = 4;
+    private const ulong BooleanTag = 5;
+    private const ulong TextTag = 6;
+    private const ulong BytesTag = 7;
+    private const ulong DateTag = 8;
+    private const ulong TimestampTag = 9;
+    private const ulong TimeTag = 10;
+    private const ulong GuidTag = 11;
 
     private ulong _sum;
 
@@ -22,14 +50,14 @@ public sealed class RowChecksum
 
     public void AddRow(ReadOnlySpan<object?> values)
     {
-        var hash = OffsetBasis;
+        var hash = Seed;
         foreach (var value in values)
         {
             hash = Mix(hash, value);
-            hash = (hash ^ 0x1F) * Prime; // column separator
+            hash = Round(hash, ColumnSeparator);
         }
 
-        _sum = unchecked(_sum + hash);
+        _sum = unchecked(_sum + Avalanche(hash ^ (ulong)values.Length));
         Rows++;
     }
 
@@ -43,44 +71,172 @@ public sealed class RowChecksum
 
     private static ulong Mix(ulong hash, object? value) => value switch
     {
-        null => (hash ^ 0xFF) * Prime * Prime,
+        null => Round(hash, NullTag),
         string s => Text(hash, s),
-        long l => Text(hash, l.ToString(CultureInfo.InvariantCulture)),
-        int i => Text(hash, i.ToString(CultureInfo.InvariantCulture)),
-        short s => Text(hash, s.ToString(CultureInfo.InvariantCulture)),
-        decimal d => Text(hash, d.ToString(CultureInfo.InvariantCulture)),
-        BigInteger b => Text(hash, b.ToString(CultureInfo.InvariantCulture)),
-        double d => Text(hash, d.ToString("R", CultureInfo.InvariantCulture)),
-        float f => Text(hash, ((double)f).ToString("R", CultureInfo.InvariantCulture)),
-        bool b => Text(hash, b ? "t" : "f"),
-        DateOnly d => Text(hash, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        DateTime t => Text(hash, t.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture)),
-        DateTimeOffset t => Text(hash, t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture)),
-        TimeSpan t => Text(hash, t.ToString("c", CultureInfo.InvariantCulture)),
-        TimeOnly t => Text(hash, t.ToTimeSpan().ToString("c", CultureInfo.InvariantCulture)),
-        Guid g => Text(hash, g.ToString("D")),
+        long l => Integer(hash, l),
+        int i => Integer(hash, i),
+        short s => Integer(hash, s),
+        decimal d => Decimal(hash, d),
+        double d => Double(hash, d),
+        DateTime t => Round(Round(hash, TimestampTag), (ulong)t.Ticks),
+        DateOnly d => Round(Round(hash, DateTag), (ulong)d.DayNumber),
+        bool b => Round(Round(hash, BooleanTag), b ? 1UL : 0UL),
+        DateTimeOffset t => Round(Round(hash, TimestampTag), (ulong)t.UtcTicks),
+        TimeSpan t => Round(Round(hash, TimeTag), (ulong)t.Ticks),
+        TimeOnly t => Round(Round(hash, TimeTag), (ulong)t.Ticks),
+        float f => Double(hash, f),
+        BigInteger b => Big(hash, b),
+        Guid g => Guid(hash, g),
         byte[] bytes => Bytes(hash, bytes),
-        _ => Text(hash, Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
+        byte b => Integer(hash, b),
+        sbyte b => Integer(hash, b),
+        ushort u => Integer(hash, u),
+        uint u => Integer(hash, u),
+        ulong u => u <= long.MaxValue ? Integer(hash, (long)u) : Big(hash, u),
+        _ => Text(hash, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty),
     };
 
-    private static ulong Text(ulong hash, string text)
+    private static ulong Integer(ulong hash, long value) => Round(Round(hash, IntegerTag), (ulong)value);
+
+    /// <summary>Integral decimals hash as integers; others by mantissa and scale without trailing zeros.</summary>
+    private static ulong Decimal(ulong hash, decimal value)
     {
-        foreach (var c in text)
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        var negative = bits[3] < 0;
+        var low = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        UInt128 mantissa;
+        if (bits[2] == 0)
         {
-            hash = (hash ^ (byte)c) * Prime;
-            hash = (hash ^ (byte)(c >> 8)) * Prime;
+            // Most values fit 64 bits, where dividing is cheap.
+            while (scale > 0 && low % 10 == 0)
+            {
+                low /= 10;
+                scale--;
+            }
+
+            mantissa = low;
+        }
+        else
+        {
+            mantissa = ((UInt128)(uint)bits[2] << 64) | low;
+            while (scale > 0 && mantissa % 10 == 0)
+            {
+                mantissa /= 10;
+                scale--;
+            }
         }
 
-        return hash;
+        if (scale == 0)
+        {
+            if (mantissa <= long.MaxValue)
+            {
+                var whole = (long)(ulong)mantissa;
+                return Integer(hash, negative ? -whole : whole);
+            }
+
+            return Big(hash, negative ? -(BigInteger)mantissa : (BigInteger)mantissa);
+        }
+
+        hash = Round(hash, DecimalTag);
+        hash = Round(hash, (ulong)mantissa);
+        return Round(hash, (ulong)(mantissa >> 64) | ((ulong)scale << 32) | (negative ? 1UL << 40 : 0));
     }
 
-    private static ulong Bytes(ulong hash, byte[] bytes)
+    /// <summary>Integers within long's range hash as longs, so a BigInteger agrees with long and decimal.</summary>
+    private static ulong Big(ulong hash, BigInteger value)
     {
-        foreach (var b in bytes)
+        if (value >= long.MinValue && value <= long.MaxValue)
         {
-            hash = (hash ^ b) * Prime;
+            return Integer(hash, (long)value);
         }
 
-        return hash;
+        // Two's complement, little endian, fewest bytes: one form per value.
+        return Words(Round(hash, BigIntegerTag), value.ToByteArray());
+    }
+
+    private static ulong Double(ulong hash, double value)
+    {
+        // Every NaN is the same value to a database.
+        var bits = double.IsNaN(value) ? 0x7FF8000000000000UL : BitConverter.DoubleToUInt64Bits(value);
+        return Round(Round(hash, DoubleTag), bits);
+    }
+
+    private static ulong Guid(ulong hash, Guid value)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        value.TryWriteBytes(bytes);
+        return Words(Round(hash, GuidTag), bytes);
+    }
+
+    private static ulong Bytes(ulong hash, byte[] value) => Words(Round(hash, BytesTag), value);
+
+    /// <summary>A text's UTF-16 code units, four to a word (the same on every little-endian machine .NET runs on).</summary>
+    private static ulong Text(ulong hash, string value)
+    {
+        hash = Round(Round(hash, TextTag), (ulong)value.Length);
+        var chars = value.AsSpan();
+        if (BitConverter.IsLittleEndian)
+        {
+            foreach (var word in MemoryMarshal.Cast<char, ulong>(chars))
+            {
+                hash = Round(hash, word);
+            }
+
+            chars = chars[(chars.Length & ~3)..];
+        }
+
+        ulong tail = 0;
+        var shift = 0;
+        foreach (var c in chars)
+        {
+            tail |= (ulong)c << shift;
+            shift += 16;
+            if (shift == 64)
+            {
+                hash = Round(hash, tail);
+                tail = 0;
+                shift = 0;
+            }
+        }
+
+        return shift == 0 ? hash : Round(hash, tail);
+    }
+
+    /// <summary>Bytes, eight to a little-endian word, after their count (so trailing zero bytes still count).</summary>
+    private static ulong Words(ulong hash, ReadOnlySpan<byte> bytes)
+    {
+        hash = Round(hash, (ulong)bytes.Length);
+        while (bytes.Length >= 8)
+        {
+            hash = Round(hash, System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+            bytes = bytes[8..];
+        }
+
+        ulong tail = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            tail |= (ulong)bytes[i] << (8 * i);
+        }
+
+        return bytes.Length == 0 ? hash : Round(hash, tail);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Round(ulong hash, ulong word) =>
+        unchecked(BitOperations.RotateLeft(hash + (word * Prime2), 31) * Prime1);
+
+    private static ulong Avalanche(ulong hash)
+    {
+        unchecked
+        {
+            hash ^= hash >> 33;
+            hash *= Prime2;
+            hash ^= hash >> 29;
+            hash *= Prime3;
+            hash ^= hash >> 32;
+            return hash;
+        }
     }
 }
