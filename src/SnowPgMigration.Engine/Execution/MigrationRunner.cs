@@ -353,49 +353,11 @@ public sealed class MigrationRunner(
         }
 
         var indexes = new IndexGuard(dataSource, status.IndexBackups, reporter);
-        var copier = (TableCopier?)null;
+        TableCopier? copier = null;
         try
         {
-            LoadMethod method;
-            if (recorded?.LoadMethod is { } recordedMethod && recorded.Chunks.Total > 0)
-            {
-                method = ParseMethod(recordedMethod);
-                if (method == LoadMethod.Copy && !joined && !table.TruncateOnStart && table.UniquenessColumns.Count > 0
-                    && await status.Tables.HasRowsFromLaterRunsAsync(runId, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false))
-                {
-                    // Planned over an empty table, but a later run has loaded rows since: COPY would hit their keys.
-                    method = table.InsertOnlyMode ? LoadMethod.InsertOnly : LoadMethod.Upsert;
-                    reporter.Warning($"{table.Target}: a later run loaded rows into the table after run {runId} was planned; its remaining chunks use {method.ToName()} instead of copy.");
-                    await status.Tables.RecordTableAsync(new Status.TablePlan
-                    {
-                        RunId = runId, Table = table.Target, SourceTable = sourceTable.ToString(), TargetSchema = source.TargetPgSchema, LoadMethod = method.ToName(),
-                    }, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                if (joined)
-                {
-                    throw new SfPgException(ErrorCatalog.JoinRefused, $"Table {table.Target} has not been planned in run {runId} yet; join once the owner has planned it.", table.Target, null);
-                }
-
-                await indexes.RestoreLeftoversAsync(source.TargetPgSchema, table.Target, runId, cancellationToken).ConfigureAwait(false);
-                var prepared = await preparer.PlanAsync(table, apply: true, cancellationToken).ConfigureAwait(false);
-                method = prepared.Method;
-                reporter.Information($"{table.Target}: {prepared.Plan.Strategy.ToName()} ({prepared.Plan.Reason}); {prepared.Plan.Chunks.Count} chunk(s), " +
-                                     $"{prepared.Plan.ExpectedRows:N0} rows; {method.ToName()} ({prepared.MethodReason}).");
-                await status.Tables.RecordTableAsync(new Status.TablePlan
-                {
-                    RunId = runId,
-                    Table = table.Target,
-                    SourceTable = sourceTable.ToString(),
-                    TargetSchema = source.TargetPgSchema,
-                    LoadMethod = method.ToName(),
-                    Strategy = prepared.Plan.Strategy.ToName(),
-                    SourceRowCount = prepared.Plan.ExpectedRows,
-                }, cancellationToken).ConfigureAwait(false);
-                await status.Chunks.RecordChunksAsync(runId, table.Target, TablePreparer.ToStatusChunks(prepared.Plan), cancellationToken).ConfigureAwait(false);
-            }
+            var method = await PlanOrReuseAsync(status, preparer, indexes, source, table, sourceTable, recorded, runId, joined, cancellationToken)
+                .ConfigureAwait(false);
 
             if (table.DisableIndex && !joined)
             {
@@ -404,17 +366,18 @@ public sealed class MigrationRunner(
             }
 
             var (writer, columns) = await preparer.BuildWriterAsync(table, method, cancellationToken).ConfigureAwait(false);
-            var prepared2 = new PreparedTable(table, sourceTable, source.TargetPgSchema, writer, columns,
+            var ready = new PreparedTable(table, sourceTable, source.TargetPgSchema, writer, columns,
                 Math.Max(1, options.ThrottleLimit ?? table.ParallelThreads ?? config.ParallelThreads));
             await status.Tables.StartTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
             var before = await status.Chunks.ListChunksAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
             copier = new TableCopier(dataSource, status, snowflake, options, config.MaxRetryAttempts, deadline, reporter,
                 Interlocked.Increment(ref _activityIds), $"{Environment.MachineName}:{Environment.ProcessId}:{table.Target}");
-            await copier.CopyAsync(runId, prepared2, before.Sum(c => c.ExpectedRows ?? 0),
+            await copier.CopyAsync(runId, ready, before.Sum(c => c.ExpectedRows ?? 0),
                 before.Where(c => c.Status == ProgressStatus.Completed).Sum(c => c.RowsCopied), cancellationToken).ConfigureAwait(false);
 
             if (table.DisableIndex && !joined)
             {
+                // Restored before verification; the finally below covers every other way out.
                 await indexes.RestoreAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
             }
 
@@ -439,6 +402,66 @@ public sealed class MigrationRunner(
                 await indexes.RestoreAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The table's load method: the one a resumed run recorded (switched to upsert when a later run has
+    /// loaded the table since), or a new plan recorded with its chunks.
+    /// </summary>
+    private async Task<LoadMethod> PlanOrReuseAsync(
+        StatusStore status,
+        TablePreparer preparer,
+        IndexGuard indexes,
+        SourceConfig source,
+        TableConfig table,
+        SnowflakeTableName sourceTable,
+        TableStatusRecord? recorded,
+        Guid runId,
+        bool joined,
+        CancellationToken cancellationToken)
+    {
+        LoadMethod method;
+        if (recorded?.LoadMethod is { } recordedMethod && recorded.Chunks.Total > 0)
+        {
+            method = ParseMethod(recordedMethod);
+            if (method == LoadMethod.Copy && !joined && !table.TruncateOnStart && table.UniquenessColumns.Count > 0
+                && await status.Tables.HasRowsFromLaterRunsAsync(runId, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false))
+            {
+                // Planned over an empty table, but a later run has loaded rows since: COPY would hit their keys.
+                method = table.InsertOnlyMode ? LoadMethod.InsertOnly : LoadMethod.Upsert;
+                reporter.Warning($"{table.Target}: a later run loaded rows into the table after run {runId} was planned; its remaining chunks use {method.ToName()} instead of copy.");
+                await status.Tables.RecordTableAsync(new Status.TablePlan
+                {
+                    RunId = runId, Table = table.Target, SourceTable = sourceTable.ToString(), TargetSchema = source.TargetPgSchema, LoadMethod = method.ToName(),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            if (joined)
+            {
+                throw new SfPgException(ErrorCatalog.JoinRefused, $"Table {table.Target} has not been planned in run {runId} yet; join once the owner has planned it.", table.Target, null);
+            }
+
+            await indexes.RestoreLeftoversAsync(source.TargetPgSchema, table.Target, runId, cancellationToken).ConfigureAwait(false);
+            var prepared = await preparer.PlanAsync(table, apply: true, cancellationToken).ConfigureAwait(false);
+            method = prepared.Method;
+            reporter.Information($"{table.Target}: {prepared.Plan.Strategy.ToName()} ({prepared.Plan.Reason}); {prepared.Plan.Chunks.Count} chunk(s), " +
+                                 $"{prepared.Plan.ExpectedRows:N0} rows; {method.ToName()} ({prepared.MethodReason}).");
+            await status.Tables.RecordTableAsync(new Status.TablePlan
+            {
+                RunId = runId,
+                Table = table.Target,
+                SourceTable = sourceTable.ToString(),
+                TargetSchema = source.TargetPgSchema,
+                LoadMethod = method.ToName(),
+                Strategy = prepared.Plan.Strategy.ToName(),
+                SourceRowCount = prepared.Plan.ExpectedRows,
+            }, cancellationToken).ConfigureAwait(false);
+            await status.Chunks.RecordChunksAsync(runId, table.Target, TablePreparer.ToStatusChunks(prepared.Plan), cancellationToken).ConfigureAwait(false);
+        }
+
+        return method;
     }
 
     private async Task<TableResult> FinishTableAsync(
