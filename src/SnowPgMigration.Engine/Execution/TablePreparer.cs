@@ -33,59 +33,26 @@ internal sealed class TablePreparer(
     public async Task<(TargetTableWriter Writer, IReadOnlyList<string> SourceColumns)> BuildWriterAsync(
         TableConfig table, LoadMethod method, CancellationToken cancellationToken)
     {
-        var described = await snowflake.DescribeAsync(SourceTableOf(table), cancellationToken).ConfigureAwait(false);
         var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var targetColumns = await TargetTableInspector.ColumnsAsync(connection, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
-            if (targetColumns.Count == 0)
-            {
-                throw new SfPgException(
-                    ErrorCatalog.TargetTableMissing,
-                    $"Table {source.TargetPgSchema}.{table.Target} does not exist in database {source.TargetPgDatabase} (source {source.SourceName}, table {table.Source}).",
-                    target: $"{source.TargetPgSchema}.{table.Target}",
-                    recommendedAction: null);
-            }
-
-            var writable = targetColumns.Where(c => c.IsWritable).ToList();
-            var match = ColumnMatcher.Match(described.Select(c => c.Name).ToList(), writable.Select(c => c.Name).ToList(), table.ColumnMapping);
-            if (match.Pairs.Count == 0)
-            {
-                throw new SfPgException(
-                    ErrorCatalog.NoMatchingColumns,
-                    $"Table {table.Source} -> {source.TargetPgSchema}.{table.Target}: none of the source columns ({string.Join(", ", described.Select(c => c.Name))}) matches a target column.",
-                    target: table.Target,
-                    recommendedAction: null);
-            }
-
+            var columns = await TableColumns.ResolveAsync(snowflake, connection, source, table, cancellationToken).ConfigureAwait(false);
+            var match = columns.Match;
             if (match.SkippedSourceColumns.Count > 0)
             {
                 reporter.Warning(
                     $"{table.Source} -> {table.Target}: source column(s) {string.Join(", ", match.SkippedSourceColumns.Select(c => $"\"{c}\""))} have no target column and are not copied.");
             }
 
-            var conversions = new List<ColumnConversion>(match.Pairs.Count);
-            foreach (var pair in match.Pairs)
-            {
-                var column = writable.Single(c => c.Name == pair.Target);
-                conversions.Add(ColumnConversion.For(column) ?? throw new SfPgException(
-                    ErrorCatalog.TargetColumnTypeUnsupported,
-                    $"Table {source.TargetPgSchema}.{table.Target}, column \"{column.Name}\": type {column.DisplayType} cannot be loaded.",
-                    target: $"{table.Target}.{column.Name}",
-                    recommendedAction: null));
-            }
-
-            var uniqueness = table.UniquenessColumns;
-            var watermark = table.TargetWatermark;
             var writer = new TargetTableWriter(
                 source.TargetPgSchema,
                 table.Target,
                 method,
-                conversions,
+                columns.Conversions(),
                 Enumerable.Range(0, match.Pairs.Count).ToList(),
-                method == LoadMethod.Copy ? [] : uniqueness,
-                method == LoadMethod.Copy ? null : watermark);
-            return (writer, match.Pairs.Select(p => p.Source).ToList());
+                method == LoadMethod.Copy ? [] : table.UniquenessColumns,
+                method == LoadMethod.Copy ? null : table.TargetWatermark);
+            return (writer, columns.SourceColumns);
         }
     }
 
@@ -96,14 +63,9 @@ internal sealed class TablePreparer(
         await using (connection.ConfigureAwait(false))
         {
             var schema = source.TargetPgSchema;
-            if ((await TargetTableInspector.ColumnsAsync(connection, schema, table.Target, cancellationToken).ConfigureAwait(false)).Count == 0)
-            {
-                throw new SfPgException(
-                    ErrorCatalog.TargetTableMissing,
-                    $"Table {schema}.{table.Target} does not exist in database {source.TargetPgDatabase} (source {source.SourceName}, table {table.Source}).",
-                    target: $"{schema}.{table.Target}",
-                    recommendedAction: null);
-            }
+            // Resolved before anything is truncated: a missing table or unmatched columns stop here.
+            var columns = await TableColumns.ResolveAsync(snowflake, connection, source, table, cancellationToken).ConfigureAwait(false);
+            var sourceOf = columns.Match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
 
             if (table.TruncateOnStart && apply)
             {
@@ -129,7 +91,6 @@ internal sealed class TablePreparer(
             }
 
             var families = table.ChunkingColumnTypes.Select(t => ChunkingColumnTypes.FamilyOf(t) ?? ChunkKeyFamily.Text).ToList();
-            var sourceOf = await SourceColumnsOfTargetAsync(connection, table, cancellationToken).ConfigureAwait(false);
             var request = new ChunkPlanRequest(
                 SourceTableOf(table),
                 scope,
@@ -177,19 +138,6 @@ internal sealed class TablePreparer(
 
         var bounds = JsonSerializer.Deserialize<ChunkBounds>(boundsJson, BoundsJson);
         return bounds is { Offset: { } offset, OrderBy: { } orderBy } ? new OffsetPage(orderBy, offset, bounds.Limit) : null;
-    }
-
-    /// <summary>
-    /// Target column name to the source column loaded into it (mapping, exact or case-folded name), so
-    /// uniqueness_columns, which name target columns, can split oversized days on the source side.
-    /// </summary>
-    private async Task<Dictionary<string, string>> SourceColumnsOfTargetAsync(
-        NpgsqlConnection connection, TableConfig table, CancellationToken cancellationToken)
-    {
-        var described = await snowflake.DescribeAsync(SourceTableOf(table), cancellationToken).ConfigureAwait(false);
-        var targetColumns = await TargetTableInspector.ColumnsAsync(connection, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
-        var match = ColumnMatcher.Match(described.Select(c => c.Name).ToList(), targetColumns.Select(c => c.Name).ToList(), table.ColumnMapping);
-        return match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
     }
 }
 

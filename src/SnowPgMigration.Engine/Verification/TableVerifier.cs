@@ -21,21 +21,16 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
         ArgumentNullException.ThrowIfNull(sourceConfig);
         ArgumentNullException.ThrowIfNull(table);
         var sourceTable = new SnowflakeTableName(sourceConfig.SourceSfDatabase, sourceConfig.SourceSfSchema, table.Source);
-        var described = await source.DescribeAsync(sourceTable, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<TargetColumn> targetColumns;
+        TableColumns columns;
         var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            targetColumns = await TargetTableInspector.ColumnsAsync(connection, sourceConfig.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+            columns = await TableColumns.ResolveAsync(source, connection, sourceConfig, table, cancellationToken).ConfigureAwait(false);
         }
 
-        var match = ColumnMatcher.Match(described.Select(c => c.Name).ToList(), targetColumns.Where(c => c.IsWritable).Select(c => c.Name).ToList(), table.ColumnMapping);
-        var conversions = match.Pairs
-            .Select(p => ColumnConversion.For(targetColumns.Single(c => c.Name == p.Target))!)
-            .ToList();
-
+        var conversions = columns.Conversions();
         var filter = string.IsNullOrWhiteSpace(table.SourceFilter) ? "1 = 1" : $"({table.SourceFilter})";
-        var sourceSql = SnowflakeSql.Select(sourceTable, match.Pairs.Select(p => p.Source).ToList(), filter);
+        var sourceSql = SnowflakeSql.Select(sourceTable, columns.SourceColumns, filter);
         var sourceSide = await ChecksumAsync(source.QueryAsync(sourceSql, cancellationToken), conversions, convert: true, cancellationToken).ConfigureAwait(false);
 
         var targetSql = $"SELECT {string.Join(", ", conversions.Select(ReadExpression))} FROM {PgIdentifier.Quote(sourceConfig.TargetPgSchema, table.Target)}";

@@ -1,0 +1,80 @@
+using Npgsql;
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Snowflake;
+
+namespace SnowPgMigration.Engine.Execution;
+
+/// <summary>
+/// How a table's source columns meet its target columns: the source described by a zero-row query,
+/// the target's writable columns read, and the two matched. The one place planning, loading and
+/// verification resolve columns, so they always agree.
+/// </summary>
+public sealed class TableColumns
+{
+    private readonly IReadOnlyList<TargetColumn> _writable;
+    private readonly string _table;
+
+    private TableColumns(ColumnMatch match, IReadOnlyList<TargetColumn> writable, string table)
+    {
+        Match = match;
+        _writable = writable;
+        _table = table;
+    }
+
+    public ColumnMatch Match { get; }
+
+    /// <summary>The source columns that are copied, in the order of <see cref="Match"/>'s pairs.</summary>
+    public IReadOnlyList<string> SourceColumns => Match.Pairs.Select(p => p.Source).ToList();
+
+    /// <summary>Fails with SFPG2102 when the target table is missing and SFPG2105 when no column matches.</summary>
+    public static async Task<TableColumns> ResolveAsync(
+        SnowflakeSource source,
+        NpgsqlConnection target,
+        SourceConfig sourceConfig,
+        TableConfig table,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sourceConfig);
+        ArgumentNullException.ThrowIfNull(table);
+        var schema = sourceConfig.TargetPgSchema;
+        var targetColumns = await TargetTableInspector.ColumnsAsync(target, schema, table.Target, cancellationToken).ConfigureAwait(false);
+        if (targetColumns.Count == 0)
+        {
+            throw new SfPgException(
+                ErrorCatalog.TargetTableMissing,
+                $"Table {schema}.{table.Target} does not exist in database {sourceConfig.TargetPgDatabase} (source {sourceConfig.SourceName}, table {table.Source}).",
+                target: $"{schema}.{table.Target}",
+                recommendedAction: null);
+        }
+
+        var sourceTable = new SnowflakeTableName(sourceConfig.SourceSfDatabase, sourceConfig.SourceSfSchema, table.Source);
+        var described = await source.DescribeAsync(sourceTable, cancellationToken).ConfigureAwait(false);
+        var writable = targetColumns.Where(c => c.IsWritable).ToList();
+        var match = ColumnMatcher.Match(described.Select(c => c.Name).ToList(), writable.Select(c => c.Name).ToList(), table.ColumnMapping);
+        if (match.Pairs.Count == 0)
+        {
+            throw new SfPgException(
+                ErrorCatalog.NoMatchingColumns,
+                $"Table {table.Source} -> {schema}.{table.Target}: none of the source columns ({string.Join(", ", described.Select(c => c.Name))}) matches a target column.",
+                target: table.Target,
+                recommendedAction: null);
+        }
+
+        return new TableColumns(match, writable, $"{schema}.{table.Target}");
+    }
+
+    /// <summary>The conversion into each matched target column; SFPG2103 for a type that cannot be loaded.</summary>
+    public IReadOnlyList<ColumnConversion> Conversions() =>
+        Match.Pairs.Select(pair =>
+        {
+            var column = _writable.Single(c => c.Name == pair.Target);
+            return ColumnConversion.For(column) ?? throw new SfPgException(
+                ErrorCatalog.TargetColumnTypeUnsupported,
+                $"Table {_table}, column \"{column.Name}\": type {column.DisplayType} cannot be loaded.",
+                target: $"{_table}.{column.Name}",
+                recommendedAction: null);
+        }).ToList();
+}
