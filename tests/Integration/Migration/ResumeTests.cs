@@ -32,11 +32,11 @@ public sealed class ResumeTests
     [Fact]
     public async Task A_deadline_ends_the_run_partial_and_the_next_run_resumes_it_to_completion()
     {
-        // 40 chunks of at least 250 ms each over two workers: 5 s of work, 2 s to claim in.
+        // 40 chunks of at least 250 ms each over two workers: 5 s of work, 3 s to claim in, planning included.
         await using var env = await WithNumbers(8000, slowMs: 250);
         var config = env.Config(NumbersTable, batchSize: 200, deadlineBufferSeconds: 1);
 
-        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(3) })).Runs.Single();
+        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(4) })).Runs.Single();
 
         first.Status.Should().Be(RunStatus.Partial);
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("partial");
@@ -110,9 +110,10 @@ public sealed class ResumeTests
     [Fact]
     public async Task No_resume_starts_fresh_over_a_partly_loaded_target_without_duplicate_key_errors()
     {
-        await using var env = await WithNumbers(5000, slowMs: 250, uniqueTarget: true);
+        // 50 chunks of at least 250 ms over two workers (over 6 s of work); 3 s to claim in, planning included.
+        await using var env = await WithNumbers(10000, slowMs: 250, uniqueTarget: true);
         var config = env.Config(NumbersWithKey, batchSize: 200);
-        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(3) })).Runs.Single();
+        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(4) })).Runs.Single();
         first.Status.Should().Be(RunStatus.Partial);
         (await env.TargetScalar<long>("SELECT count(*) FROM numbers")).Should().BeGreaterThan(0);
 
