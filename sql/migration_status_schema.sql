@@ -220,3 +220,28 @@ JOIN migration_status.migration_runs r ON r.run_id = t.run_id
 LEFT JOIN migration_status.migration_chunk_status c
        ON c.run_id = t.run_id AND c.table_name = t.table_name
 GROUP BY t.run_id, t.table_name, r.source_name;
+
+-- One owner per run: the process that created or took over the run holds this token; only it
+-- may refresh the heartbeat or record the final status, so a second process never relabels it.
+ALTER TABLE migration_status.migration_runs ADD COLUMN IF NOT EXISTS owner_token uuid;
+
+-- The canonical (secret-free) config the run was started with, to name differences on resume.
+ALTER TABLE migration_status.migration_runs ADD COLUMN IF NOT EXISTS config_canonical jsonb;
+
+-- Set in the transaction that records a table's plan (and truncates it for truncate_onstart):
+-- a table planned in a run is never planned or truncated again in that run.
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS planned_at timestamptz;
+
+-- One loader per target table, whatever config or source it came from: the run that last planned
+-- (and so may have truncated or loaded) the table. Taken in the transaction that records the plan;
+-- a run continues its recorded plan of a table only while it is still that table's loader.
+CREATE TABLE IF NOT EXISTS migration_status.migration_table_loader (
+    target_schema     text        NOT NULL,
+    table_name        text        NOT NULL,
+    run_id            uuid        NOT NULL,
+    source_name       text        NOT NULL,
+    loading           boolean     NOT NULL DEFAULT true,
+    planned_at        timestamptz NOT NULL DEFAULT now(),
+    finished_at       timestamptz,
+    CONSTRAINT migration_table_loader_pkey PRIMARY KEY (target_schema, table_name)
+);

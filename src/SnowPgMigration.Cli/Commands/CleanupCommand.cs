@@ -47,6 +47,11 @@ internal static class CleanupCommand
                     {
                         Console.Out.WriteLine($"Kept run {kept}: it holds dropped index definitions not yet restored.");
                     }
+
+                    foreach (var live in removed.KeptLive)
+                    {
+                        Console.Out.WriteLine($"Kept run {live}: it is running and its heartbeat is fresh; stop it first (sfpg stop-run).");
+                    }
                 },
                 cancellationToken);
         });

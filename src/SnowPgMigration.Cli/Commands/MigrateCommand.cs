@@ -56,8 +56,12 @@ internal static class MigrateCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Plan every table and print the plan; write nothing to the target." };
         var json = new Option<bool>("--json") { Description = "Print the run summary (or the dry-run plan with its chunks) as JSON on stdout." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every chunk as it commits." };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Resume even when the config differs from the run's (the differences are listed without it), and re-plan a table a newer run has loaded since.",
+        };
 
-        var command = new Command(name, description) { config, envFile, source, table, runId, maxDuration, threads, json, verbose };
+        var command = new Command(name, description) { config, envFile, source, table, runId, maxDuration, threads, json, verbose, force };
         if (!resume)
         {
             command.Options.Add(noResume);
@@ -94,6 +98,7 @@ internal static class MigrateCommand
                 MaxDuration = parse.GetValue(maxDuration) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 ThrottleLimit = parse.GetValue(threads),
                 DryRun = parse.GetValue(dryRun),
+                Force = parse.GetValue(force),
             };
             var reporter = new ConsoleReporter(parse.GetValue(verbose));
             MigrationResult result;
@@ -163,7 +168,7 @@ internal static class MigrateCommand
             {
                 Console.Out.WriteLine(string.Format(c, "  {0,-32} {1,-22} {2,-11} {3,7:N0} {4,14:N0} {5,12:N0}  {6}",
                     t.Table, t.Strategy, t.LoadMethod, t.Chunks, t.RowsCopied, t.RowsPerSecond,
-                    t.Verified ? "yes" : StatusText.ToText(t.Status) + (t.Error is null ? "" : ": " + t.Error)));
+                    t.Verified ? "yes" : StatusText.ToText(t.Status) + (t.Error is null ? "" : $": {(t.ErrorCode is null ? "" : t.ErrorCode + " ")}{t.Error}")));
             }
         }
     }

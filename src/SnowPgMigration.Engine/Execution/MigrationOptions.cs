@@ -20,6 +20,12 @@ public sealed record MigrationOptions
     /// <summary>Resume this run, whatever its age.</summary>
     public Guid? ResumeRunId { get; init; }
 
+    /// <summary>
+    /// Resume even when the config differs from the run's, and re-plan inside the resumed run a table a
+    /// newer run has loaded since (truncated again for truncate_onstart, upserted when keyed).
+    /// </summary>
+    public bool Force { get; init; }
+
     /// <summary>Join this running run as an extra process: claim its pending chunks alongside the others.</summary>
     public Guid? JoinRunId { get; init; }
 

@@ -38,6 +38,17 @@ public sealed class MigrationRunner(
             return new MigrationResult { IsDryRun = true, DryRun = plans };
         }
 
+        var buffer = TimeSpan.FromSeconds(config.DeadlineBufferSeconds);
+        if (options.MaxDuration is { } maxDuration && maxDuration <= buffer)
+        {
+            throw new SfPgException(
+                ErrorCatalog.DeadlineShorterThanBuffer,
+                $"A maximum duration of {maxDuration.TotalSeconds:N0} s leaves no time to claim a chunk: claiming stops deadline_buffer_seconds " +
+                $"({buffer.TotalSeconds:N0} s) before the end. Nothing was started or changed.",
+                target: "max-duration",
+                recommendedAction: null);
+        }
+
         if ((options.ResumeRunId ?? options.JoinRunId) is { } runId && options.Source is null)
         {
             sources = await SourcesOwningRunAsync(runId, sources, cancellationToken).ConfigureAwait(false);
@@ -118,7 +129,7 @@ public sealed class MigrationRunner(
                 var sourceTable = preparer.SourceTableOf(table).ToString();
                 try
                 {
-                    var prepared = await preparer.PlanAsync(table, apply: false, cancellationToken).ConfigureAwait(false);
+                    var prepared = await preparer.PlanAsync(table, cancellationToken).ConfigureAwait(false);
                     results.Add(new TableDryRun
                     {
                         SourceName = source.SourceName,
@@ -162,14 +173,16 @@ public sealed class MigrationRunner(
         {
             var status = new StatusStore(dataSource);
             await status.InstallSchemaAsync(cancellationToken).ConfigureAwait(false);
-            var (run, resumed, joined) = await OpenRunAsync(status, source, cancellationToken).ConfigureAwait(false);
+            var owner = RunOwner.ThisProcess();
+            var (run, resumed, joined) = await OpenRunAsync(status, source, owner, cancellationToken).ConfigureAwait(false);
+            var ownerToken = joined ? null : owner.Token;
             reporter.Information(
                 $"{(joined ? "Joined" : resumed ? "Resuming" : "Started")} run {run.RunId} for source '{source.SourceName}' into database {source.TargetPgDatabase}.");
 
             var clock = Stopwatch.StartNew();
             var deadline = Deadline.After(options.MaxDuration, TimeSpan.FromSeconds(config.DeadlineBufferSeconds));
             using var runStopped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var heartbeat = KeepRunAliveAsync(status, run.RunId, runStopped);
+            var heartbeat = KeepRunAliveAsync(status, run.RunId, ownerToken, runStopped);
             var tables = new List<TableResult>();
             var final = RunStatus.Failed;
             string? error = null;
@@ -190,12 +203,13 @@ public sealed class MigrationRunner(
                 var preparer = new TablePreparer(config, source, snowflake, dataSource, reporter);
                 foreach (var table in SelectTables(source))
                 {
-                    if (runStopped.IsCancellationRequested || deadline.Reached)
+                    // No time left to claim a chunk: do not plan (or truncate) a table only to load nothing into it.
+                    if (runStopped.IsCancellationRequested || !deadline.CheckBeforeClaim())
                     {
                         break;
                     }
 
-                    tables.Add(await MigrateTableAsync(status, dataSource, snowflake, preparer, source, table, run.RunId, joined, deadline, runStopped.Token)
+                    tables.Add(await MigrateTableAsync(status, dataSource, snowflake, preparer, source, table, run.RunId, ownerToken, joined, deadline, runStopped.Token)
                         .ConfigureAwait(false));
                 }
 
@@ -218,8 +232,20 @@ public sealed class MigrationRunner(
                 await heartbeat.ConfigureAwait(false);
                 if (!joined)
                 {
-                    run = await status.Runs.FinishRunAsync(run.RunId, final, error ?? TablesError(tables), CancellationToken.None).ConfigureAwait(false);
-                    reporter.Information($"Run {run.RunId} ended {StatusText.ToText(final)}.");
+                    var recorded = await FinishOwnedRunAsync(status, run.RunId, ownerToken, final, error ?? TablesError(tables)).ConfigureAwait(false);
+                    if (recorded is null)
+                    {
+                        reporter.Warning($"Run {run.RunId} was removed from the status schema while this process worked on it; nothing more is recorded.");
+                    }
+                    else if ((run = recorded).Status == final && run.OwnerToken == ownerToken)
+                    {
+                        reporter.Information($"Run {run.RunId} ended {StatusText.ToText(final)}.");
+                    }
+                    else
+                    {
+                        // Stopped by an administrator, or taken over: what is recorded stands.
+                        reporter.Warning($"Run {run.RunId} is recorded {StatusText.ToText(run.Status)} elsewhere; this process ended {StatusText.ToText(final)} and leaves that record as it is.");
+                    }
                 }
             }
 
@@ -240,6 +266,19 @@ public sealed class MigrationRunner(
         }
     }
 
+    /// <summary>The run's final status, recorded only while this process owns it; null when the run's record is gone.</summary>
+    private static async Task<RunRecord?> FinishOwnedRunAsync(StatusStore status, Guid runId, Guid? ownerToken, RunStatus final, string? error)
+    {
+        try
+        {
+            return await status.Runs.FinishRunAsync(runId, ownerToken, final, error, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SfPgException ex) when (ex.Error == ErrorCatalog.RunNotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Claims held by workers of a process on this host that no longer exists (killed, crashed) go
     /// back to pending at once; otherwise a resume right after a crash would wait for them to go stale.
@@ -257,31 +296,14 @@ public sealed class MigrationRunner(
     }
 
     /// <summary>Worker ids are <c>host:pid:...</c>; true when the host is this one and the pid is not running.</summary>
-    internal static bool IsWorkerOfEndedLocalProcess(string workerId)
-    {
-        var parts = workerId.Split(':');
-        if (parts.Length < 3 || !string.Equals(parts[0], Environment.MachineName, StringComparison.Ordinal)
-            || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-            || pid == Environment.ProcessId)
-        {
-            return false;
-        }
+    internal static bool IsWorkerOfEndedLocalProcess(string workerId) => RunLiveness.IsWorkerOfEndedLocalProcess(workerId);
 
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
-
-    private async Task<(RunRecord Run, bool Resumed, bool Joined)> OpenRunAsync(StatusStore status, SourceConfig source, CancellationToken cancellationToken)
+    private async Task<(RunRecord Run, bool Resumed, bool Joined)> OpenRunAsync(
+        StatusStore status, SourceConfig source, RunOwner owner, CancellationToken cancellationToken)
     {
         // Per source, so editing one source of a file does not stop another's run from resuming.
         var configHash = ConfigHasher.Compute(config, source.SourceName);
+        var canonical = System.Text.Encoding.UTF8.GetString(ConfigHasher.CanonicalForm(config, source.SourceName));
         if (options.JoinRunId is { } joinId)
         {
             var run = await status.Runs.GetRunAsync(joinId, cancellationToken).ConfigureAwait(false)
@@ -296,7 +318,20 @@ public sealed class MigrationRunner(
 
         if (options.ResumeRunId is { } resumeId)
         {
-            return (await status.Runs.ResumeRunAsync(resumeId, cancellationToken).ConfigureAwait(false), true, false);
+            var run = await status.Runs.GetRunAsync(resumeId, cancellationToken).ConfigureAwait(false) ?? throw RunStore.NotFound(resumeId);
+            var changed = run.ConfigHash != configHash;
+            if (changed && !options.Force && run.Status != RunStatus.Completed)
+            {
+                var differences = ConfigDifferences.Between(run.ConfigCanonical, canonical);
+                throw new SfPgException(
+                    ErrorCatalog.ResumeConfigChanged,
+                    $"Run {resumeId} of source '{run.SourceName}' was started with another config; resuming it with this one would load what the run never planned. " +
+                    $"Differences: {string.Join("; ", differences)}. Use the run's own config, start fresh with --no-resume (-NoResume), or accept the differences with --force (-Force).",
+                    target: resumeId.ToString(),
+                    recommendedAction: null);
+            }
+
+            return (await TakeOverAsync(status, run, owner, changed ? (configHash, canonical) : null, cancellationToken).ConfigureAwait(false), true, false);
         }
 
         if (!options.NoResume)
@@ -304,7 +339,7 @@ public sealed class MigrationRunner(
             var lookup = await status.Runs.FindResumableRunAsync(source.SourceName, configHash, options.ResumeMaxAge, cancellationToken).ConfigureAwait(false);
             if (lookup.Resumable is { } resumable)
             {
-                return (await status.Runs.ResumeRunAsync(resumable.RunId, cancellationToken).ConfigureAwait(false), true, false);
+                return (await TakeOverAsync(status, resumable, owner, null, cancellationToken).ConfigureAwait(false), true, false);
             }
 
             if (lookup.TooOld.Count > 0)
@@ -321,9 +356,31 @@ public sealed class MigrationRunner(
         }
 
         var created = await status.Runs.CreateRunAsync(
-            new NewRun { SourceName = source.SourceName, ConfigHash = configHash, WorkerInfo = $"{options.ThrottleLimit ?? config.ParallelThreads} workers" },
+            new NewRun
+            {
+                SourceName = source.SourceName, ConfigHash = configHash, ConfigCanonical = canonical, OwnerToken = owner.Token,
+                HostName = owner.HostName, ProcessId = owner.ProcessId,
+                WorkerInfo = $"{options.ThrottleLimit ?? config.ParallelThreads} workers",
+            },
             cancellationToken).ConfigureAwait(false);
         return (created, false, false);
+    }
+
+    /// <summary>One owner per run: a run whose process is alive is refused (join it instead); a dead owner's run is taken atomically.</summary>
+    private async Task<RunRecord> TakeOverAsync(
+        StatusStore status, RunRecord run, RunOwner owner, (string Hash, string Canonical)? newConfig, CancellationToken cancellationToken)
+    {
+        if (RunLiveness.IsLive(run, options.StaleClaimAfter))
+        {
+            throw RunStore.OwnedByLiveProcess(run);
+        }
+
+        if (run.Status == RunStatus.Running)
+        {
+            reporter.Warning($"Run {run.RunId} was left running by host {run.HostName}, pid {run.ProcessId}, which has stopped (last heartbeat {run.HeartbeatAge.TotalSeconds:N0} s ago); taking it over.");
+        }
+
+        return await status.Runs.TakeOverRunAsync(run.RunId, run, owner, newConfig, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TableResult> MigrateTableAsync(
@@ -334,6 +391,7 @@ public sealed class MigrationRunner(
         SourceConfig source,
         TableConfig table,
         Guid runId,
+        Guid? ownerToken,
         bool joined,
         Deadline deadline,
         CancellationToken cancellationToken)
@@ -356,7 +414,7 @@ public sealed class MigrationRunner(
         TableCopier? copier = null;
         try
         {
-            var method = await PlanOrReuseAsync(status, preparer, indexes, source, table, sourceTable, recorded, runId, joined, cancellationToken)
+            var method = await PlanOrReuseAsync(status, preparer, indexes, source, table, sourceTable, recorded, runId, ownerToken, joined, cancellationToken)
                 .ConfigureAwait(false);
 
             if (table.DisableIndex && !joined)
@@ -381,9 +439,10 @@ public sealed class MigrationRunner(
                 await indexes.RestoreAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
             }
 
-            return await FinishTableAsync(status, runId, table, sourceTable, method, copier.RowsThisRun, clock, cancellationToken).ConfigureAwait(false);
+            return await FinishTableAsync(status, runId, source, table, sourceTable, method, copier.RowsThisRun, clock, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException
+                                   && !IsRunLost(ex))
         {
             reporter.Warning($"{table.Target}: {ex.Message}");
             await RecordTableFailureAsync(status, runId, source, table, sourceTable, ex.Message).ConfigureAwait(false);
@@ -405,8 +464,10 @@ public sealed class MigrationRunner(
     }
 
     /// <summary>
-    /// The table's load method: the one a resumed run recorded (switched to upsert when a later run has
-    /// loaded the table since), or a new plan recorded with its chunks.
+    /// The table's load method: the one this run recorded with its plan, or a new plan recorded in one
+    /// transaction with the table's loader, its truncate and its chunks. A table planned in a run is not
+    /// planned again in it, except when its verdict was incomplete (re-planned afresh, so the default command
+    /// converges) or, with --force, when a newer run has loaded the table since.
     /// </summary>
     private async Task<LoadMethod> PlanOrReuseAsync(
         StatusStore status,
@@ -417,55 +478,103 @@ public sealed class MigrationRunner(
         SnowflakeTableName sourceTable,
         TableStatusRecord? recorded,
         Guid runId,
+        Guid? ownerToken,
         bool joined,
         CancellationToken cancellationToken)
     {
-        LoadMethod method;
-        if (recorded?.LoadMethod is { } recordedMethod && recorded.Chunks.Total > 0)
+        var planned = recorded is not null && (recorded.PlannedAt is not null || (recorded.LoadMethod is not null && recorded.Chunks.Total > 0));
+        if (joined)
         {
-            method = ParseMethod(recordedMethod);
-            if (method == LoadMethod.Copy && !joined && !table.TruncateOnStart && table.UniquenessColumns.Count > 0
-                && await status.Tables.HasRowsFromLaterRunsAsync(runId, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false))
+            return planned
+                ? ParseMethod(recorded!.LoadMethod!)
+                : throw new SfPgException(ErrorCatalog.JoinRefused, $"Table {table.Target} has not been planned in run {runId} yet; join once the owner has planned it.", table.Target, null);
+        }
+
+        var replan = false;
+        if (planned)
+        {
+            var loader = await status.Loaders.GetLoaderAsync(source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+            if (loader is not null && loader.RunId != runId)
             {
-                // Planned over an empty table, but a later run has loaded rows since: COPY would hit their keys.
-                method = table.InsertOnlyMode ? LoadMethod.InsertOnly : LoadMethod.Upsert;
-                reporter.Warning($"{table.Target}: a later run loaded rows into the table after run {runId} was planned; its remaining chunks use {method.ToName()} instead of copy.");
-                await status.Tables.RecordTableAsync(new Status.TablePlan
+                if (!options.Force)
                 {
-                    RunId = runId, Table = table.Target, SourceTable = sourceTable.ToString(), TargetSchema = source.TargetPgSchema, LoadMethod = method.ToName(),
-                }, cancellationToken).ConfigureAwait(false);
+                    throw new SfPgException(
+                        ErrorCatalog.TableSupersededByNewerRun,
+                        $"Table {source.TargetPgSchema}.{table.Target}: run {loader.RunId} (source '{loader.SourceName}', planned {loader.PlannedAt:u}) has loaded it since run {runId} planned it, " +
+                        $"so run {runId} does not go on with its plan and leaves the table as it is. Re-plan it inside this run with --force (-Force), or leave this run.",
+                        target: $"{source.TargetPgSchema}.{table.Target}",
+                        recommendedAction: null);
+                }
+
+                reporter.Warning($"{table.Target}: run {loader.RunId} has loaded the table since run {runId} planned it; --force re-plans it in run {runId}.");
+                replan = true;
+            }
+            else if (recorded!.Status == ProgressStatus.Incomplete)
+            {
+                reporter.Information($"{table.Target}: its last verdict was incomplete; planning it afresh in run {runId}.");
+                replan = true;
+            }
+            else
+            {
+                await EnsureStillOwnedAsync(status, runId, ownerToken, table.Target, cancellationToken).ConfigureAwait(false);
+                return ParseMethod(recorded.LoadMethod!);
             }
         }
-        else
-        {
-            if (joined)
-            {
-                throw new SfPgException(ErrorCatalog.JoinRefused, $"Table {table.Target} has not been planned in run {runId} yet; join once the owner has planned it.", table.Target, null);
-            }
 
-            await indexes.RestoreLeftoversAsync(source.TargetPgSchema, table.Target, runId, cancellationToken).ConfigureAwait(false);
-            var prepared = await preparer.PlanAsync(table, apply: true, cancellationToken).ConfigureAwait(false);
-            method = prepared.Method;
-            reporter.Information($"{table.Target}: {prepared.Plan.Strategy.ToName()} ({prepared.Plan.Reason}); {prepared.Plan.Chunks.Count} chunk(s), " +
-                                 $"{prepared.Plan.ExpectedRows:N0} rows; {method.ToName()} ({prepared.MethodReason}).");
-            await status.Tables.RecordTableAsync(new Status.TablePlan
+        await indexes.RestoreLeftoversAsync(source.TargetPgSchema, table.Target, runId, cancellationToken).ConfigureAwait(false);
+        var prepared = await preparer.PlanAsync(table, cancellationToken).ConfigureAwait(false);
+        var recordedNow = await status.Loaders.RecordPlanAsync(new PlanRecording
+        {
+            Plan = new Status.TablePlan
             {
                 RunId = runId,
                 Table = table.Target,
                 SourceTable = sourceTable.ToString(),
                 TargetSchema = source.TargetPgSchema,
-                LoadMethod = method.ToName(),
+                LoadMethod = prepared.Method.ToName(),
                 Strategy = prepared.Plan.Strategy.ToName(),
                 SourceRowCount = prepared.Plan.ExpectedRows,
-            }, cancellationToken).ConfigureAwait(false);
-            await status.Chunks.RecordChunksAsync(runId, table.Target, TablePreparer.ToStatusChunks(prepared.Plan), cancellationToken).ConfigureAwait(false);
+            },
+            SourceName = source.SourceName,
+            Chunks = TablePreparer.ToStatusChunks(prepared.Plan),
+            OwnerToken = ownerToken,
+            TruncateSql = table.TruncateOnStart ? $"TRUNCATE TABLE {PgIdentifier.Quote(source.TargetPgSchema, table.Target)}" : null,
+            ReplaceEarlierPlan = replan,
+            IsStillLoading = loader => loader.Run is { } run && RunLiveness.IsLive(run, options.StaleClaimAfter),
+        }, cancellationToken).ConfigureAwait(false);
+        if (!recordedNow)
+        {
+            var theirs = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
+            return ParseMethod(theirs!.LoadMethod!);
         }
 
-        return method;
+        reporter.Information($"{table.Target}: {prepared.Plan.Strategy.ToName()} ({prepared.Plan.Reason}); {prepared.Plan.Chunks.Count} chunk(s), " +
+                             $"{prepared.Plan.ExpectedRows:N0} rows; {prepared.Method.ToName()} ({prepared.MethodReason})" +
+                             (table.TruncateOnStart ? "; truncated with the plan (truncate_onstart)." : "."));
+        return prepared.Method;
+    }
+
+    /// <summary>Stops the run before it touches another table when its record is gone, stopped, or owned by another process.</summary>
+    private static async Task EnsureStillOwnedAsync(StatusStore status, Guid runId, Guid? ownerToken, string table, CancellationToken cancellationToken)
+    {
+        RunHeartbeat beat;
+        try
+        {
+            beat = await status.Runs.HeartbeatAsync(runId, ownerToken, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SfPgException ex) when (ex.Error == ErrorCatalog.RunNotFound)
+        {
+            throw TableLoaderStore.NoLongerOwned(runId, table);
+        }
+
+        if (!beat.Owned || beat.Status != RunStatus.Running)
+        {
+            throw TableLoaderStore.NoLongerOwned(runId, table);
+        }
     }
 
     private async Task<TableResult> FinishTableAsync(
-        StatusStore status, Guid runId, TableConfig table, SnowflakeTableName sourceTable, LoadMethod method, long rowsThisRun, Stopwatch clock, CancellationToken cancellationToken)
+        StatusStore status, Guid runId, SourceConfig source, TableConfig table, SnowflakeTableName sourceTable, LoadMethod method, long rowsThisRun, Stopwatch clock, CancellationToken cancellationToken)
     {
         var chunks = await status.Chunks.ListChunksAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
         var expected = chunks.Sum(c => c.ExpectedRows ?? 0);
@@ -495,7 +604,8 @@ public sealed class MigrationRunner(
                 : $"rows loaded {copied:N0} <> rows expected {expected:N0}: chunk(s) {string.Join(", ", mismatched.Take(10).Select(c => $"{c.ChunkId} ({c.RowsCopied:N0}/{c.ExpectedRows:N0})"))} differ";
             if (mismatched.Count > 0)
             {
-                reporter.Warning($"{table.Target} is INCOMPLETE: {verification}. The source changed during the run or rows were lost; re-run the table.");
+                reporter.Warning($"{table.Target} is INCOMPLETE: {verification}. The source changed during the run or rows were lost; " +
+                                 "the next run of the same command plans this table afresh (or run it now with --table).");
             }
         }
 
@@ -507,6 +617,10 @@ public sealed class MigrationRunner(
             Verification = verification,
             Error = error,
         }, CancellationToken.None).ConfigureAwait(false);
+        if (outcome is ProgressStatus.Completed or ProgressStatus.Incomplete or ProgressStatus.Failed)
+        {
+            await status.Loaders.FinishLoadingAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
+        }
 
         return new TableResult
         {
@@ -542,6 +656,9 @@ public sealed class MigrationRunner(
         }
     }
 
+    /// <summary>The run itself is gone or owned elsewhere: not one table's failure, the end of this process's run.</summary>
+    private static bool IsRunLost(Exception ex) => ex is SfPgException sf && sf.Error == ErrorCatalog.RunNoLongerOwned;
+
     private static RunStatus FinalStatus(IReadOnlyList<TableResult> tables, Deadline deadline, bool cancelled)
     {
         if (cancelled)
@@ -571,24 +688,39 @@ public sealed class MigrationRunner(
 
     /// <summary>
     /// Keeps the run's heartbeat fresh; stops the run's work when an administrator marks it stopped
-    /// (Stop-SfPgRun) so workers do not go on against a cancelled run.
+    /// (Stop-SfPgRun), when its record is removed, or when another process has taken it over, so
+    /// workers do not go on against a run this process no longer owns.
     /// </summary>
-    private async Task KeepRunAliveAsync(StatusStore status, Guid runId, CancellationTokenSource runStopped)
+    private async Task KeepRunAliveAsync(StatusStore status, Guid runId, Guid? ownerToken, CancellationTokenSource runStopped)
     {
         while (!runStopped.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(options.HeartbeatInterval, runStopped.Token).ConfigureAwait(false);
-                var current = await status.Runs.HeartbeatAsync(runId, runStopped.Token).ConfigureAwait(false);
-                if (current != RunStatus.Running)
+                var beat = await status.Runs.HeartbeatAsync(runId, ownerToken, runStopped.Token).ConfigureAwait(false);
+                if (ownerToken is null && beat.Status is RunStatus.Completed)
                 {
-                    reporter.Warning($"Run {runId} was marked {StatusText.ToText(current)} elsewhere; stopping.");
+                    // Joined: the owner finished the run, so every chunk is done; this process's tables finish on their own.
+                    return;
+                }
+
+                if (beat.Status != RunStatus.Running || !beat.Owned)
+                {
+                    reporter.Warning(beat.Owned
+                        ? $"Run {runId} was marked {StatusText.ToText(beat.Status)} elsewhere; stopping."
+                        : $"Run {runId} was taken over by another process; stopping.");
                     await runStopped.CancelAsync().ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)
             {
+                return;
+            }
+            catch (SfPgException ex) when (ex.Error == ErrorCatalog.RunNotFound)
+            {
+                reporter.Warning($"Run {runId} was removed from the status schema; stopping before touching another table.");
+                await runStopped.CancelAsync().ConfigureAwait(false);
                 return;
             }
             catch (NpgsqlException ex)

@@ -56,23 +56,18 @@ internal sealed class TablePreparer(
         }
     }
 
-    /// <summary>Plans a table and decides its load method; with <paramref name="apply"/> false nothing is written.</summary>
-    public async Task<PreparedPlan> PlanAsync(TableConfig table, bool apply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans a table and decides its load method. Nothing is written: a truncate_onstart table is emptied
+    /// only in the transaction that records this plan, so a failed plan leaves the target as it was.
+    /// </summary>
+    public async Task<PreparedPlan> PlanAsync(TableConfig table, CancellationToken cancellationToken)
     {
         var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var schema = source.TargetPgSchema;
-            // Resolved before anything is truncated: a missing table or unmatched columns stop here.
             var columns = await TableColumns.ResolveAsync(snowflake, connection, source, table, cancellationToken).ConfigureAwait(false);
             var sourceOf = columns.Match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
-
-            if (table.TruncateOnStart && apply)
-            {
-                using var truncate = new NpgsqlCommand($"TRUNCATE TABLE {PgIdentifier.Quote(schema, table.Target)}", connection);
-                await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                reporter.Information($"{table.Target}: truncated (truncate_onstart).");
-            }
 
             var targetHasRows = !table.TruncateOnStart
                 && await TargetTableInspector.HasRowsAsync(connection, schema, table.Target, cancellationToken).ConfigureAwait(false);

@@ -41,6 +41,15 @@ public sealed class ChunkStore
 
         using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await InsertChunksAsync(connection, transaction, runId, table, chunks, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return inserted;
+    }
+
+    /// <summary>Inserts planned chunks as <c>pending</c> and sets the table's chunk total, inside the caller's transaction.</summary>
+    internal static async Task<int> InsertChunksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, string table, IReadOnlyList<PlannedChunk> chunks, CancellationToken cancellationToken)
+    {
         int inserted;
         try
         {
@@ -86,7 +95,6 @@ public sealed class ChunkStore
             """,
             p => p.WithUuid("run_id", runId).WithText("table", table),
             cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted;
     }
 

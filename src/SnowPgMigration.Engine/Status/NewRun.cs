@@ -18,4 +18,10 @@ public sealed record NewRun
     public string? WorkerInfo { get; init; }
 
     public string? ToolVersion { get; init; } = typeof(NewRun).Assembly.GetName().Version?.ToString();
+
+    /// <summary>The owning process's token; only its holder refreshes the heartbeat or finishes the run.</summary>
+    public Guid? OwnerToken { get; init; }
+
+    /// <summary>The canonical, secret-free config (JSON) the run starts with, to name differences on resume.</summary>
+    public string? ConfigCanonical { get; init; }
 }

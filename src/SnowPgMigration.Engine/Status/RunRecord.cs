@@ -42,6 +42,12 @@ public sealed record RunRecord
 
     public string? Error { get; init; }
 
+    /// <summary>The token of the process that owns the run (created it or took it over).</summary>
+    public Guid? OwnerToken { get; init; }
+
+    /// <summary>The canonical, secret-free config (JSON) the run was started with; null for runs older than this column.</summary>
+    public string? ConfigCanonical { get; init; }
+
     /// <summary>Why an administrator stopped or force-completed the run.</summary>
     public string? StopReason { get; init; }
 

@@ -14,6 +14,9 @@ public sealed record RunRemovalResult
     /// <summary>Runs old enough but kept because they hold dropped, unrestored index definitions.</summary>
     public required IReadOnlyList<Guid> KeptForIndexRestore { get; init; }
 
+    /// <summary>Runs matched but kept because their owner is still at work (running, with a fresh heartbeat).</summary>
+    public IReadOnlyList<Guid> KeptLive { get; init; } = [];
+
     public bool DryRun { get; init; }
 
     public int RunsRemoved => RemovedRunIds.Count;

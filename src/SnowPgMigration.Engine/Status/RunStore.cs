@@ -9,7 +9,7 @@ namespace SnowPgMigration.Engine.Status;
 /// </summary>
 public sealed class RunStore
 {
-    /// <summary>How long <see cref="FinishRunAsync"/> keeps trying before it gives up.</summary>
+    /// <summary>How long <see cref="FinishRunAsync(Guid, Guid?, RunStatus, string?, CancellationToken)"/> keeps trying before it gives up.</summary>
     public static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(30);
 
     private const int FinishAttempts = 4;
@@ -42,8 +42,9 @@ public sealed class RunStore
         var rows = await _database.QueryAsync(
             $"""
             INSERT INTO migration_status.migration_runs AS r
-                (run_id, source_name, config_hash, status, host_name, process_id, worker_info, tool_version)
-            VALUES (@run_id, @source_name, @config_hash, 'running', @host_name, @process_id, @worker_info, @tool_version)
+                (run_id, source_name, config_hash, status, host_name, process_id, worker_info, tool_version, owner_token, config_canonical)
+            VALUES (@run_id, @source_name, @config_hash, 'running', @host_name, @process_id, @worker_info, @tool_version,
+                    @owner_token, @config_canonical)
             RETURNING {StatusRows.RunColumns}
             """,
             p => p.WithUuid("run_id", run.RunId ?? Guid.NewGuid())
@@ -52,7 +53,9 @@ public sealed class RunStore
                 .WithText("host_name", run.HostName)
                 .WithInt("process_id", run.ProcessId)
                 .WithText("worker_info", run.WorkerInfo)
-                .WithText("tool_version", run.ToolVersion),
+                .WithText("tool_version", run.ToolVersion)
+                .WithUuid("owner_token", run.OwnerToken)
+                .WithJsonb("config_canonical", run.ConfigCanonical),
             StatusRows.ReadRun,
             cancellationToken).ConfigureAwait(false);
         return rows[0];
@@ -72,42 +75,75 @@ public sealed class RunStore
     /// <summary>
     /// Refreshes the heartbeat of a running run and returns its current status, so a process learns
     /// that an administrator cancelled the run (then the heartbeat is left alone) and stops claiming.
+    /// With <paramref name="ownerToken"/>, only the owner's beat counts: a run another process has
+    /// taken over answers <see cref="RunHeartbeat.Owned"/> false.
     /// </summary>
     /// <exception cref="SfPgException"><see cref="ErrorCatalog.RunNotFound"/> when the run is gone.</exception>
-    public async Task<RunStatus> HeartbeatAsync(Guid runId, CancellationToken cancellationToken)
+    public async Task<RunHeartbeat> HeartbeatAsync(Guid runId, Guid? ownerToken, CancellationToken cancellationToken)
     {
         var rows = await _database.QueryAsync(
             """
             WITH touched AS (
                 UPDATE migration_status.migration_runs SET heartbeat_at = now()
-                WHERE run_id = @run_id AND status = 'running'
-                RETURNING status)
-            SELECT status FROM touched
+                WHERE run_id = @run_id AND status = 'running' AND (@owner IS NULL OR owner_token IS NOT DISTINCT FROM @owner)
+                RETURNING status, true AS owned)
+            SELECT status, owned FROM touched
             UNION ALL
-            SELECT status FROM migration_status.migration_runs
+            SELECT status, @owner IS NULL OR owner_token IS NOT DISTINCT FROM @owner FROM migration_status.migration_runs
             WHERE run_id = @run_id AND NOT EXISTS (SELECT 1 FROM touched)
             """,
-            p => p.WithUuid("run_id", runId),
-            row => StatusText.ParseRunStatus(row.GetString(0)),
+            p => p.WithUuid("run_id", runId).WithUuid("owner", ownerToken),
+            row => new RunHeartbeat(StatusText.ParseRunStatus(row.GetString(0)), row.GetBoolean(1)),
             cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? throw NotFound(runId) : rows[0];
     }
+
+    /// <inheritdoc cref="HeartbeatAsync(Guid, Guid?, CancellationToken)"/>
+    public async Task<RunStatus> HeartbeatAsync(Guid runId, CancellationToken cancellationToken) =>
+        (await HeartbeatAsync(runId, null, cancellationToken).ConfigureAwait(false)).Status;
 
     /// <summary>
     /// Makes an unfinished run <c>running</c> again with a fresh heartbeat, for resume or for another
     /// process joining it. Its chunks are untouched; see <see cref="ChunkStore.ReleaseStaleClaimsAsync"/>
     /// and <see cref="ChunkStore.RequeueFailedChunksAsync"/>.
     /// </summary>
-    public async Task<RunRecord> ResumeRunAsync(Guid runId, CancellationToken cancellationToken)
+    public Task<RunRecord> ResumeRunAsync(Guid runId, CancellationToken cancellationToken) =>
+        TakeOverRunAsync(runId, seen: null, new RunOwner(Environment.MachineName, Environment.ProcessId, null), null, cancellationToken);
+
+    /// <summary>
+    /// Makes an unfinished run <c>running</c> again under a new owner, atomically: when <paramref name="seen"/>
+    /// is given and the run is <c>running</c>, it is taken only if its owner and heartbeat are still the ones
+    /// seen (the caller judged that owner gone). A concurrent resumer therefore cannot take it a second time.
+    /// With <paramref name="config"/>, the run goes on under that config from now on (a resume accepted with --force).
+    /// </summary>
+    /// <exception cref="SfPgException">
+    /// <see cref="ErrorCatalog.RunResumeRefused"/> for a completed run; <see cref="ErrorCatalog.RunOwnedByLiveProcess"/>
+    /// when another process took the run first.
+    /// </exception>
+    public async Task<RunRecord> TakeOverRunAsync(
+        Guid runId, RunRecord? seen, RunOwner owner, (string Hash, string Canonical)? config, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         var rows = await _database.QueryAsync(
             $"""
             UPDATE migration_status.migration_runs r
-            SET status = 'running', completed_at = NULL, heartbeat_at = now(), error = NULL
+            SET status = 'running', completed_at = NULL, heartbeat_at = now(), error = NULL,
+                host_name = @host_name, process_id = @process_id, owner_token = @owner_token,
+                config_hash = coalesce(@config_hash, r.config_hash), config_canonical = coalesce(@config_canonical, r.config_canonical)
             WHERE r.run_id = @run_id AND r.status <> 'completed'
+              AND (@check = false OR r.status <> 'running'
+                   OR (r.heartbeat_at = @seen_heartbeat AND r.owner_token IS NOT DISTINCT FROM @seen_owner))
             RETURNING {StatusRows.RunColumns}
             """,
-            p => p.WithUuid("run_id", runId),
+            p => p.WithUuid("run_id", runId)
+                .WithText("host_name", owner.HostName)
+                .WithInt("process_id", owner.ProcessId)
+                .WithUuid("owner_token", owner.Token)
+                .WithBool("check", seen is not null)
+                .With("seen_heartbeat", NpgsqlTypes.NpgsqlDbType.TimestampTz, seen?.HeartbeatAt)
+                .WithUuid("seen_owner", seen?.OwnerToken)
+                .WithText("config_hash", config?.Hash)
+                .WithJsonb("config_canonical", config?.Canonical),
             StatusRows.ReadRun,
             cancellationToken).ConfigureAwait(false);
         if (rows.Count == 1)
@@ -116,10 +152,28 @@ public sealed class RunStore
         }
 
         var existing = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw NotFound(runId);
+        if (existing.Status == RunStatus.Running)
+        {
+            throw OwnedByLiveProcess(existing);
+        }
+
         throw new SfPgException(
             ErrorCatalog.RunResumeRefused,
             $"Run {runId} of source '{existing.SourceName}' completed at {existing.CompletedAt:u}; there is nothing to resume.",
             target: runId.ToString(),
+            recommendedAction: null);
+    }
+
+    /// <summary>The refusal to take over a run another live process owns; names it and the way to share it.</summary>
+    public static SfPgException OwnedByLiveProcess(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new SfPgException(
+            ErrorCatalog.RunOwnedByLiveProcess,
+            $"Run {run.RunId} of source '{run.SourceName}' is running in another process (host {run.HostName ?? "?"}, pid {run.ProcessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, " +
+            $"last heartbeat {run.HeartbeatAge.TotalSeconds:N0} s ago). It is not taken over. To share its chunks, run with --join {run.RunId} " +
+            $"(Start-SfPgMigration -Join {run.RunId}); to stop it, use sfpg stop-run --run-id {run.RunId} (Stop-SfPgRun); or wait for it to finish.",
+            target: run.RunId.ToString(),
             recommendedAction: null);
     }
 
@@ -130,7 +184,15 @@ public sealed class RunStore
     /// <see cref="FinishTimeout"/>.
     /// </summary>
     /// <exception cref="SfPgException"><see cref="ErrorCatalog.RunStatusNotPersisted"/> when it could not be written.</exception>
-    public async Task<RunRecord> FinishRunAsync(Guid runId, RunStatus status, string? error, CancellationToken cancellationToken)
+    public Task<RunRecord> FinishRunAsync(Guid runId, RunStatus status, string? error, CancellationToken cancellationToken) =>
+        FinishRunAsync(runId, null, status, error, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="FinishRunAsync(Guid, RunStatus, string, CancellationToken)"/>, but only while the run is
+    /// still <c>running</c> under <paramref name="ownerToken"/>: a run an administrator stopped, or another
+    /// process took over, is returned as it is and never relabelled.
+    /// </summary>
+    public async Task<RunRecord> FinishRunAsync(Guid runId, Guid? ownerToken, RunStatus status, string? error, CancellationToken cancellationToken)
     {
         if (status == RunStatus.Running)
         {
@@ -149,14 +211,17 @@ public sealed class RunStore
                     SET status = @status, completed_at = now(), heartbeat_at = now(), error = @error,
                         {CounterAssignments}
                     WHERE r.run_id = @run_id
+                      AND (@owner IS NULL OR (r.status = 'running' AND r.owner_token IS NOT DISTINCT FROM @owner))
                     RETURNING {StatusRows.RunColumns}
                     """,
                     p => p.WithUuid("run_id", runId)
+                        .WithUuid("owner", ownerToken)
                         .WithText("status", StatusText.ToText(status))
                         .WithText("error", StatusDatabase.Clip(error)),
                     StatusRows.ReadRun,
                     timeout.Token).ConfigureAwait(false);
-                return rows.Count == 1 ? rows[0] : throw NotFound(runId);
+                return rows.Count == 1 ? rows[0]
+                    : await GetRunAsync(runId, timeout.Token).ConfigureAwait(false) ?? throw NotFound(runId);
             }
             catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
             {

@@ -313,7 +313,8 @@ public sealed class StatusAdministration
             """
             SELECT r.run_id,
                    EXISTS (SELECT 1 FROM migration_status.migration_index_backup b
-                           WHERE b.run_id = r.run_id AND b.dropped_at IS NOT NULL AND b.restored_at IS NULL) AS holds_indexes
+                           WHERE b.run_id = r.run_id AND b.dropped_at IS NOT NULL AND b.restored_at IS NULL) AS holds_indexes,
+                   r.status = 'running' AND r.heartbeat_at > now() - @live_within AS live
             FROM migration_status.migration_runs r
             WHERE r.heartbeat_at < now() - @older_than
               AND (@run_id IS NULL OR r.run_id = @run_id)
@@ -325,12 +326,15 @@ public sealed class StatusAdministration
             p => p.WithInterval("older_than", request.OlderThan)
                 .WithUuid("run_id", request.RunId)
                 .WithText("source", request.Source)
-                .WithBool("include_running", request.IncludeRunning),
-            row => (RunId: row.GetGuid(0), HoldsIndexes: row.GetBoolean(1)),
+                .WithBool("include_running", request.IncludeRunning)
+                .WithInterval("live_within", request.LiveWithin),
+            row => (RunId: row.GetGuid(0), HoldsIndexes: row.GetBoolean(1), Live: row.GetBoolean(2)),
             cancellationToken).ConfigureAwait(false);
 
-        var removed = candidates.Where(c => !c.HoldsIndexes).Select(c => c.RunId).ToArray();
-        var kept = candidates.Where(c => c.HoldsIndexes).Select(c => c.RunId).ToArray();
+        // A run whose owner still sends heartbeats is at work: deleting it would leave that process loading blind.
+        var removed = candidates.Where(c => !c.HoldsIndexes && !c.Live).Select(c => c.RunId).ToArray();
+        var kept = candidates.Where(c => c.HoldsIndexes && !c.Live).Select(c => c.RunId).ToArray();
+        var live = candidates.Where(c => c.Live).Select(c => c.RunId).ToArray();
         var counts = await StatusDatabase.QueryAsync(
             connection, transaction,
             """
@@ -363,6 +367,7 @@ public sealed class StatusAdministration
             ChunksRemoved = counts[0].Chunks,
             IndexBackupsRemoved = counts[0].Backups,
             KeptForIndexRestore = kept,
+            KeptLive = live,
             DryRun = request.DryRun,
         };
     }

@@ -8,7 +8,8 @@ internal static class StatusRows
     public const string RunColumns = """
         r.run_id, r.source_name, r.config_hash, r.status, r.started_at, r.completed_at, r.heartbeat_at,
         now() - r.heartbeat_at AS heartbeat_age, r.host_name, r.process_id, r.worker_info, r.tool_version,
-        r.tables_total, r.tables_completed, r.tables_failed, r.rows_expected, r.rows_copied, r.error, r.stop_reason
+        r.tables_total, r.tables_completed, r.tables_failed, r.rows_expected, r.rows_copied, r.error, r.stop_reason,
+        r.owner_token, r.config_canonical::text AS config_canonical
         """;
 
     public const string ChunkColumns = """
@@ -21,7 +22,7 @@ internal static class StatusRows
     /// <summary>Table status with chunk counts; needs <c>FROM migration_table_status t</c> and <see cref="TableGroupBy"/>.</summary>
     public const string TableColumns = """
         t.run_id, t.table_name, t.source_table, t.target_schema, t.load_method, t.strategy, t.status,
-        t.source_row_count, t.target_row_count, t.started_at, t.completed_at, t.error, t.verification, t.verified_at,
+        t.source_row_count, t.target_row_count, t.started_at, t.completed_at, t.error, t.verification, t.verified_at, t.planned_at,
         count(c.chunk_id) FILTER (WHERE c.status = 'pending')::int AS chunks_pending,
         count(c.chunk_id) FILTER (WHERE c.status = 'in_progress')::int AS chunks_in_progress,
         count(c.chunk_id) FILTER (WHERE c.status = 'completed')::int AS chunks_completed,
@@ -63,6 +64,8 @@ internal static class StatusRows
         RowsCopied = Nullable<long>(row, "rows_copied") ?? 0,
         Error = Text(row, "error"),
         StopReason = Text(row, "stop_reason"),
+        OwnerToken = Nullable<Guid>(row, "owner_token"),
+        ConfigCanonical = Text(row, "config_canonical"),
     };
 
     public static ChunkRecord ReadChunk(NpgsqlDataReader row) => new()
@@ -111,6 +114,7 @@ internal static class StatusRows
         Error = Text(row, "error"),
         Verification = Text(row, "verification"),
         VerifiedAt = Time(row, "verified_at"),
+        PlannedAt = Time(row, "planned_at"),
     };
 
     public static IndexBackupRecord ReadIndexBackup(NpgsqlDataReader row) => new()

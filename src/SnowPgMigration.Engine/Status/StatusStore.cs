@@ -32,6 +32,7 @@ public sealed class StatusStore : IAsyncDisposable
         Tables = new TableStatusStore(database);
         Chunks = new ChunkStore(database);
         IndexBackups = new IndexBackupStore(database);
+        Loaders = new TableLoaderStore(database);
         Administration = new StatusAdministration(database);
     }
 
@@ -51,6 +52,8 @@ public sealed class StatusStore : IAsyncDisposable
     public ChunkStore Chunks { get; }
 
     public IndexBackupStore IndexBackups { get; }
+
+    public TableLoaderStore Loaders { get; }
 
     public StatusAdministration Administration { get; }
 

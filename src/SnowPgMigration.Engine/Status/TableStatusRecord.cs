@@ -43,4 +43,7 @@ public sealed record TableStatusRecord
     public string? Verification { get; init; }
 
     public DateTimeOffset? VerifiedAt { get; init; }
+
+    /// <summary>When the table's plan was recorded in this run (with its truncate); null before. A planned table is never planned again in its run.</summary>
+    public DateTimeOffset? PlannedAt { get; init; }
 }

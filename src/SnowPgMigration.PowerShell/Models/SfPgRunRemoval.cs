@@ -22,6 +22,9 @@ public sealed class SfPgRunRemoval
     /// <summary>Runs old enough but kept: they hold index definitions that were dropped and not yet restored.</summary>
     public IReadOnlyList<Guid> KeptForIndexRestore { get; private init; } = [];
 
+    /// <summary>Runs matched but kept: they are running and their owner still sends heartbeats.</summary>
+    public IReadOnlyList<Guid> KeptLive { get; private init; } = [];
+
     /// <summary>True when nothing was deleted (-WhatIf).</summary>
     public bool WhatIf { get; private init; }
 
@@ -35,6 +38,7 @@ public sealed class SfPgRunRemoval
         IndexBackupsRemoved = result.IndexBackupsRemoved,
         RemovedRunIds = result.RemovedRunIds.ToArray(),
         KeptForIndexRestore = result.KeptForIndexRestore.ToArray(),
+        KeptLive = result.KeptLive.ToArray(),
         WhatIf = result.DryRun,
         Connection = connection,
     };

@@ -152,12 +152,19 @@ public sealed class ResumeTests
         error.Message.Should().Contain(newer.RunId.ToString()).And.Contain($"--resume-run-id {newer.RunId}").And.Contain("--no-resume");
         (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_runs")).Should().Be(2, "nothing new was started");
 
-        // --resume-run-id picks a run whatever its age: here the older one.
+        // --resume-run-id picks a run whatever its age: here the older one. The newer run has loaded its table
+        // since, so the older run leaves the table alone, naming the newer run and --force.
+        var before = await env.TargetFingerprint("numbers");
         var byId = (await env.RunAsync(config, new MigrationOptions { ResumeRunId = older.RunId })).Runs.Single();
         byId.RunId.Should().Be(older.RunId);
-        byId.Status.Should().Be(RunStatus.Completed, byId.Error);
-        byId.Tables.Single().LoadMethod.Should().Be("upsert", "the newer run loaded rows after the older one was planned for COPY");
-        env.Warnings().Should().ContainSingle(w => w.Contains("a later run loaded rows"));
+        byId.Tables.Single().ErrorCode.Should().Be("SFPG4208");
+        byId.Tables.Single().Error.Should().Contain(newer.RunId.ToString()).And.Contain("--force");
+        (await env.TargetFingerprint("numbers")).Should().Be(before, "the superseded run wrote nothing");
+
+        // With --force the table is re-planned inside the older run: keyed, so upserted over the newer run's rows.
+        var forced = (await env.RunAsync(config, new MigrationOptions { ResumeRunId = older.RunId, Force = true })).Runs.Single();
+        forced.Status.Should().Be(RunStatus.Completed, forced.Error);
+        forced.Tables.Single().LoadMethod.Should().Be("upsert", "the target holds the newer run's rows");
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
         (await env.TargetScalar<string>($"SELECT status FROM migration_status.migration_runs WHERE run_id = '{older.RunId}'")).Should().Be("completed");
         (await env.TargetScalar<string>($"SELECT status FROM migration_status.migration_runs WHERE run_id = '{newer.RunId}'")).Should().Be("partial");
