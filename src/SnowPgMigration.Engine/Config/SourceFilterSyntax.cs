@@ -51,7 +51,7 @@ public static class SourceFilterSyntax
                 case '$' when next == '$':
                     i = SkipDollarLiteral(filter, i, Report);
                     continue;
-                case '$' when next == '_' || char.IsAsciiLetter(next):
+                case '$' when IsNameStart(next):
                     i = SkipVariable(filter, i, Report);
                     continue;
                 case '-' when next == '-':
@@ -77,17 +77,17 @@ public static class SourceFilterSyntax
 
                     break;
                 default:
-                    if (char.IsLetter(c) || c == '_')
+                    if (IsNameStart(c))
                     {
                         // A name as one word, so a '$' inside it (A$$B) is not read as a literal's start, as both
-                        // dialects read it; a number stops before '$', where PostgreSQL starts a $$ literal.
-                        i = SkipWhile(filter, i, ch => char.IsLetterOrDigit(ch) || ch is '_' or '$');
+                        // dialects read it; digits alone stop before '$', where PostgreSQL starts a $$ literal.
+                        i = SkipWhile(filter, i, ch => IsNameStart(ch) || char.IsAsciiDigit(ch) || ch == '$');
                         continue;
                     }
 
-                    if (char.IsDigit(c))
+                    if (char.IsAsciiDigit(c))
                     {
-                        i = SkipWhile(filter, i, ch => char.IsLetterOrDigit(ch) || ch == '_');
+                        i = SkipWhile(filter, i, char.IsAsciiDigit);
                         continue;
                     }
 
@@ -104,6 +104,9 @@ public static class SourceFilterSyntax
 
         return problems;
     }
+
+    /// <summary>PostgreSQL's rule, which Snowflake's (ASCII letters and '_') fits inside: any non-ASCII character starts a name too.</summary>
+    private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c == '_' || c >= '\u0080';
 
     private static int SkipWhile(string filter, int start, Func<char, bool> part)
     {
@@ -122,7 +125,7 @@ public static class SourceFilterSyntax
     /// </summary>
     private static int SkipVariable(string filter, int start, Action<ErrorCode, string> report)
     {
-        var end = SkipWhile(filter, start + 1, ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');
+        var end = SkipWhile(filter, start + 1, ch => IsNameStart(ch) || char.IsAsciiDigit(ch));
         if (end < filter.Length && filter[end] == '$')
         {
             report(ErrorCatalog.ConfigFilterDialectAmbiguity, $"source_filter has a {filter[start..(end + 1)]} tag at character {start + 1}, which PostgreSQL reads as the start of a literal and Snowflake does not.");

@@ -31,6 +31,9 @@ public sealed class FilterAndNameRuleTests
     [InlineData("\"NAME\" = 'a\\' OR 1 = 1", "SFPG1034")]
     [InlineData("\"NAME\" = $t$x$t$", "SFPG1034")]
     [InlineData("\"NAME\" = 1$$ ' $$ ) OR (1 = 1 '", "SFPG1032")]
+    [InlineData("\"NAME\" = $é$x$é$", "SFPG1034")]
+    [InlineData("€$$) OR (1 = 1 OR '$$' = ''", "SFPG1032")]
+    [InlineData("1abc$$) OR (1 = 1 OR '$$' = ''", "SFPG1032")]
     public void A_filter_that_could_escape_its_predicate_is_an_error_at_its_path(string filter, string code)
     {
         var result = WithFilter(filter);
