@@ -393,6 +393,16 @@ internal sealed class TableBinder
             }
 
             CheckPostgresNameLength(_reader, entry.Value.Trim(), ConfigDocumentReader.Child(path, entry.Key), "column");
+            var sameTarget = mapping.Find(m => m.Value == entry.Value.Trim());
+            if (sameTarget.Key is not null)
+            {
+                _reader.Error(
+                    ErrorCatalog.ConfigColumnMappingSameTarget,
+                    ConfigDocumentReader.Child(path, entry.Key),
+                    $"column_mapping sends both {sameTarget.Key} and {source} to target column '{sameTarget.Value}'; only one of them could fill it.");
+                continue;
+            }
+
             mapping.Add(new KeyValuePair<string, string>(source, entry.Value.Trim()));
         }
 
@@ -411,6 +421,16 @@ internal sealed class TableBinder
         foreach (var (source, target) in explicitMapping)
         {
             mapping[source] = target;
+        }
+
+        var intoWatermark = explicitMapping.Find(m => m.Value == targetWatermark && m.Key != sourceWatermark);
+        if (sourceWatermark is not null && intoWatermark.Key is not null)
+        {
+            _reader.Error(
+                ErrorCatalog.ConfigColumnMappingSameTarget,
+                ConfigDocumentReader.Child(table.PathOf("column_mapping"), intoWatermark.Key),
+                $"column_mapping sends {intoWatermark.Key} to '{targetWatermark}', which the watermark pair fills from {sourceWatermark}.");
+            return mapping;
         }
 
         // Seed rule: a renamed watermark maps itself, so the target watermark is never left NULL.

@@ -182,4 +182,9 @@ public static partial class ErrorCatalog
         "SFPG1036", ErrorKind.InvalidArgument,
         "Two target tables are the same table once PostgreSQL cuts their names to 63 bytes",
         "Give the two targets names that differ within their first 63 bytes; as they are, the second load would replace the first one's rows.");
+
+    public static readonly ErrorCode ConfigColumnMappingSameTarget = new(
+        "SFPG1037", ErrorKind.InvalidArgument,
+        "Two source columns are mapped to one target column",
+        "Map each source column to its own target column; a target column can be filled from one source column only, and the other's values would be dropped.");
 }

@@ -132,5 +132,26 @@ public sealed class FilterAndNameRuleTests
         Load(config).Findings.Should().NotContain(f => f.Code == "SFPG1036");
     }
 
+    [Fact]
+    public void Two_source_columns_mapped_to_one_target_column_are_an_error()
+    {
+        var config = Valid();
+        Table(config)["column_mapping"] = new JsonObject { ["REGION"] = "area", ["ZONE"] = "area" };
+
+        var result = Load(config);
+
+        result.CodesAndPaths().Should().Equal(("SFPG1037", $"{T0}.column_mapping.ZONE"));
+        result.Findings[0].Message.Should().Contain("REGION").And.Contain("ZONE").And.Contain("'area'");
+    }
+
+    [Fact]
+    public void A_column_mapped_into_the_target_watermark_is_an_error()
+    {
+        var config = Valid();
+        Table(config)["column_mapping"] = new JsonObject { ["CHANGED"] = "Updated Datatimestamp" };
+
+        Load(config).CodesAndPaths().Should().Equal(("SFPG1037", $"{T0}.column_mapping.CHANGED"));
+    }
+
     private static JsonObject TableOfSource(JsonObject source) => source["tables"]![0]!.AsObject();
 }
