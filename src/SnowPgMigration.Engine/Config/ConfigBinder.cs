@@ -26,6 +26,9 @@ internal sealed class ConfigBinder
 
     private readonly ConfigDocumentReader _reader;
 
+    /// <summary>Every table's target with its database, schema and JSON path, for checks across sources.</summary>
+    private readonly List<(string Path, string Database, string Schema, TableConfig Table)> _targets = [];
+
     public ConfigBinder(ConfigDocumentReader reader)
     {
         _reader = reader;
@@ -202,6 +205,7 @@ internal sealed class ConfigBinder
         var user = block.String("user");
         var password = block.String("password", secret: true);
         var database = block.String("database");
+        TableBinder.CheckPostgresNameLength(_reader, database, block.PathOf("database"), "database");
         var sslMode = block.String("sslmode");
         string? normalisedSslMode = null;
         if (sslMode is not null && !SslModes.TryGetValue(sslMode.Trim(), out normalisedSslMode))
@@ -279,6 +283,7 @@ internal sealed class ConfigBinder
             sources.Add(source);
         }
 
+        CheckTruncatedTargets();
         return sources;
     }
 
@@ -290,6 +295,8 @@ internal sealed class ConfigBinder
         var pgDatabase = block.String("target_pg_database", required: defaultDatabase is null);
         var pgSchema = block.String("target_pg_schema", required: true);
         var enabled = block.Bool("enabled") ?? true;
+        TableBinder.CheckPostgresNameLength(_reader, pgDatabase, block.PathOf("target_pg_database"), "database");
+        TableBinder.CheckPostgresNameLength(_reader, pgSchema, block.PathOf("target_pg_schema"), "schema");
         var tables = new List<(int Index, TableConfig Table)>();
         var tableBinder = new TableBinder(_reader);
         foreach (var (element, index) in (block.Array("tables", required: true) ?? []).Select((e, i) => (e, i)))
@@ -303,6 +310,12 @@ internal sealed class ConfigBinder
         }
 
         CheckDuplicateTargets(block, tables);
+        foreach (var (index, table) in tables)
+        {
+            var path = ConfigDocumentReader.Child(ConfigDocumentReader.Item(block.PathOf("tables"), index), "target");
+            _targets.Add((path, pgDatabase ?? defaultDatabase ?? "", pgSchema ?? "", table));
+        }
+
         return new SourceConfig
         {
             SourceName = name ?? "",
@@ -344,6 +357,42 @@ internal sealed class ConfigBinder
                 ErrorCatalog.ConfigDuplicateTarget,
                 ConfigDocumentReader.Child(ConfigDocumentReader.Item(block.PathOf("tables"), entry.Index), "target"),
                 $"target table '{target}' is also loaded by {ConfigDocumentReader.Item(block.PathOf("tables"), first.Index)}"
+                + (bothEnabled ? "." : "; one of the two is disabled, so this is harmless until both are enabled."));
+        }
+    }
+
+    /// <summary>
+    /// Targets that differ as written but not in their first 63 bytes are one PostgreSQL table: the second
+    /// load would empty or overwrite the first. Compared across sources that share a database and schema.
+    /// </summary>
+    private void CheckTruncatedTargets()
+    {
+        var firstByName = new Dictionary<(string, string, string), (string Path, TableConfig Table)>();
+        foreach (var (path, database, schema, table) in _targets)
+        {
+            if (table.Target.Length == 0)
+            {
+                continue;
+            }
+
+            var key = (database, PostgresNameLength.Truncate(schema), PostgresNameLength.Truncate(table.Target));
+            if (!firstByName.TryGetValue(key, out var first))
+            {
+                firstByName[key] = (path, table);
+                continue;
+            }
+
+            if (first.Table.Target == table.Target)
+            {
+                continue; // The same name written twice: SFPG1017's concern.
+            }
+
+            var bothEnabled = table.Enabled && first.Table.Enabled;
+            _reader.Add(
+                bothEnabled ? ConfigFindingSeverity.Error : ConfigFindingSeverity.Warning,
+                ErrorCatalog.ConfigPostgresNameCollision,
+                path,
+                $"target table '{table.Target}' and '{first.Table.Target}' ({first.Path}) are the same PostgreSQL table '{PostgresNameLength.Truncate(table.Target)}', which keeps only the first {PostgresNameLength.MaxBytes} bytes of a name"
                 + (bothEnabled ? "." : "; one of the two is disabled, so this is harmless until both are enabled."));
         }
     }

@@ -46,6 +46,8 @@ internal sealed class TableBinder
         var batchSize = table.Int("batch_size", ConfigLimits.MinBatchSize, ConfigLimits.MaxBatchSize);
         var strategy = ReadChunkingStrategy(table);
         CheckStrategyFitsKey(table, strategy, chunkingColumns, chunkingTypes);
+        CheckSourceFilter(table, sourceFilter);
+        CheckPostgresNames(table, target, uniquenessColumns, targetWatermark);
 
         CheckWatermarkPair(table, writtenSourceWatermark, targetWatermark);
         var hasWatermarks = sourceWatermark is not null && targetWatermark is not null;
@@ -125,6 +127,50 @@ internal sealed class TableBinder
                 $"chunking_strategy '{name}' needs a date or timestamp chunking column, but '{columns[0]}' is typed '{(types.Count > 0 ? types[0] : "(none)")}'.",
                 "Chunk by a date or timestamp column, or use key_range.");
         }
+    }
+
+    /// <summary>A filter that could escape its parentheses or swallow the SQL after it never reaches Snowflake.</summary>
+    private void CheckSourceFilter(ConfigObject table, string? sourceFilter)
+    {
+        var path = table.PathOf("source_filter");
+        if (string.IsNullOrWhiteSpace(sourceFilter) || _reader.IsUnresolved(path))
+        {
+            return;
+        }
+
+        foreach (var problem in SourceFilterSyntax.Check(sourceFilter))
+        {
+            _reader.Error(problem.Error, path, problem.Message);
+        }
+    }
+
+    private void CheckPostgresNames(
+        ConfigObject table,
+        string? target,
+        List<string> uniquenessColumns,
+        string? targetWatermark)
+    {
+        CheckPostgresNameLength(_reader, target, table.PathOf("target"), "target table");
+        for (var i = 0; i < uniquenessColumns.Count; i++)
+        {
+            CheckPostgresNameLength(_reader, uniquenessColumns[i], ConfigDocumentReader.Item(table.PathOf("uniqueness_columns"), i), "column");
+        }
+
+        CheckPostgresNameLength(_reader, targetWatermark, table.PathOf("target_watermark"), "column");
+    }
+
+    /// <summary>Reports a PostgreSQL name PostgreSQL would cut to 63 bytes, so it would name another table or column.</summary>
+    public static void CheckPostgresNameLength(ConfigDocumentReader reader, string? name, string path, string what)
+    {
+        if (name is null || !PostgresNameLength.IsTooLong(name))
+        {
+            return;
+        }
+
+        reader.Error(
+            ErrorCatalog.ConfigPostgresNameTooLong,
+            path,
+            $"{what} '{name}' is {PostgresNameLength.ByteCount(name)} bytes long; PostgreSQL keeps only its first {PostgresNameLength.MaxBytes} bytes ('{PostgresNameLength.Truncate(name)}').");
     }
 
     /// <summary><c>chunking_strategy</c>: <c>auto</c> (or absent) lets the planner choose; a strategy name forces it.</summary>
@@ -346,6 +392,17 @@ internal sealed class TableBinder
                 continue;
             }
 
+            CheckPostgresNameLength(_reader, entry.Value.Trim(), ConfigDocumentReader.Child(path, entry.Key), "column");
+            var sameTarget = mapping.Find(m => m.Value == entry.Value.Trim());
+            if (sameTarget.Key is not null)
+            {
+                _reader.Error(
+                    ErrorCatalog.ConfigColumnMappingSameTarget,
+                    ConfigDocumentReader.Child(path, entry.Key),
+                    $"column_mapping sends both {sameTarget.Key} and {source} to target column '{sameTarget.Value}'; only one of them could fill it.");
+                continue;
+            }
+
             mapping.Add(new KeyValuePair<string, string>(source, entry.Value.Trim()));
         }
 
@@ -364,6 +421,16 @@ internal sealed class TableBinder
         foreach (var (source, target) in explicitMapping)
         {
             mapping[source] = target;
+        }
+
+        var intoWatermark = explicitMapping.Find(m => m.Value == targetWatermark && m.Key != sourceWatermark);
+        if (sourceWatermark is not null && intoWatermark.Key is not null)
+        {
+            _reader.Error(
+                ErrorCatalog.ConfigColumnMappingSameTarget,
+                ConfigDocumentReader.Child(table.PathOf("column_mapping"), intoWatermark.Key),
+                $"column_mapping sends {intoWatermark.Key} to '{targetWatermark}', which the watermark pair fills from {sourceWatermark}.");
+            return mapping;
         }
 
         // Seed rule: a renamed watermark maps itself, so the target watermark is never left NULL.

@@ -18,7 +18,10 @@ public sealed record TableConfig
 
     public bool Enabled { get; init; } = true;
 
-    /// <summary>A trusted SQL predicate run in Snowflake as written.</summary>
+    /// <summary>
+    /// An SQL predicate run in Snowflake as written, checked by <see cref="SourceFilterSyntax"/> to be one
+    /// predicate (no comment, no <c>;</c>, balanced parentheses) and always placed inside its own parentheses.
+    /// </summary>
     public string? SourceFilter { get; init; }
 
     public IReadOnlyList<string> ChunkingColumns { get; init; } = [];

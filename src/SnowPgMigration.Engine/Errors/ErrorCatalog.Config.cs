@@ -147,4 +147,44 @@ public static partial class ErrorCatalog
         "SFPG1029", ErrorKind.InvalidArgument,
         "The same column is listed twice",
         "List each column once.");
+
+    public static readonly ErrorCode ConfigFilterComment = new(
+        "SFPG1030", ErrorKind.InvalidArgument,
+        "source_filter contains a comment",
+        "Remove the comment (--, // or /* */) from source_filter: a comment would hide the rest of the statement the filter is placed in; describe the filter in a \"_comment\" key instead.");
+
+    public static readonly ErrorCode ConfigFilterStatementSeparator = new(
+        "SFPG1031", ErrorKind.InvalidArgument,
+        "source_filter contains ';'",
+        "Write source_filter as one predicate without ';' (a ';' inside a quoted string is fine): it is placed in a WHERE clause, never run as statements of its own.");
+
+    public static readonly ErrorCode ConfigFilterUnbalanced = new(
+        "SFPG1032", ErrorKind.InvalidArgument,
+        "source_filter's parentheses do not balance",
+        "Make every ')' in source_filter close a '(' of the filter itself and close every '(' it opens, so the filter stays one predicate inside each chunk's bounds.");
+
+    public static readonly ErrorCode ConfigFilterUnterminated = new(
+        "SFPG1033", ErrorKind.InvalidArgument,
+        "source_filter has an unterminated string, quoted name or $$ literal",
+        "Close the literal or quoted name (write a quote inside '...' as '' and inside \"...\" as \"\").");
+
+    public static readonly ErrorCode ConfigFilterDialectAmbiguity = new(
+        "SFPG1034", ErrorKind.InvalidArgument,
+        "source_filter has text Snowflake and PostgreSQL read differently",
+        "Write a backslash in a string as CHR(92) (e.g. 'a' || CHR(92) || 'b'), and literals as '...' or $$...$$ rather than $name$...$name$: where such a literal ends depends on who reads it.");
+
+    public static readonly ErrorCode ConfigPostgresNameTooLong = new(
+        "SFPG1035", ErrorKind.InvalidArgument,
+        "PostgreSQL name longer than 63 bytes",
+        "Shorten the name to at most 63 bytes (UTF-8): PostgreSQL cuts longer names, so the table or column written here would not be the one loaded.");
+
+    public static readonly ErrorCode ConfigPostgresNameCollision = new(
+        "SFPG1036", ErrorKind.InvalidArgument,
+        "Two target tables are the same table once PostgreSQL cuts their names to 63 bytes",
+        "Give the two targets names that differ within their first 63 bytes; as they are, the second load would replace the first one's rows.");
+
+    public static readonly ErrorCode ConfigColumnMappingSameTarget = new(
+        "SFPG1037", ErrorKind.InvalidArgument,
+        "Two source columns are mapped to one target column",
+        "Map each source column to its own target column; a target column can be filled from one source column only, and the other's values would be dropped.");
 }

@@ -31,4 +31,19 @@ public static partial class ErrorCatalog
         "SFPG2106", ErrorKind.InvalidOperation,
         "The target already has rows and the table has no uniqueness columns",
         "Set truncate_onstart to reload the table, or configure uniqueness_columns (with a unique index) so rows are upserted instead of duplicated.");
+
+    public static readonly ErrorCode ColumnMappingColumnMissing = new(
+        "SFPG2107", ErrorKind.InvalidArgument,
+        "column_mapping names a column the source or target table does not have",
+        "Correct the column_mapping entry to name an existing source column and an existing writable target column (PostgreSQL names are case-sensitive), or remove it.");
+
+    public static readonly ErrorCode TargetWatermarkMissing = new(
+        "SFPG2108", ErrorKind.InvalidArgument,
+        "target_watermark is not a column of the target table",
+        "Set target_watermark to the target column that receives source_watermark (names are case-sensitive), or add that column to the target table.");
+
+    public static readonly ErrorCode SourceColumnsClashWhenTruncated = new(
+        "SFPG2109", ErrorKind.InvalidArgument,
+        "Source columns are the same target column once cut to PostgreSQL's 63 bytes",
+        "Map each of the named source columns to its own target column with column_mapping; PostgreSQL keeps only the first 63 bytes of a column name.");
 }

@@ -28,7 +28,10 @@ public sealed class TableColumns
     /// <summary>The source columns that are copied, in the order of <see cref="Match"/>'s pairs.</summary>
     public IReadOnlyList<string> SourceColumns => Match.Pairs.Select(p => p.Source).ToList();
 
-    /// <summary>Fails with SFPG2102 when the target table is missing and SFPG2105 when no column matches.</summary>
+    /// <summary>
+    /// Fails with SFPG2102 when the target table is missing, SFPG2107-SFPG2109 when a mapped, watermark or long
+    /// column cannot be placed, and SFPG2105 when no column matches.
+    /// </summary>
     public static async Task<TableColumns> ResolveAsync(
         SnowflakeSource source,
         NpgsqlConnection target,
@@ -53,6 +56,7 @@ public sealed class TableColumns
         var sourceTable = new SnowflakeTableName(sourceConfig.SourceSfDatabase, sourceConfig.SourceSfSchema, table.Source);
         var described = await source.DescribeAsync(sourceTable, cancellationToken).ConfigureAwait(false);
         var writable = targetColumns.Where(c => c.IsWritable).ToList();
+        MappedColumnCheck.ThrowIfUnresolved(table, $"{schema}.{table.Target}", described.Select(c => c.Name).ToList(), writable.Select(c => c.Name).ToList());
         var match = ColumnMatcher.Match(described.Select(c => c.Name).ToList(), writable.Select(c => c.Name).ToList(), table.ColumnMapping);
         if (match.Pairs.Count == 0)
         {

@@ -72,7 +72,7 @@ internal sealed class TablePreparer(
             var targetHasRows = !table.TruncateOnStart
                 && await TargetTableInspector.HasRowsAsync(connection, schema, table.Target, cancellationToken).ConfigureAwait(false);
 
-            var scope = string.IsNullOrWhiteSpace(table.SourceFilter) ? null : $"({table.SourceFilter})";
+            var scope = ChunkPredicates.SourceFilter(table.SourceFilter, table.Source);
             if (targetHasRows && table.SourceWatermark is { } sourceWatermark && table.TargetWatermark is { } targetWatermark)
             {
                 var newest = await TargetTableInspector.MaxAsync(connection, schema, table.Target, targetWatermark, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Snowflake;
 
 namespace SnowPgMigration.Engine.Planning;
@@ -23,6 +25,32 @@ public static class ChunkPredicates
         return upper is null
             ? $"({key} >= {SnowflakeSql.Literal(lower)})"
             : $"({key} >= {SnowflakeSql.Literal(lower)} AND {key} < {SnowflakeSql.Literal(upper)})";
+    }
+
+    /// <summary>
+    /// A table's <c>source_filter</c> as one predicate, or null when there is none. Checked again here (config
+    /// loading refuses the same filters) because a config can be built in code; the line breaks keep the closing
+    /// parenthesis out of reach of anything the check could have missed at the end of the filter.
+    /// </summary>
+    /// <exception cref="SfPgException">SFPG1030-SFPG1034 when the filter could escape its parentheses or swallow the SQL after it.</exception>
+    public static string? SourceFilter(string? filter, string table)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return null;
+        }
+
+        var problems = SourceFilterSyntax.Check(filter);
+        if (problems.Count > 0)
+        {
+            throw new SfPgException(
+                problems[0].Error,
+                $"Table {table}: {problems[0].Message} The filter is not sent to Snowflake.",
+                target: $"{table}.source_filter",
+                recommendedAction: null);
+        }
+
+        return "(\n" + filter + "\n)";
     }
 
     public static string IsNull(string key) => $"({key} IS NULL)";

@@ -29,7 +29,7 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
         }
 
         var conversions = columns.Conversions();
-        var filter = string.IsNullOrWhiteSpace(table.SourceFilter) ? "1 = 1" : $"({table.SourceFilter})";
+        var filter = Planning.ChunkPredicates.SourceFilter(table.SourceFilter, table.Source) ?? Planning.ChunkPredicates.All;
         var sourceSql = SnowflakeSql.Select(sourceTable, columns.SourceColumns, filter);
         var sourceSide = await ChecksumAsync(source.QueryAsync(sourceSql, cancellationToken), conversions, convert: true, cancellationToken).ConfigureAwait(false);
 

@@ -50,13 +50,47 @@ public sealed class ColumnMatcherTests
     }
 
     [Fact]
-    public void Two_source_columns_never_fill_the_same_target_column()
+    public void Two_source_columns_never_fill_the_same_target_column_and_the_mapped_one_wins()
     {
         var mapping = new Dictionary<string, string> { ["OLD_ID"] = "id" };
 
         var match = ColumnMatcher.Match(["ID", "OLD_ID"], ["id"], mapping);
 
-        match.Pairs.Should().Equal(("ID", 0, "id"));
-        match.SkippedSourceColumns.Should().Equal("OLD_ID");
+        match.Pairs.Should().Equal(("OLD_ID", 1, "id"));
+        match.SkippedSourceColumns.Should().Equal("ID");
+    }
+
+    private const string LongName = "CUSTOMER_PREFERRED_CONTACT_CHANNEL_DESCRIPTION_FOR_MARKETING_PURPOSES_V2";
+
+    [Fact]
+    public void A_source_name_over_63_bytes_fills_the_column_postgres_cut_it_to()
+    {
+        var kept = LongName[..63].ToLowerInvariant();
+
+        var match = ColumnMatcher.Match(["ID", LongName], ["id", kept], NoMapping);
+
+        match.Pairs.Should().Equal(("ID", 0, "id"), (LongName, 1, kept));
+        match.UnfilledTargetColumns.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_name_is_cut_at_63_bytes_between_whole_characters()
+    {
+        // 31 two-byte characters are 62 bytes; the 32nd would make 64, so PostgreSQL keeps 31 of them.
+        var name = new string('é', 40);
+
+        SnowPgMigration.Engine.Config.PostgresNameLength.Truncate(name).Should().Be(new string('é', 31));
+        ColumnMatcher.Match([name], [new string('é', 31)], NoMapping).Pairs.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Source_names_equal_in_their_first_63_bytes_are_reported_as_a_clash_unless_mapped()
+    {
+        var stem = new string('X', 63);
+        var columns = new[] { "ID", stem + "_HOME", stem + "_WORK" };
+
+        ColumnMatcher.TruncationClashes(columns, NoMapping).Should().ContainSingle()
+            .Which.Should().Equal(stem + "_HOME", stem + "_WORK");
+        ColumnMatcher.TruncationClashes(columns, new Dictionary<string, string> { [stem + "_WORK"] = "work" }).Should().BeEmpty();
     }
 }
