@@ -18,6 +18,9 @@ internal static class MigrateCommand
     public const int ExitNotCompleted = 1;
     public const int ExitBadInput = 2;
 
+    /// <summary>The run's verdict could not be written: the record still says running until the next command corrects it.</summary>
+    public const int ExitVerdictNotRecorded = 3;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -110,6 +113,11 @@ internal static class MigrateCommand
             {
                 Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
                 Console.Error.WriteLine($"  fix: {ex.RecommendedAction}");
+                if (ex.Error == ErrorCatalog.RunStatusNotPersisted)
+                {
+                    return ExitVerdictNotRecorded;
+                }
+
                 return ex.Error.Kind is ErrorKind.InvalidArgument or ErrorKind.ObjectNotFound or ErrorKind.InvalidOperation ? ExitBadInput : ExitNotCompleted;
             }
             catch (OperationCanceledException)

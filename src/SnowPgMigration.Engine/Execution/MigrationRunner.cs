@@ -445,7 +445,12 @@ public sealed class MigrationRunner(
                                    && !IsRunLost(ex))
         {
             reporter.Warning($"{table.Target}: {ex.Message}");
-            await RecordTableFailureAsync(status, runId, source, table, sourceTable, ex.Message).ConfigureAwait(false);
+            if (!joined)
+            {
+                // Only the owner records a table's verdict on the shared run.
+                await RecordTableFailureAsync(status, runId, source, table, sourceTable, ex.Message).ConfigureAwait(false);
+            }
+
             return new TableResult
             {
                 Table = table.Target, SourceTable = sourceTable.ToString(), Status = ProgressStatus.Failed, Error = ex.Message,
@@ -485,9 +490,23 @@ public sealed class MigrationRunner(
         var planned = recorded is not null && (recorded.PlannedAt is not null || (recorded.LoadMethod is not null && recorded.Chunks.Total > 0));
         if (joined)
         {
-            return planned
-                ? ParseMethod(recorded!.LoadMethod!)
-                : throw new SfPgException(ErrorCatalog.JoinRefused, $"Table {table.Target} has not been planned in run {runId} yet; join once the owner has planned it.", table.Target, null);
+            // The owner plans tables one by one: wait for it rather than fail a table of the shared run.
+            while (!planned)
+            {
+                await Task.Delay(options.HeartbeatInterval / 2, cancellationToken).ConfigureAwait(false);
+                var run = await status.Runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+                if (run is not { Status: RunStatus.Running })
+                {
+                    throw new SfPgException(ErrorCatalog.JoinRefused,
+                        $"Run {runId} ended ({(run is null ? "removed" : StatusText.ToText(run.Status))}) before its owner planned table {table.Target}; nothing left to share.",
+                        table.Target, null);
+                }
+
+                recorded = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
+                planned = recorded?.PlannedAt is not null;
+            }
+
+            return ParseMethod(recorded!.LoadMethod!);
         }
 
         var replan = false;

@@ -12,8 +12,6 @@ public sealed class RunStore
     /// <summary>How long <see cref="FinishRunAsync(Guid, Guid?, RunStatus, string?, CancellationToken)"/> keeps trying before it gives up.</summary>
     public static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(30);
 
-    private const int FinishAttempts = 4;
-
     /// <summary>Counters recomputed from the run's tables and chunks; needs the run as <c>r</c>.</summary>
     internal const string CounterAssignments = """
         tables_total = (SELECT count(*) FROM migration_status.migration_table_status t WHERE t.run_id = r.run_id),
@@ -82,11 +80,12 @@ public sealed class RunStore
     public async Task<RunHeartbeat> HeartbeatAsync(Guid runId, Guid? ownerToken, CancellationToken cancellationToken)
     {
         var rows = await _database.QueryAsync(
-            """
+            $"""
             WITH touched AS (
-                UPDATE migration_status.migration_runs SET heartbeat_at = now()
-                WHERE run_id = @run_id AND status = 'running' AND (@owner IS NULL OR owner_token IS NOT DISTINCT FROM @owner)
-                RETURNING status, true AS owned)
+                UPDATE migration_status.migration_runs r SET heartbeat_at = now(),
+                    {CounterAssignments}
+                WHERE r.run_id = @run_id AND r.status = 'running' AND (@owner IS NULL OR r.owner_token IS NOT DISTINCT FROM @owner)
+                RETURNING r.status, true AS owned)
             SELECT status, owned FROM touched
             UNION ALL
             SELECT status, @owner IS NULL OR owner_token IS NOT DISTINCT FROM @owner FROM migration_status.migration_runs
@@ -209,6 +208,7 @@ public sealed class RunStore
                     $"""
                     UPDATE migration_status.migration_runs r
                     SET status = @status, completed_at = now(), heartbeat_at = now(), error = @error,
+                        stop_reason = CASE WHEN @status = 'completed' THEN NULL ELSE r.stop_reason END,
                         {CounterAssignments}
                     WHERE r.run_id = @run_id
                       AND (@owner IS NULL OR (r.status = 'running' AND r.owner_token IS NOT DISTINCT FROM @owner))
@@ -225,7 +225,7 @@ public sealed class RunStore
             }
             catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
             {
-                if (!IsWorthRetrying(ex) || attempt >= FinishAttempts || timeout.IsCancellationRequested)
+                if (!IsWorthRetrying(ex) || timeout.IsCancellationRequested)
                 {
                     throw new SfPgException(
                         ErrorCatalog.RunStatusNotPersisted,
@@ -236,8 +236,9 @@ public sealed class RunStore
                 }
             }
 
-            // A dropped connection is the likely failure after a crash or failover; give it a moment.
-            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), CancellationToken.None).ConfigureAwait(false);
+            // A dropped connection is the likely failure after a crash, restart or failover: keep trying for the
+            // whole budget, a little less often each time.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 2000)), CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -297,6 +297,22 @@ public sealed class StatusAdministration
                 .WithText("status", StatusText.ToText(target))
                 .WithText("reason", string.IsNullOrWhiteSpace(reason) ? DefaultReason(mode) : StatusDatabase.Clip(reason)),
             StatusRows.ReadRun, cancellationToken).ConfigureAwait(false))[0];
+        if (target == RunStatus.Cancelled)
+        {
+            // A stopped run holds no claims: its chunks go back to pending for whoever resumes it, and a worker
+            // still running can no longer commit (its claim id is gone), so nothing lands after the stop.
+            await StatusDatabase.ExecuteAsync(
+                connection, transaction,
+                """
+                UPDATE migration_status.migration_chunk_status c
+                SET status = 'pending', worker_id = NULL, claim_id = NULL,
+                    error_history = c.error_history || jsonb_build_array(jsonb_build_object(
+                        'at', now(), 'event', 'released_by_stop', 'attempt', c.attempts, 'worker_id', c.worker_id))
+                WHERE c.run_id = @run_id AND c.status = 'in_progress'
+                """,
+                p => p.WithUuid("run_id", runId), cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new RunStopResult(before.Status, after, Changed: true);
     }
