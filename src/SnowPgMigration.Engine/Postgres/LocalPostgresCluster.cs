@@ -22,6 +22,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     private const string ServiceUser = "postgres";
 
     private readonly string _binDir;
+    private string _options;
     private readonly string _dataDir;
     private readonly bool _runAsServiceUser;
     private int _stopped;
@@ -31,6 +32,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         RootDirectory = rootDir;
         _binDir = binDir;
         _dataDir = Path.Combine(rootDir, "data");
+        _options = "";
         Port = port;
         _runAsServiceUser = runAsServiceUser;
     }
@@ -88,6 +90,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
                 "-c", "full_page_writes=off",
                 "-c", "max_connections=300",
                 "-c", "shared_buffers=256MB");
+            cluster._options = options;
             await cluster.RunToolAsync(
                 "pg_ctl",
                 ["start", "-D", cluster._dataDir, "-l", cluster.LogFile, "-w", "-t", "60", "-o", options],
@@ -121,6 +124,21 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
         return ConnectionString(name);
     }
+
+    /// <summary>
+    /// Restarts the server with <c>pg_ctl restart -m <paramref name="mode"/></c> (<c>fast</c> or <c>immediate</c>),
+    /// terminating every connection: how a failover or a maintenance restart looks to a client.
+    /// </summary>
+    public Task RestartAsync(string mode, CancellationToken cancellationToken = default) =>
+        RunToolAsync("pg_ctl", ["restart", "-D", _dataDir, "-m", mode, "-w", "-t", "60", "-l", LogFile], cancellationToken);
+
+    /// <summary>Stops the server with <c>pg_ctl stop -m fast</c>, keeping its data for <see cref="StartAgainAsync"/>.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        RunToolAsync("pg_ctl", ["stop", "-D", _dataDir, "-m", "fast", "-w", "-t", "60"], cancellationToken);
+
+    /// <summary>Starts a server stopped by <see cref="StopAsync"/> again, with the options it was started with.</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken = default) =>
+        RunToolAsync("pg_ctl", ["start", "-D", _dataDir, "-l", LogFile, "-w", "-t", "60", "-o", _options], cancellationToken);
 
     /// <summary>Stops the server at once and removes its directory.</summary>
     public async ValueTask DisposeAsync()

@@ -289,11 +289,5 @@ public sealed class RunStore
     internal static SfPgException NotFound(Guid runId) =>
         new(ErrorCatalog.RunNotFound, $"No migration run has id {runId} in the migration_status schema.", runId.ToString(), recommendedAction: null);
 
-    private static bool IsWorthRetrying(Exception ex) => ex switch
-    {
-        PostgresException pg => pg.IsTransient,
-        NpgsqlException npgsql => npgsql.IsTransient,
-        TimeoutException => true,
-        _ => false,
-    };
+    private static bool IsWorthRetrying(Exception ex) => Postgres.PostgresTransience.IsTransient(ex);
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Postgres;
 
 namespace SnowPgMigration.Engine.Status;
 
@@ -25,12 +26,16 @@ internal sealed class StatusDatabase
         return await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<List<T>> QueryAsync<T>(
-        string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
-    {
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await QueryAsync(connection, transaction: null, sql, bind, map, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>One statement on a pooled connection, retried through transient failures (a restart, a full server).</summary>
+    public Task<List<T>> QueryAsync<T>(
+        string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken) =>
+        PostgresRetry.ExecuteAsync(
+            async ct =>
+            {
+                using var connection = await OpenAsync(ct).ConfigureAwait(false);
+                return await QueryAsync(connection, transaction: null, sql, bind, map, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     public static async Task<List<T>> QueryAsync<T>(
         NpgsqlConnection connection,
@@ -59,11 +64,15 @@ internal sealed class StatusDatabase
         }
     }
 
-    public async Task<int> ExecuteAsync(string sql, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken)
-    {
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ExecuteAsync(connection, transaction: null, sql, bind, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>One statement on a pooled connection, retried through transient failures (a restart, a full server).</summary>
+    public Task<int> ExecuteAsync(string sql, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken) =>
+        PostgresRetry.ExecuteAsync(
+            async ct =>
+            {
+                using var connection = await OpenAsync(ct).ConfigureAwait(false);
+                return await ExecuteAsync(connection, transaction: null, sql, bind, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     public static async Task<int> ExecuteAsync(
         NpgsqlConnection connection,

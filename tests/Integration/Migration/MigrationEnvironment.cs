@@ -40,7 +40,8 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     /// <summary>Adjusts the emulator's options (faults, partition size) before it starts.</summary>
     public delegate EmulatorOptions Options(EmulatorOptions defaults);
 
-    public static async Task<MigrationEnvironment> StartAsync(Options? configure = null)
+    /// <param name="targetServer">A server of the test's own for the target database (one it may restart); the shared one otherwise.</param>
+    public static async Task<MigrationEnvironment> StartAsync(Options? configure = null, LocalPostgresCluster? targetServer = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var warehouse = $"WH_{id}".ToUpperInvariant();
@@ -54,7 +55,9 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
         var warehouseConnection = new NpgsqlConnectionStringBuilder(admin) { Database = warehouse }.ConnectionString;
         await Execute(warehouseConnection, "CREATE SCHEMA \"PUBLIC\"");
-        var targetConnection = await PostgresServer.CreateDatabaseAsync("target");
+        var targetConnection = targetServer is null
+            ? await PostgresServer.CreateDatabaseAsync("target")
+            : await targetServer.CreateDatabaseAsync($"target_{id}");
         var options = new EmulatorOptions { PostgresConnectionString = admin, PartitionRows = 5_000 };
         var emulator = await EmulatorHost.StartAsync(configure?.Invoke(options) ?? options);
         return new MigrationEnvironment(emulator, warehouse, warehouseConnection, new NpgsqlConnectionStringBuilder(targetConnection).Database!, targetConnection);

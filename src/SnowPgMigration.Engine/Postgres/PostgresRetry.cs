@@ -1,0 +1,35 @@
+namespace SnowPgMigration.Engine.Postgres;
+
+/// <summary>
+/// Retries a status or target call through transient failures (<see cref="PostgresTransience"/>) for a
+/// bounded time, so a server restart or a moment without free connections is ridden out, not reported
+/// as a failed run. Only for calls that are safe to repeat: reads, and writes guarded by their own
+/// conditions (claims, heartbeats, upserts).
+/// </summary>
+public static class PostgresRetry
+{
+    /// <summary>How long a call keeps trying before its failure stands.</summary>
+    public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(2);
+
+    public static async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var deadline = DateTimeOffset.UtcNow + (budget ?? DefaultBudget);
+        var delay = FirstDelay;
+        while (true)
+        {
+            try
+            {
+                return await call(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (PostgresTransience.IsTransient(ex) && !cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow + delay < deadline)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestDelay.Ticks));
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Status;
+
+namespace SnowPgMigration.Tests.Integration.Migration;
+
+/// <summary>
+/// The target server restarted or gone for seconds in the middle of a run: the run rides it out with its
+/// retries and ends completed, with every row exactly once and its status recorded.
+/// </summary>
+[Trait("Category", "Fault")]
+public sealed class TargetOutageTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    private static async Task<(LocalPostgresCluster Target, MigrationEnvironment Env)> StartAsync(int rows)
+    {
+        var target = await LocalPostgresCluster.StartAsync();
+        var env = await MigrationEnvironment.StartAsync(o => o with { Faults = "slow:every=1:ms=200:on=submit" }, target);
+        await env.Source($"""
+            CREATE TABLE "PUBLIC"."NUMBERS" ("ID" bigint, "V" text);
+            INSERT INTO "PUBLIC"."NUMBERS" SELECT g, md5(g::text) FROM generate_series(1, {rows}) g;
+            """);
+        await env.TargetSql("CREATE TABLE numbers (id bigint PRIMARY KEY, v text)");
+        return (target, env);
+    }
+
+    private const string Table = """
+        [ { "source": "NUMBERS", "target": "numbers", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "uniqueness_columns": ["id"] } ]
+        """;
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("immediate")]
+    public async Task A_target_restart_mid_run_is_ridden_out_and_the_run_completes(string mode)
+    {
+        var (target, env) = await StartAsync(8000);
+        await using var server = target;
+        await using var _ = env;
+        var config = env.Config(Table, batchSize: 400, maxRetryAttempts: 5);
+
+        // The test server acknowledges commits before flushing them (synchronous_commit=off), so an immediate stop can
+        // undo a chunk the worker saw commit - rows and status together - leaving its claim to go stale: keep that short.
+        var running = env.RunAsync(config, new MigrationOptions { StaleClaimAfter = TimeSpan.FromSeconds(5) });
+        await Eventually.True(async () => await env.TargetScalar<long>(
+            "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") >= 3, Wait, "three chunks committed");
+        await target.RestartAsync(mode);
+        var run = (await running).Runs.Single();
+        Npgsql.NpgsqlConnection.ClearAllPools(); // the test's own pooled connections died with the server
+
+        run.Status.Should().Be(RunStatus.Completed, run.Error);
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+        (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
+
+    [Fact]
+    public async Task An_eight_second_target_outage_is_ridden_out_and_the_verdict_is_recorded()
+    {
+        var (target, env) = await StartAsync(6000);
+        await using var server = target;
+        await using var _ = env;
+        var config = env.Config(Table, batchSize: 400, maxRetryAttempts: 5);
+
+        var running = env.RunAsync(config);
+        await Eventually.True(async () => await env.TargetScalar<long>(
+            "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") >= 2, Wait, "two chunks committed");
+        await target.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        await target.StartAgainAsync();
+        var run = (await running).Runs.Single();
+        Npgsql.NpgsqlConnection.ClearAllPools(); // the test's own pooled connections died with the server
+
+        run.Status.Should().Be(RunStatus.Completed, run.Error);
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+        (await env.TargetScalar<int>("SELECT tables_completed FROM migration_status.migration_runs")).Should().Be(1);
+        (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
+}
