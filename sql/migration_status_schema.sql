@@ -220,3 +220,7 @@ JOIN migration_status.migration_runs r ON r.run_id = t.run_id
 LEFT JOIN migration_status.migration_chunk_status c
        ON c.run_id = t.run_id AND c.table_name = t.table_name
 GROUP BY t.run_id, t.table_name, r.source_name;
+
+-- Why a saved index or constraint could not be recreated (duplicates blocking a unique index, say);
+-- the row stays unrestored so the next run or an administrator can restore it once the cause is fixed.
+ALTER TABLE migration_status.migration_index_backup ADD COLUMN IF NOT EXISTS restore_error text;

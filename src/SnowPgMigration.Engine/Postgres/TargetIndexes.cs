@@ -85,17 +85,27 @@ public static class TargetIndexes
         var restored = 0;
         foreach (var definition in definitions.OrderBy(d => d.Kind == IndexObjectKind.ForeignKey))
         {
-            if (await ExistsAsync(connection, definition, cancellationToken).ConfigureAwait(false))
+            if (await RestoreOneAsync(connection, definition, cancellationToken).ConfigureAwait(false))
             {
-                continue;
+                restored++;
             }
-
-            using var command = new NpgsqlCommand(definition.Definition, connection) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            restored++;
         }
 
         return restored;
+    }
+
+    /// <summary>Recreates one definition unless it exists; true when it was created. Runs in the connection's open transaction, if any.</summary>
+    public static async Task<bool> RestoreOneAsync(NpgsqlConnection connection, IndexDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (await ExistsAsync(connection, definition, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        using var command = new NpgsqlCommand(definition.Definition, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, IndexDefinition definition, CancellationToken cancellationToken)
