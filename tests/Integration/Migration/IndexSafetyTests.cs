@@ -105,6 +105,48 @@ public sealed class IndexSafetyTests
             "one backup row per object of the run, refreshed on resume");
     }
 
+    [Theory]
+    [InlineData("INT", false, 130)]
+    [InlineData("INT", true, 130)]
+    [InlineData("TERM", false, 143)]
+    public async Task Sfpg_stopped_by_a_signal_exits_only_after_recording_the_run_cancelled_with_its_indexes_back_and_the_same_command_completes_it(
+        string signal, bool interruptIgnoredByParent, int exitCode)
+    {
+        await using var env = await WithItems(slowMs: 400);
+        var before = await env.TargetScalar<string>(Definitions("items"));
+        var config = env.ConfigFile(ItemsTable, batchSize: 200);
+
+        using (var sfpg = interruptIgnoredByParent
+                   ? SfpgProcess.StartWithInterruptIgnored("migrate", "--config", config)
+                   : SfpgProcess.Start("migrate", "--config", config))
+        {
+            await LoadIsUnderway(env);
+            await Signal(sfpg.Id, signal);
+            var exit = await sfpg.WaitAsync(TimeSpan.FromSeconds(60));
+
+            // Read at the moment the process is gone: nothing could have recorded anything since.
+            (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("cancelled", sfpg.Output + sfpg.Error);
+            (await env.TargetScalar<string>(Definitions("items"))).Should().Be(before, "the stopped load restored what it dropped before sfpg exited");
+            (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_index_backup WHERE restored_at IS NULL")).Should().Be(0);
+            exit.Should().Be(exitCode, sfpg.Output + sfpg.Error);
+            (await env.TargetScalar<long>("SELECT count(*) FROM items")).Should().BeLessThan(Rows);
+        }
+
+        var (again, output, error) = await SfpgProcess.RunAsync(ProcessTimeout, "migrate", "--config", config);
+
+        again.Should().Be(0, output + error);
+        output.Should().Contain("resumed");
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+        await TableIsBackExactly(env, before);
+    }
+
+    private static async Task Signal(int processId, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-s", signal, processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        kill.ExitCode.Should().Be(0);
+    }
+
     [Fact]
     public async Task A_unique_index_that_duplicates_block_fails_the_table_with_its_code_and_keeps_the_backup_while_the_others_come_back()
     {
