@@ -1,5 +1,6 @@
 using Npgsql;
 using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
@@ -72,6 +73,9 @@ public sealed class IndexSafetyTests
         var first = (await running).Runs.Single();
 
         first.Status.Should().Be(RunStatus.Cancelled);
+        var recorder = new RunIdRecorder(EngineReporter.None);
+        env.Events.ForEach(recorder.Report);
+        recorder.RunIds.Should().Equal([first.RunId], "a host that gives up waiting for a stop names the run from the engine's own lines");
         (await env.TargetScalar<string>(Definitions("items"))).Should().Be(before, "a cancelled load restores what it dropped");
         (await env.TargetScalar<long>("SELECT count(*) FROM items")).Should().BeLessThan(Rows);
 
