@@ -8,6 +8,7 @@ foreach (var command in CliCommands.All())
     root.Subcommands.Add(command);
 }
 
-// migrate and resume handle SIGINT/SIGTERM themselves and wait for the run to be recorded; the library's
-// own handling would end the process after two seconds, whatever the engine was still doing.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+// On SIGINT/SIGTERM the library cancels the command's token and ends the process once the command returns,
+// or after this timeout. Its default of two seconds cut a stopped run off while it was still recording
+// itself; migrate and resume bound their own wait (TerminationSignals.Grace), which ends first.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationSignals.Grace + TimeSpan.FromSeconds(5) });

@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace SnowPgMigration.Cli;
 
 /// <summary>
-/// SIGINT (Ctrl+C) and SIGTERM during a migration: the first one cancels the engine's token and keeps the
-/// process alive until the engine has recorded the run cancelled and restored any index it dropped, for at
-/// most the grace period; a second one terminates at once.
+/// SIGINT (Ctrl+C) and SIGTERM during a migration: cancel the engine's token and keep the process alive
+/// until the engine has recorded the run cancelled and restored any index it dropped, for at most
+/// <see cref="Grace"/>; then exit with the signal's code.
 /// </summary>
 internal sealed class TerminationSignals : IDisposable
 {
@@ -96,13 +96,13 @@ internal sealed class TerminationSignals : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
+        context.Cancel = true;
         if (Interlocked.CompareExchange(ref _received, (int)context.Signal, 0) != 0)
         {
-            return; // A second signal: let it terminate the process.
+            return;
         }
 
-        context.Cancel = true;
-        Console.Error.WriteLine($"{context.Signal}: stopping; the run is recorded cancelled and its indexes restored before sfpg exits (a second signal exits at once).");
+        Console.Error.WriteLine($"{context.Signal}: stopping; sfpg exits once the run is recorded cancelled and its indexes are restored (at most {Grace.TotalSeconds:0} s).");
         _stop.Cancel();
     }
 
