@@ -118,10 +118,10 @@ internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backu
                         await backups.MarkRestoredAsync(backup, transaction, cancellationToken).ConfigureAwait(false);
                         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     }
-                    catch (PostgresException ex)
+                    catch (Exception ex) when (ex is PostgresException or SfPgException)
                     {
                         await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                        var reason = Reason(ex);
+                        var reason = ex is PostgresException postgres ? Reason(postgres) : ex.Message;
                         await backups.MarkRestoreFailedAsync(backup, reason, CancellationToken.None).ConfigureAwait(false);
                         failures.Add((backup, reason));
                     }

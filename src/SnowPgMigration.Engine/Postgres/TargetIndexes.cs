@@ -1,4 +1,5 @@
 using Npgsql;
+using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Engine.Postgres;
@@ -94,13 +95,21 @@ public static class TargetIndexes
         return restored;
     }
 
-    /// <summary>Recreates one definition unless it exists; true when it was created. Runs in the connection's open transaction, if any.</summary>
+    /// <summary>
+    /// Recreates one definition unless it exists; true when it was created. Runs in the connection's open
+    /// transaction, if any. A definition not of the shape <see cref="ReadAsync"/> saves is refused, not run.
+    /// </summary>
     public static async Task<bool> RestoreOneAsync(NpgsqlConnection connection, IndexDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (await ExistsAsync(connection, definition, cancellationToken).ConfigureAwait(false))
         {
             return false;
+        }
+
+        if (await SavedIndexDefinition.ProblemAsync(connection, definition, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            throw new SfPgException(ErrorCatalog.IndexRestoreFailed, problem, $"{definition.TargetSchema}.{definition.Table}", null);
         }
 
         using var command = new NpgsqlCommand(definition.Definition, connection) { CommandTimeout = 0 };

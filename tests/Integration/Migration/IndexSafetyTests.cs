@@ -187,6 +187,39 @@ public sealed class IndexSafetyTests
             .Should().Equal(["dups_pkey", "dups_v_idx"], "one index that cannot be restored does not keep the others from coming back");
     }
 
+    [Theory]
+    [InlineData("CREATE INDEX items_code_idx ON public.items USING btree (code); DROP TABLE victim")]
+    [InlineData("CREATE INDEX items_code_idx ON public.items USING btree (code) WHERE code <> $$x$$; DROP TABLE victim; --")]
+    [InlineData("DROP TABLE victim")]
+    public async Task A_saved_definition_edited_into_other_sql_is_refused_not_run_and_the_table_fails_with_its_code(string edited)
+    {
+        await using var env = await WithItems(slowMs: 200);
+        await env.TargetSql("CREATE TABLE victim (id int)");
+        var config = env.Config(ItemsTable, batchSize: 200);
+        using var cancel = new CancellationTokenSource();
+        var running = env.RunAsync(config, cancellationToken: cancel.Token);
+        await LoadIsUnderway(env);
+        await cancel.CancelAsync();
+        (await running).Runs.Single().Status.Should().Be(RunStatus.Cancelled);
+        // Someone with write access to the status schema edits the saved index while it is missing.
+        await env.TargetSql($"""
+            DROP INDEX items_code_idx;
+            UPDATE migration_status.migration_index_backup SET restored_at = NULL, definition = '{edited.Replace("'", "''", StringComparison.Ordinal)}'
+            WHERE object_name = 'items_code_idx';
+            """);
+
+        var resumed = (await env.RunAsync(config)).Runs.Single();
+
+        var table = resumed.Tables.Single();
+        table.Status.Should().Be(ProgressStatus.Failed);
+        table.ErrorCode.Should().Be("SFPG4020");
+        table.Error.Should().Contain("items_code_idx").And.Contain("not executed");
+        (await env.TargetScalar<bool>("SELECT to_regclass('public.victim') IS NOT NULL")).Should().BeTrue("the edited SQL never ran");
+        (await env.TargetColumn<string>("SELECT indexname FROM pg_indexes WHERE tablename = 'items'")).Should().Equal(["items_pkey"]);
+        (await env.TargetScalar<string>("SELECT restore_error FROM migration_status.migration_index_backup WHERE object_name = 'items_code_idx'"))
+            .Should().Contain("not executed");
+    }
+
     internal static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
