@@ -116,7 +116,7 @@ public sealed class IndexSafetyTests
     public async Task Sfpg_stopped_by_a_signal_exits_only_after_recording_the_run_cancelled_with_its_indexes_back_and_the_same_command_completes_it(
         string signal, bool interruptIgnoredByParent, int exitCode)
     {
-        await using var env = await WithItems(slowMs: 400);
+        await using var env = await WithItems(slowMs: 250);
         var before = await env.TargetScalar<string>(Definitions("items"));
         var config = env.ConfigFile(ItemsTable, batchSize: 200);
 
