@@ -245,3 +245,7 @@ CREATE TABLE IF NOT EXISTS migration_status.migration_table_loader (
     finished_at       timestamptz,
     CONSTRAINT migration_table_loader_pkey PRIMARY KEY (target_schema, table_name)
 );
+
+-- Why a saved index or constraint could not be recreated (duplicates blocking a unique index, say);
+-- the row stays unrestored so the next run or an administrator can restore it once the cause is fixed.
+ALTER TABLE migration_status.migration_index_backup ADD COLUMN IF NOT EXISTS restore_error text;

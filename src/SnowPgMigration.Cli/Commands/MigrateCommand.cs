@@ -4,13 +4,15 @@ using System.Text.Json;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Cli.Commands;
 
 /// <summary>
 /// <c>sfpg migrate</c> and <c>sfpg resume</c>: run the migration of a config file. Exit code 0 only when
-/// every run completed (for a dry run: every table could be planned), 1 otherwise, 2 for bad input.
+/// every run completed (for a dry run: every table could be planned), 1 otherwise, 2 for bad input,
+/// 130 / 143 when SIGINT / SIGTERM stopped it (after the run was recorded cancelled).
 /// </summary>
 internal static class MigrateCommand
 {
@@ -103,11 +105,21 @@ internal static class MigrateCommand
                 DryRun = parse.GetValue(dryRun),
                 Force = parse.GetValue(force),
             };
-            var reporter = new ConsoleReporter(parse.GetValue(verbose));
+            var reporter = new RunIdRecorder(new ConsoleReporter(parse.GetValue(verbose)));
+            using var signals = new TerminationSignals(cancellationToken);
+            var engine = new MigrationRunner(loaded.Config!, options, reporter).RunAsync(signals.Token);
+            if (!await signals.WaitAsync(engine))
+            {
+                var runs = reporter.RunIds.Count == 0 ? "the run" : "run " + string.Join(", ", reporter.RunIds);
+                Console.Error.WriteLine($"warning {ErrorCatalog.StopWaitExpired.Code}: {runs} did not record its end within {TerminationSignals.Grace.TotalSeconds:0} s; exiting anyway.");
+                Console.Error.WriteLine($"  fix: {ErrorCatalog.StopWaitExpired.RecommendedAction}");
+                return signals.ExitCode;
+            }
+
             MigrationResult result;
             try
             {
-                result = await new MigrationRunner(loaded.Config!, options, reporter).RunAsync(cancellationToken);
+                result = await engine;
             }
             catch (SfPgException ex)
             {
@@ -123,7 +135,7 @@ internal static class MigrateCommand
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine("Cancelled; the run is recorded as cancelled and resumes with the same command.");
-                return ExitNotCompleted;
+                return signals.Received is null ? ExitNotCompleted : signals.ExitCode;
             }
 
             if (parse.GetValue(json))
@@ -137,6 +149,12 @@ internal static class MigrateCommand
             else
             {
                 PrintRuns(result.Runs);
+            }
+
+            if (signals.Received is not null && !result.Succeeded)
+            {
+                Console.Error.WriteLine("Stopped; the run is recorded as cancelled and resumes with the same command.");
+                return signals.ExitCode;
             }
 
             return result.Succeeded ? ExitCompleted : ExitNotCompleted;

@@ -463,7 +463,7 @@ public sealed class MigrationRunner(
             if (table.DisableIndex && !joined)
             {
                 // After a failure or cancellation too: nothing is left without its indexes.
-                await indexes.RestoreAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
+                await indexes.RestoreOnLeavingAsync(runId, source.TargetPgSchema, table.Target).ConfigureAwait(false);
             }
         }
     }

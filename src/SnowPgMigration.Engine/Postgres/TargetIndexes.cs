@@ -1,4 +1,5 @@
 using Npgsql;
+using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Engine.Postgres;
@@ -85,17 +86,35 @@ public static class TargetIndexes
         var restored = 0;
         foreach (var definition in definitions.OrderBy(d => d.Kind == IndexObjectKind.ForeignKey))
         {
-            if (await ExistsAsync(connection, definition, cancellationToken).ConfigureAwait(false))
+            if (await RestoreOneAsync(connection, definition, cancellationToken).ConfigureAwait(false))
             {
-                continue;
+                restored++;
             }
-
-            using var command = new NpgsqlCommand(definition.Definition, connection) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            restored++;
         }
 
         return restored;
+    }
+
+    /// <summary>
+    /// Recreates one definition unless it exists; true when it was created. Runs in the connection's open
+    /// transaction, if any. A definition not of the shape <see cref="ReadAsync"/> saves is refused, not run.
+    /// </summary>
+    public static async Task<bool> RestoreOneAsync(NpgsqlConnection connection, IndexDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (await ExistsAsync(connection, definition, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (await SavedIndexDefinition.ProblemAsync(connection, definition, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            throw new SfPgException(ErrorCatalog.IndexRestoreFailed, problem, $"{definition.TargetSchema}.{definition.Table}", null);
+        }
+
+        using var command = new NpgsqlCommand(definition.Definition, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, IndexDefinition definition, CancellationToken cancellationToken)

@@ -22,4 +22,7 @@ public sealed record IndexBackupRecord
     public DateTimeOffset? DroppedAt { get; init; }
 
     public DateTimeOffset? RestoredAt { get; init; }
+
+    /// <summary>Why the last attempt to recreate it failed; null once restored.</summary>
+    public string? RestoreError { get; init; }
 }

@@ -16,9 +16,11 @@ public sealed class IndexBackupStore
 
     /// <summary>
     /// Saves definitions for a run. A definition already saved under the same run, table, kind and
-    /// name is kept unchanged: the first copy is the original, taken before anything was dropped.
+    /// name is kept unchanged while it waits to be restored: that copy is the original, taken before
+    /// anything was dropped. One already restored is live again, so a resumed run about to drop it once
+    /// more refreshes it from what the table has now.
     /// </summary>
-    /// <returns>How many were new.</returns>
+    /// <returns>How many were new or refreshed.</returns>
     public async Task<int> SaveAsync(Guid runId, IReadOnlyList<IndexDefinition> definitions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definitions);
@@ -36,7 +38,9 @@ public sealed class IndexBackupStore
                 SELECT @run_id, d.target_schema, d.table_name, d.object_kind, d.object_name, d.definition
                 FROM unnest(@schemas, @tables, @kinds, @names, @definitions)
                      AS d(target_schema, table_name, object_kind, object_name, definition)
-                ON CONFLICT (run_id, target_schema, table_name, object_kind, object_name) DO NOTHING
+                ON CONFLICT (run_id, target_schema, table_name, object_kind, object_name) DO UPDATE
+                    SET definition = EXCLUDED.definition, saved_at = now()
+                    WHERE migration_index_backup.restored_at IS NOT NULL
                 """,
                 p => p.WithUuid("run_id", runId)
                     .With("schemas", NpgsqlDbType.Array | NpgsqlDbType.Text, definitions.Select(d => d.TargetSchema).ToArray())
@@ -52,13 +56,20 @@ public sealed class IndexBackupStore
         }
     }
 
-    /// <summary>Notes that a saved object was dropped; pass the transaction that dropped it to commit both together.</summary>
+    /// <summary>
+    /// Notes that a saved object was dropped (again, on a resume: it is no longer restored); pass the
+    /// transaction that dropped it to commit both together.
+    /// </summary>
     public Task<bool> MarkDroppedAsync(IndexBackupRecord backup, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        MarkAsync(backup, "dropped_at", transaction, cancellationToken);
+        MarkAsync(backup, "dropped_at = now(), restored_at = NULL, restore_error = NULL", null, transaction, cancellationToken);
 
     /// <summary>Notes that a saved object was recreated; pass the transaction that recreated it to commit both together.</summary>
     public Task<bool> MarkRestoredAsync(IndexBackupRecord backup, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        MarkAsync(backup, "restored_at", transaction, cancellationToken);
+        MarkAsync(backup, "restored_at = now(), restore_error = NULL", null, transaction, cancellationToken);
+
+    /// <summary>Records why a saved object could not be recreated; the row stays unrestored, so it is restored later.</summary>
+    public Task<bool> MarkRestoreFailedAsync(IndexBackupRecord backup, string error, CancellationToken cancellationToken) =>
+        MarkAsync(backup, "restore_error = @error", error, null, cancellationToken);
 
     /// <summary>The saved definitions of a run (or of every run when null), optionally of one table, optionally only those not yet restored.</summary>
     public async Task<IReadOnlyList<IndexBackupRecord>> ListAsync(
@@ -81,11 +92,12 @@ public sealed class IndexBackupStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> MarkAsync(IndexBackupRecord backup, string column, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    private async Task<bool> MarkAsync(
+        IndexBackupRecord backup, string assignments, string? error, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(backup);
         var sql = $"""
-            UPDATE migration_status.migration_index_backup SET {column} = now()
+            UPDATE migration_status.migration_index_backup SET {assignments}
             WHERE run_id = @run_id AND target_schema = @schema AND table_name = @table
               AND object_kind = @kind AND object_name = @name
             """;
@@ -93,7 +105,8 @@ public sealed class IndexBackupStore
             .WithText("schema", backup.TargetSchema)
             .WithText("table", backup.Table)
             .WithText("kind", StatusText.ToText(backup.Kind))
-            .WithText("name", backup.Name);
+            .WithText("name", backup.Name)
+            .WithText("error", error);
 
         int updated;
         if (transaction is null)

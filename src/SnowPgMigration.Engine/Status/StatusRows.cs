@@ -40,7 +40,7 @@ internal static class StatusRows
     public const string TableGroupBy = "GROUP BY t.run_id, t.table_name";
 
     public const string IndexBackupColumns = """
-        b.run_id, b.target_schema, b.table_name, b.object_kind, b.object_name, b.definition, b.saved_at, b.dropped_at, b.restored_at
+        b.run_id, b.target_schema, b.table_name, b.object_kind, b.object_name, b.definition, b.saved_at, b.dropped_at, b.restored_at, b.restore_error
         """;
 
     public static RunRecord ReadRun(NpgsqlDataReader row) => new()
@@ -128,6 +128,7 @@ internal static class StatusRows
         SavedAt = Time(row, "saved_at")!.Value,
         DroppedAt = Time(row, "dropped_at"),
         RestoredAt = Time(row, "restored_at"),
+        RestoreError = Text(row, "restore_error"),
     };
 
     public static string? Text(NpgsqlDataReader row, string column)

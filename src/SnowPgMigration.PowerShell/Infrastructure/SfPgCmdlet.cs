@@ -8,13 +8,20 @@ namespace SnowPgMigration.PowerShell.Infrastructure;
 /// <summary>
 /// Base of every SnowPgMigration cmdlet: runs one engine call off the pipeline thread and drains
 /// the engine's events onto the pipeline thread, the only thread allowed to call Write*.
-/// StopProcessing (Ctrl+C) cancels the engine's token.
+/// StopProcessing (Ctrl+C, Stop(), Stop-Job) cancels the engine's token and returns only once the engine
+/// call has ended (a migration: its run recorded cancelled, its indexes restored), for at most
+/// <see cref="StopGrace"/>: a job host may end the process as soon as the stop returns.
 /// </summary>
 public abstract class SfPgCmdlet : PSCmdlet, IDisposable
 {
     private const int EventCapacity = 1024;
 
+    /// <summary>How long a stop waits for the engine to record its end.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
     private readonly CancellationTokenSource _stopping = new();
+    private Task? _engine;
+    private RunIdRecorder? _runs;
 
     /// <summary>Cancelled when the user stops the pipeline.</summary>
     protected CancellationToken CancellationToken => _stopping.Token;
@@ -32,8 +39,10 @@ public abstract class SfPgCmdlet : PSCmdlet, IDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.DropOldest,
         });
-        var reporter = new ChannelReporter(events.Writer);
+        var reporter = new RunIdRecorder(new ChannelReporter(events.Writer));
+        _runs = reporter;
         var task = Task.Run(() => work(reporter, _stopping.Token), _stopping.Token);
+        _engine = task;
         _ = task.ContinueWith(_ => events.Writer.TryComplete(), TaskScheduler.Default);
 
         while (events.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
@@ -83,7 +92,21 @@ public abstract class SfPgCmdlet : PSCmdlet, IDisposable
         return ShouldProcess(target, action);
     }
 
-    protected override void StopProcessing() => _stopping.Cancel();
+    protected override void StopProcessing()
+    {
+        _stopping.Cancel();
+        if (!WaitForEngine(_engine, StopGrace))
+        {
+            // The pipeline thread may no longer write once stopping; the host is the only way left to warn.
+            var runs = _runs is { RunIds.Count: > 0 } recorder ? "run " + string.Join(", ", recorder.RunIds) : "the run";
+            Host?.UI?.WriteWarningLine(
+                $"{ErrorCatalog.StopWaitExpired.Code}: {runs} did not record its end within {StopGrace.TotalSeconds:0} s of the stop. {ErrorCatalog.StopWaitExpired.RecommendedAction}");
+        }
+    }
+
+    /// <summary>True when <paramref name="engine"/> (if any) ended within <paramref name="grace"/>; never throws its failure.</summary>
+    internal static bool WaitForEngine(Task? engine, TimeSpan grace) =>
+        engine is null || Task.WhenAny(engine, Task.Delay(grace)).GetAwaiter().GetResult() == engine;
 
     public void Dispose()
     {

@@ -33,7 +33,9 @@ public sealed class SfpgProcess : IDisposable
     /// <summary>The built <c>sfpg.dll</c> beside this test assembly's configuration.</summary>
     public static string DllPath { get; } = FindDll();
 
-    public static SfpgProcess Start(params string[] arguments)
+    public static SfpgProcess Start(params string[] arguments) => Start(arguments, null);
+
+    private static SfpgProcess Start(string[] arguments, Action<ProcessStartInfo>? adjust)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -47,8 +49,26 @@ public sealed class SfpgProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        adjust?.Invoke(start);
         return new SfpgProcess(Process.Start(start) ?? throw new InvalidOperationException("sfpg did not start."));
     }
+
+    /// <summary>
+    /// As a script's background job starts it (<c>sfpg ... &amp;</c> without job control): with SIGINT ignored,
+    /// which the process inherits.
+    /// </summary>
+    public static SfpgProcess StartWithInterruptIgnored(params string[] arguments) =>
+        Start(arguments, start =>
+        {
+            var command = start.FileName;
+            var rest = start.ArgumentList.ToList();
+            start.FileName = "/bin/sh";
+            start.ArgumentList.Clear();
+            foreach (var argument in (string[])["-c", "trap '' INT; exec \"$0\" \"$@\"", command, .. rest])
+            {
+                start.ArgumentList.Add(argument);
+            }
+        });
 
     /// <summary>Runs sfpg to its end; fails the test if it takes longer than <paramref name="timeout"/>.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(TimeSpan timeout, params string[] arguments)
