@@ -168,10 +168,15 @@ public sealed class MigrationRunner(
 
     private async Task<RunResult> RunSourceAsync(SnowflakeClient client, SourceConfig source, CancellationToken cancellationToken)
     {
-        var dataSource = NpgsqlDataSource.Create(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
+        var connectionString = TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase);
+        var budget = await ConnectionBudget.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false);
+        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = budget.PoolSize(new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize),
+        }.ConnectionString);
         await using (dataSource.ConfigureAwait(false))
         {
-            var status = new StatusStore(dataSource);
+            var status = new StatusStore(dataSource, PostgresRetry.DefaultBudget);
             await status.InstallSchemaAsync(cancellationToken).ConfigureAwait(false);
             var owner = RunOwner.ThisProcess();
             var (run, resumed, joined) = await OpenRunAsync(status, source, owner, cancellationToken).ConfigureAwait(false);
@@ -209,7 +214,7 @@ public sealed class MigrationRunner(
                         break;
                     }
 
-                    tables.Add(await MigrateTableAsync(status, dataSource, snowflake, preparer, source, table, run.RunId, ownerToken, joined, deadline, runStopped.Token)
+                    tables.Add(await MigrateTableAsync(status, dataSource, budget, snowflake, preparer, source, table, run.RunId, ownerToken, joined, deadline, runStopped.Token)
                         .ConfigureAwait(false));
                 }
 
@@ -386,6 +391,7 @@ public sealed class MigrationRunner(
     private async Task<TableResult> MigrateTableAsync(
         StatusStore status,
         NpgsqlDataSource dataSource,
+        ConnectionBudget budget,
         SnowflakeSource snowflake,
         TablePreparer preparer,
         SourceConfig source,
@@ -424,8 +430,15 @@ public sealed class MigrationRunner(
             }
 
             var (writer, columns) = await preparer.BuildWriterAsync(table, method, cancellationToken).ConfigureAwait(false);
-            var ready = new PreparedTable(table, sourceTable, source.TargetPgSchema, writer, columns,
-                Math.Max(1, options.ThrottleLimit ?? table.ParallelThreads ?? config.ParallelThreads));
+            var requested = Math.Max(1, options.ThrottleLimit ?? table.ParallelThreads ?? config.ParallelThreads);
+            var workers = budget.WorkersFor(requested);
+            if (workers < requested)
+            {
+                reporter.Warning($"{table.Target}: {requested} workers asked for, but the target server accepts {budget.Available} more connection(s) " +
+                                 $"(max_connections {budget.MaxConnections}, {budget.InUse} in use); using {workers} worker(s).");
+            }
+
+            var ready = new PreparedTable(table, sourceTable, source.TargetPgSchema, writer, columns, workers);
             await status.Tables.StartTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
             var before = await status.Chunks.ListChunksAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
             copier = new TableCopier(dataSource, status, snowflake, options, config.MaxRetryAttempts, deadline, reporter,

@@ -14,6 +14,19 @@ public static class PostgresRetry
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(2);
 
+    public static Task ExecuteAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken, TimeSpan? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return ExecuteAsync(
+            async ct =>
+            {
+                await call(ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken,
+            budget);
+    }
+
     public static async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? budget = null)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -13,11 +13,14 @@ internal sealed class StatusDatabase
     /// <summary>Longest error text kept per entry; a stack of nested messages is not worth megabytes.</summary>
     public const int MaxErrorLength = 8000;
 
-    public StatusDatabase(NpgsqlDataSource dataSource)
+    public StatusDatabase(NpgsqlDataSource dataSource, TimeSpan transientRetry = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         DataSource = dataSource;
+        _transientRetry = transientRetry;
     }
+
+    private readonly TimeSpan _transientRetry;
 
     public NpgsqlDataSource DataSource { get; }
 
@@ -35,7 +38,8 @@ internal sealed class StatusDatabase
                 using var connection = await OpenAsync(ct).ConfigureAwait(false);
                 return await QueryAsync(connection, transaction: null, sql, bind, map, ct).ConfigureAwait(false);
             },
-            cancellationToken);
+            cancellationToken,
+            _transientRetry);
 
     public static async Task<List<T>> QueryAsync<T>(
         NpgsqlConnection connection,
@@ -72,7 +76,8 @@ internal sealed class StatusDatabase
                 using var connection = await OpenAsync(ct).ConfigureAwait(false);
                 return await ExecuteAsync(connection, transaction: null, sql, bind, ct).ConfigureAwait(false);
             },
-            cancellationToken);
+            cancellationToken,
+            _transientRetry);
 
     public static async Task<int> ExecuteAsync(
         NpgsqlConnection connection,

@@ -18,14 +18,18 @@ public sealed class StatusStore : IAsyncDisposable
     private readonly NpgsqlDataSource? _ownedDataSource;
 
     /// <summary>Uses a data source the caller owns and disposes.</summary>
-    public StatusStore(NpgsqlDataSource dataSource)
-        : this(dataSource, owned: false)
+    /// <param name="transientRetry">
+    /// How long each status statement keeps trying through transient failures (a restart, a full server): a
+    /// running migration rides them out; an administrator's query should fail at once (the default, zero).
+    /// </param>
+    public StatusStore(NpgsqlDataSource dataSource, TimeSpan transientRetry = default)
+        : this(dataSource, owned: false, transientRetry)
     {
     }
 
-    private StatusStore(NpgsqlDataSource dataSource, bool owned)
+    private StatusStore(NpgsqlDataSource dataSource, bool owned, TimeSpan transientRetry = default)
     {
-        var database = new StatusDatabase(dataSource);
+        var database = new StatusDatabase(dataSource, transientRetry);
         DataSource = dataSource;
         _ownedDataSource = owned ? dataSource : null;
         Runs = new RunStore(database);

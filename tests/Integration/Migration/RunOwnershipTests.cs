@@ -34,9 +34,10 @@ public sealed class RunOwnershipTests
     [Fact]
     public async Task A_second_process_never_takes_over_a_live_run_it_refuses_naming_the_run_its_owner_and_join()
     {
-        await using var env = await WithNumbers(6000, slowMs: 200, oldRows: 1000);
-        var config = env.Config($"[ {Truncating()} ]", batchSize: 500);
-        var configFile = env.ConfigFile($"[ {Truncating()} ]", batchSize: 500);
+        // One worker over 30 chunks of at least 300 ms: the first run is still at work while the others try.
+        await using var env = await WithNumbers(6000, slowMs: 300, oldRows: 1000);
+        var config = env.Config($"[ {Truncating()} ]", batchSize: 200, parallelThreads: 1);
+        var configFile = env.ConfigFile($"[ {Truncating()} ]", batchSize: 200, parallelThreads: 1);
 
         var first = env.RunAsync(config);
         await Eventually.True(async () => await Count(env, "SELECT count(*) FROM migration_status.migration_runs") == 1, Wait, "the first run is recorded");
@@ -49,6 +50,7 @@ public sealed class RunOwnershipTests
 
         refusal.Code.Should().Be("SFPG4204");
         refusal.Message.Should().Contain(runId.ToString()).And.Contain($"pid {Environment.ProcessId}").And.Contain($"--join {runId}");
+        first.IsCompleted.Should().BeFalse("the refusals came while the first run was at work");
         exitCode.Should().Be(2, error);
         error.Should().Contain("SFPG4204").And.Contain($"--join {runId}");
         var run = (await first).Runs.Single();

@@ -75,4 +75,37 @@ public sealed class TargetOutageTests
         (await env.TargetScalar<int>("SELECT tables_completed FROM migration_status.migration_runs")).Should().Be(1);
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
     }
+
+    [Fact]
+    public async Task More_workers_than_the_server_has_connections_for_meet_back_pressure_not_failure()
+    {
+        var (target, env) = await StartAsync(6000);
+        await using var server = target;
+        await using var _ = env;
+        // Leave the tool about 30 of the server's 300 connections, then ask for 64 workers (two connections each).
+        var others = new List<Npgsql.NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < 265; i++)
+            {
+                var connection = new Npgsql.NpgsqlConnection(target.ConnectionString() + ";Pooling=false");
+                await connection.OpenAsync();
+                others.Add(connection);
+            }
+
+            var config = env.Config(Table, batchSize: 100);
+            var run = (await env.RunAsync(config, new MigrationOptions { ThrottleLimit = 64 })).Runs.Single();
+
+            run.Status.Should().Be(RunStatus.Completed, run.Error);
+            env.Warnings().Should().Contain(w => w.Contains("64 workers asked for") && w.Contains("max_connections 300"));
+            (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+        }
+        finally
+        {
+            foreach (var connection in others)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
 }
