@@ -114,6 +114,8 @@ internal sealed class TablePreparer(
                         target: $"{schema}.{table.Target}",
                         recommendedAction: null);
                 }
+
+                await new NullKeyCheck(snowflake).RefuseNullKeysAsync(request.SourceTable, scope, request.UniquenessColumns, $"{schema}.{table.Target}", cancellationToken).ConfigureAwait(false);
             }
 
             return new PreparedPlan(plan, method, why);
