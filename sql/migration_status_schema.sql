@@ -220,3 +220,10 @@ JOIN migration_status.migration_runs r ON r.run_id = t.run_id
 LEFT JOIN migration_status.migration_chunk_status c
        ON c.run_id = t.run_id AND c.table_name = t.table_name
 GROUP BY t.run_id, t.table_name, r.source_name;
+
+-- A completed chunk reset for a re-load: its earlier rows are deleted (by the chunk's range on the
+-- target) in the same transaction that loads it again, so nothing is doubled.
+ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS replace_rows boolean NOT NULL DEFAULT false;
+
+-- When a chunk given back for a retry may be claimed again: the back-off belongs to the chunk, not to a worker.
+ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz;

@@ -20,11 +20,7 @@ internal sealed class TablePreparer(
     NpgsqlDataSource target,
     IEngineReporter reporter)
 {
-    private static readonly JsonSerializerOptions BoundsJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly JsonSerializerOptions BoundsJson = ChunkBoundsJson.Options;
 
     public SnowflakeTableName SourceTableOf(TableConfig table) =>
         new(source.SourceSfDatabase, source.SourceSfSchema, table.Source);

@@ -176,7 +176,7 @@ public sealed class ChunkStore
             """
             UPDATE migration_status.migration_chunk_status
             SET status = 'completed', rows_copied = @rows_copied, checksum = @checksum,
-                completed_at = now(), heartbeat_at = now(), error = NULL
+                completed_at = now(), heartbeat_at = now(), error = NULL, replace_rows = false
             WHERE run_id = @run_id AND table_name = @table AND chunk_id = @chunk_id
               AND claim_id = @claim_id AND status = 'in_progress'
             """,
