@@ -98,7 +98,18 @@ internal sealed class ChunkCopier(
             while (true)
             {
                 await Task.Delay(heartbeatInterval, cancellationToken).ConfigureAwait(false);
-                if (!await chunks.HeartbeatChunkAsync(claim, cancellationToken).ConfigureAwait(false))
+                bool held;
+                try
+                {
+                    held = await chunks.HeartbeatChunkAsync(claim, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when ((ex is NpgsqlException or TimeoutException) && !cancellationToken.IsCancellationRequested)
+                {
+                    // A missed beat is harmless and the next interval beats again; the claim only goes stale if they keep failing.
+                    continue;
+                }
+
+                if (!held)
                 {
                     // Reset or taken over elsewhere: abandon the attempt so its rows roll back.
                     await lost.CancelAsync().ConfigureAwait(false);
@@ -108,10 +119,6 @@ internal sealed class ChunkCopier(
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (NpgsqlException)
-        {
-            // A missed heartbeat is harmless; the claim only goes stale if they keep failing.
         }
     }
 
