@@ -49,15 +49,29 @@ public sealed class ChunkReloadTests
         return (first, resumed);
     }
 
+    private static Task<(int ExitCode, string Output, string Error)> SfpgResetChunk(MigrationEnvironment env, Guid runId, int chunkId) =>
+        SfpgProcess.RunAsync(TimeSpan.FromMinutes(1), "reset-chunk", "--connection", env.TargetConnection,
+            "--run-id", runId.ToString(), "--table", "numbers", "--chunk-id", chunkId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--force");
+
     [Fact]
     public async Task A_reset_completed_chunk_of_a_keyless_copy_table_is_replaced_not_doubled()
     {
         await using var env = await WithNumbers("CREATE TABLE numbers (id bigint, code text, at timestamp)");
         var config = env.Config(Table());
-
-        var (first, resumed) = await LoadResetAndResume(env, config, 1, 3);
-
+        var first = (await env.RunAsync(config)).Runs.Single();
+        first.Status.Should().Be(RunStatus.Completed, first.Error);
         first.Tables.Single().LoadMethod.Should().Be("copy");
+
+        foreach (var chunkId in new[] { 1, 3 })
+        {
+            var reset = await SfpgResetChunk(env, first.RunId, chunkId);
+            reset.ExitCode.Should().Be(0, reset.Error);
+            reset.Output.Should().Contain("completed -> pending");
+        }
+
+        var resumed = (await env.RunAsync(config)).Runs.Single();
+
+        resumed.RunId.Should().Be(first.RunId);
         resumed.Status.Should().Be(RunStatus.Completed, resumed.Error);
         resumed.RowsCopied.Should().Be(1005, "chunk 1 (1,000 rows) and the NULL-key chunk (5 rows) were loaded again");
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
@@ -145,6 +159,9 @@ public sealed class ChunkReloadTests
         var error = (await refused.Should().ThrowAsync<SfPgException>()).Which;
         error.Error.Should().Be(ErrorCatalog.ChunkReloadRangeUnavailable);
         error.Message.Should().Contain("numbers").And.Contain("offset page").And.Contain(first.RunId.ToString());
+        var cli = await SfpgResetChunk(env, first.RunId, 1);
+        cli.ExitCode.Should().Be(1);
+        cli.Error.Should().Contain("SFPG4030").And.Contain("fix:");
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_chunk_status WHERE table_name = 'numbers' AND chunk_id = 1"))
             .Should().Be("completed");
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
