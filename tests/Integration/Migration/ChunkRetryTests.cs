@@ -4,6 +4,7 @@ using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Tests.Integration.Status;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
@@ -47,16 +48,16 @@ public sealed class ChunkRetryTests
         var retried = chunks.Should().ContainSingle(c => c.Attempts == 2, "exactly the chunk whose statement was refused ran twice").Subject;
         var failedAt = FailedAt(retried.History);
         var retriedAt = retried.StartedAt;
-        var others = chunks.Where(c => c.ChunkId > retried.ChunkId && c.Attempts == 1).ToList();
-        others.Should().NotBeEmpty();
-        others.Should().OnlyContain(c => c.StartedAt > failedAt && c.StartedAt < retriedAt,
-            "the worker went on with the next chunks while the failed one waited, instead of sleeping on its behalf");
+        var next = chunks.Single(c => c.ChunkId == retried.ChunkId + 1);
+        next.Attempts.Should().Be(1);
+        next.StartedAt.Should().BeAfter(failedAt).And.BeBefore(retriedAt,
+            "the worker went on with the next chunk while the failed one waited, instead of sleeping on its behalf");
 
         var nextAttemptAt = await env.TargetScalar<DateTime>(
             $"SELECT next_attempt_at FROM migration_status.migration_chunk_status WHERE chunk_id = {retried.ChunkId}");
         nextAttemptAt.Should().BeAfter(failedAt, "the back-off is recorded on the chunk");
+        next.StartedAt.Should().BeBefore(nextAttemptAt, "the next chunk did not wait for the failed chunk's back-off");
         retriedAt.Should().BeOnOrAfter(nextAttemptAt, "the retry waited for its next_attempt_at");
-        others.Should().OnlyContain(c => c.StartedAt < nextAttemptAt);
     }
 
     [Fact]
@@ -93,6 +94,31 @@ public sealed class ChunkRetryTests
         (await env.TargetScalar<long>("SELECT nextval('heartbeat_failures')")).Should().BeGreaterThan(3, "two beats failed and later ones were tried");
         (await env.TargetScalar<long>("SELECT count(*) FROM heartbeats")).Should().BeGreaterThan(0, "the claim kept beating after its failed beats");
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
+
+    [Fact]
+    public async Task A_chunk_is_not_claimed_before_its_next_attempt_and_the_wait_for_it_is_reported()
+    {
+        await using var db = await StatusTestDatabase.CreateAsync();
+        var run = await db.CreateRunWithChunksAsync("orders", chunkCount: 2);
+        var first = (await db.Store.Chunks.ClaimNextChunkAsync(run.RunId, "orders", "w1", CancellationToken.None))!;
+
+        (await db.Store.Chunks.ReleaseChunkForRetryAsync(first, "503 from the source", TimeSpan.FromHours(1), CancellationToken.None)).Should().BeTrue();
+
+        var other = (await db.Store.Chunks.ClaimNextChunkAsync(run.RunId, "orders", "w1", CancellationToken.None))!;
+        other.ChunkId.Should().NotBe(first.ChunkId, "the failed chunk is not due yet; the other one is");
+        (await db.Store.Chunks.ClaimNextChunkAsync(run.RunId, "orders", "w1", CancellationToken.None)).Should().BeNull();
+        var wait = await db.Store.Chunks.TimeUntilNextDueAsync(run.RunId, "orders", CancellationToken.None);
+        wait.Should().BeCloseTo(TimeSpan.FromHours(1), TimeSpan.FromMinutes(1), "workers wait for the earliest retry instead of leaving");
+        var waiting = (await db.Store.Chunks.ListChunksAsync(run.RunId, "orders", CancellationToken.None)).Single(c => c.ChunkId == first.ChunkId);
+        waiting.Status.Should().Be(ProgressStatus.Pending);
+        waiting.NextAttemptAt.Should().NotBeNull();
+
+        // Once due (here: moved into the past), it is claimed again.
+        await db.ExecuteAsync("UPDATE migration_status.migration_chunk_status SET next_attempt_at = now() - interval '1 second' WHERE chunk_id = @id", ("id", first.ChunkId));
+        (await db.Store.Chunks.TimeUntilNextDueAsync(run.RunId, "orders", CancellationToken.None)).Should().Be(TimeSpan.Zero);
+        (await db.Store.Chunks.ClaimNextChunkAsync(run.RunId, "orders", "w2", CancellationToken.None))!.ChunkId.Should().Be(first.ChunkId);
+        (await db.Store.Chunks.TimeUntilNextDueAsync(run.RunId, "orders", CancellationToken.None)).Should().BeNull("nothing is pending any more");
     }
 
     private sealed record ChunkRow(int ChunkId, int Attempts, DateTime StartedAt, string History);
