@@ -249,3 +249,10 @@ CREATE TABLE IF NOT EXISTS migration_status.migration_table_loader (
 -- Why a saved index or constraint could not be recreated (duplicates blocking a unique index, say);
 -- the row stays unrestored so the next run or an administrator can restore it once the cause is fixed.
 ALTER TABLE migration_status.migration_index_backup ADD COLUMN IF NOT EXISTS restore_error text;
+
+-- A completed chunk reset for a re-load: its earlier rows are deleted (by the chunk's range on the
+-- target) in the same transaction that loads it again, so nothing is doubled.
+ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS replace_rows boolean NOT NULL DEFAULT false;
+
+-- When a chunk given back for a retry may be claimed again: the back-off belongs to the chunk, not to a worker.
+ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz;

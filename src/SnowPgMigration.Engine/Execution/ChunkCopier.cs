@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
+using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Engine.Execution;
@@ -29,6 +30,13 @@ internal sealed class ChunkCopier(
                 var transaction = await connection.BeginTransactionAsync(claimLost.Token).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
+                    if (claim.Chunk.ReplaceRows && table.Writer.Method == LoadMethod.Copy)
+                    {
+                        // A completed chunk was reset: its earlier rows go in this transaction, so the re-load replaces them.
+                        var range = await RangeOnTargetAsync(claim, claimLost.Token).ConfigureAwait(false);
+                        await table.Writer.DeleteRangeAsync(connection, range, claimLost.Token).ConfigureAwait(false);
+                    }
+
                     var sql = ChunkSql.Select(
                         table.SourceTable, table.SourceColumns, claim.Chunk.Predicate ?? "1 = 1", TablePreparer.PageOf(claim.Chunk.BoundsJson));
                     var rows = Counted(source.QueryAsync(sql, claimLost.Token), onRows, claimLost.Token);
@@ -46,6 +54,23 @@ internal sealed class ChunkCopier(
         {
             await StopAsync(claimLost, heartbeat).ConfigureAwait(false);
         }
+    }
+
+    /// <remarks>
+    /// Only COPY tables delete: they hold only rows this run loaded, all inside its scope. Upsert and
+    /// insert-only loads match rows by their keys, so loading a chunk again cannot double it.
+    /// </remarks>
+    private async Task<TargetChunkRange> RangeOnTargetAsync(ChunkClaim claim, CancellationToken cancellationToken)
+    {
+        var siblings = await chunks.ListChunksAsync(claim.RunId, claim.Table, cancellationToken).ConfigureAwait(false);
+        var pairs = table.SourceColumns.Select((source, i) => (source, table.Writer.Columns[i].Column)).ToList();
+        return TargetChunkRange.For(
+            $"{table.TargetSchema}.{table.Config.Target}",
+            claim.ChunkId,
+            claim.Chunk.Strategy,
+            claim.Chunk.BoundsJson,
+            siblings.Select(c => c.BoundsJson),
+            TargetChunkRange.ColumnResolver(pairs));
     }
 
     private static async IAsyncEnumerable<object?[]> Counted(
@@ -73,7 +98,18 @@ internal sealed class ChunkCopier(
             while (true)
             {
                 await Task.Delay(heartbeatInterval, cancellationToken).ConfigureAwait(false);
-                if (!await chunks.HeartbeatChunkAsync(claim, cancellationToken).ConfigureAwait(false))
+                bool held;
+                try
+                {
+                    held = await chunks.HeartbeatChunkAsync(claim, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when ((ex is NpgsqlException or TimeoutException) && !cancellationToken.IsCancellationRequested)
+                {
+                    // A missed beat is harmless and the next interval beats again; the claim only goes stale if they keep failing.
+                    continue;
+                }
+
+                if (!held)
                 {
                     // Reset or taken over elsewhere: abandon the attempt so its rows roll back.
                     await lost.CancelAsync().ConfigureAwait(false);
@@ -83,10 +119,6 @@ internal sealed class ChunkCopier(
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (NpgsqlException)
-        {
-            // A missed heartbeat is harmless; the claim only goes stale if they keep failing.
         }
     }
 

@@ -9,7 +9,8 @@ namespace SnowPgMigration.Engine.Execution;
 /// <summary>
 /// Runs a table's workers: each claims pending chunks (FOR UPDATE SKIP LOCKED, so other processes
 /// joining the run share them), copies them, and retries failures with exponential backoff and
-/// jitter up to <c>max_retry_attempts</c>. One failing chunk never stops the others.
+/// jitter up to <c>max_retry_attempts</c>. The back-off is the chunk's (<c>next_attempt_at</c>): the
+/// worker goes on with other chunks meanwhile. One failing chunk never stops the others.
 /// </summary>
 internal sealed class TableCopier(
     NpgsqlDataSource target,
@@ -56,7 +57,15 @@ internal sealed class TableCopier(
             var claim = await status.Chunks.ClaimNextChunkAsync(runId, table.Config.Target, workerId, cancellationToken).ConfigureAwait(false);
             if (claim is null)
             {
-                return;
+                // Chunks waiting out a retry back-off are still this table's work: wait for the earliest, do not leave it behind.
+                var due = await status.Chunks.TimeUntilNextDueAsync(runId, table.Config.Target, cancellationToken).ConfigureAwait(false);
+                if (due is null)
+                {
+                    return;
+                }
+
+                await Task.Delay(Clamp(due.Value, TimeSpan.FromMilliseconds(10), options.HeartbeatInterval), cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             await CopyOneAsync(claim, copier, cancellationToken).ConfigureAwait(false);
@@ -110,9 +119,8 @@ internal sealed class TableCopier(
         if (claim.Attempt < maxAttempts && IsWorthRetrying(error))
         {
             var delay = RetryDelay(claim.Attempt);
-            reporter.Warning($"{claim.Table} chunk {claim.ChunkId}: attempt {claim.Attempt} of {maxAttempts} failed ({message}); retrying in {delay.TotalSeconds:N1} s.");
-            await status.Chunks.ReleaseChunkForRetryAsync(claim, message, CancellationToken.None).ConfigureAwait(false);
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            reporter.Warning($"{claim.Table} chunk {claim.ChunkId}: attempt {claim.Attempt} of {maxAttempts} failed ({message}); it may be retried in {delay.TotalSeconds:N1} s.");
+            await status.Chunks.ReleaseChunkForRetryAsync(claim, message, delay, CancellationToken.None).ConfigureAwait(false);
             return;
         }
 
@@ -127,6 +135,8 @@ internal sealed class TableCopier(
         PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57", StringComparison.Ordinal),
         _ => true,
     };
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
     private TimeSpan RetryDelay(int attempt)
     {

@@ -20,11 +20,7 @@ internal sealed class TablePreparer(
     NpgsqlDataSource target,
     IEngineReporter reporter)
 {
-    private static readonly JsonSerializerOptions BoundsJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly JsonSerializerOptions BoundsJson = ChunkBoundsJson.Options;
 
     public SnowflakeTableName SourceTableOf(TableConfig table) =>
         new(source.SourceSfDatabase, source.SourceSfSchema, table.Source);
@@ -109,6 +105,8 @@ internal sealed class TablePreparer(
                         target: $"{schema}.{table.Target}",
                         recommendedAction: null);
                 }
+
+                await new NullKeyCheck(snowflake).RefuseNullKeysAsync(request.SourceTable, scope, request.UniquenessColumns, $"{schema}.{table.Target}", cancellationToken).ConfigureAwait(false);
             }
 
             return new PreparedPlan(plan, method, why);

@@ -53,6 +53,9 @@ public sealed class TargetTableWriter
 
     public LoadMethod Method { get; }
 
+    /// <summary>The target columns written, in the order of the source indexes given to the constructor.</summary>
+    public IReadOnlyList<ColumnConversion> Columns => _columns;
+
     /// <summary>The statement that moves staged rows into the table; null for plain COPY.</summary>
     public string? MergeSql { get; }
 
@@ -131,6 +134,20 @@ public sealed class TargetTableWriter
         }
 
         return checksum;
+    }
+
+    /// <summary>
+    /// Deletes the table's rows in <paramref name="range"/> inside the caller's transaction, before a
+    /// re-loaded chunk writes them again, so a chunk's rows are replaced rather than doubled.
+    /// </summary>
+    /// <returns>How many rows were deleted.</returns>
+    public async Task<int> DeleteRangeAsync(NpgsqlConnection connection, TargetChunkRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(range);
+        using var delete = new NpgsqlCommand($"DELETE FROM {_table} WHERE {range.Predicate}", connection) { CommandTimeout = 0 };
+        range.Bind(delete.Parameters);
+        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private string BuildMergeSql(

@@ -44,4 +44,10 @@ public sealed record ChunkRecord
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>A completed chunk was reset: its next load first deletes the rows of its range, in the same transaction.</summary>
+    public bool ReplaceRows { get; init; }
+
+    /// <summary>After a failed attempt: the earliest time the chunk may be claimed again.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
 }

@@ -122,6 +122,7 @@ public sealed class ChunkStore
                     FROM migration_status.migration_chunk_status n
                     JOIN migration_status.migration_runs r ON r.run_id = n.run_id AND r.status = 'running'
                     WHERE n.run_id = @run_id AND n.status = 'pending' AND (@table IS NULL OR n.table_name = @table)
+                      AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= now())
                     ORDER BY n.table_name, n.chunk_id
                     LIMIT 1
                     FOR UPDATE OF n SKIP LOCKED
@@ -184,7 +185,7 @@ public sealed class ChunkStore
             """
             UPDATE migration_status.migration_chunk_status
             SET status = 'completed', rows_copied = @rows_copied, checksum = @checksum,
-                completed_at = now(), heartbeat_at = now(), error = NULL
+                completed_at = now(), heartbeat_at = now(), error = NULL, replace_rows = false
             WHERE run_id = @run_id AND table_name = @table AND chunk_id = @chunk_id
               AND claim_id = @claim_id AND status = 'in_progress'
             """,
@@ -202,15 +203,47 @@ public sealed class ChunkStore
     }
 
     /// <summary>
-    /// Gives a claimed chunk back as <c>pending</c> after a failed attempt that will be retried; the
-    /// error goes to the chunk's history. False when the claim was already lost.
+    /// Gives a claimed chunk back as <c>pending</c>, claimable at once; the error goes to the chunk's
+    /// history. False when the claim was already lost.
     /// </summary>
     public Task<bool> ReleaseChunkForRetryAsync(ChunkClaim claim, string error, CancellationToken cancellationToken) =>
-        EndAttemptAsync(claim, error, ProgressStatus.Pending, "retry", cancellationToken);
+        EndAttemptAsync(claim, error, ProgressStatus.Pending, "retry", TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// Gives a claimed chunk back as <c>pending</c> after a failed attempt that will be retried, claimable
+    /// only from <c>next_attempt_at</c> = now + <paramref name="retryAfter"/> (by the database's clock):
+    /// the back-off belongs to the chunk, so the worker moves on to other chunks meanwhile.
+    /// False when the claim was already lost.
+    /// </summary>
+    public Task<bool> ReleaseChunkForRetryAsync(ChunkClaim claim, string error, TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        return EndAttemptAsync(claim, error, ProgressStatus.Pending, "retry", retryAfter, cancellationToken);
+    }
 
     /// <summary>Marks a claimed chunk <c>failed</c> (no more attempts); the error goes to its history. False when the claim was already lost.</summary>
     public Task<bool> MarkChunkFailedAsync(ChunkClaim claim, string error, CancellationToken cancellationToken) =>
-        EndAttemptAsync(claim, error, ProgressStatus.Failed, "failed", cancellationToken);
+        EndAttemptAsync(claim, error, ProgressStatus.Failed, "failed", TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// How long until the earliest pending chunk of the table (or run) may be claimed: zero when one is
+    /// due now, null when none is pending or the run is no longer running. Workers that found nothing
+    /// to claim wait this long rather than leave a chunk that is only waiting out its back-off.
+    /// </summary>
+    public async Task<TimeSpan?> TimeUntilNextDueAsync(Guid runId, string? table, CancellationToken cancellationToken)
+    {
+        var rows = await _database.QueryAsync(
+            """
+            SELECT CASE WHEN count(*) > 0 THEN greatest(min(coalesce(n.next_attempt_at, now())) - now(), interval '0') END
+            FROM migration_status.migration_chunk_status n
+            JOIN migration_status.migration_runs r ON r.run_id = n.run_id AND r.status = 'running'
+            WHERE n.run_id = @run_id AND n.status = 'pending' AND (@table IS NULL OR n.table_name = @table)
+            """,
+            p => p.WithUuid("run_id", runId).WithText("table", table),
+            row => row.IsDBNull(0) ? (TimeSpan?)null : row.GetFieldValue<TimeSpan>(0),
+            cancellationToken).ConfigureAwait(false);
+        return rows[0];
+    }
 
     /// <summary>
     /// Puts claims whose heartbeat is older than <paramref name="staleAfter"/> back to <c>pending</c>
@@ -286,7 +319,7 @@ public sealed class ChunkStore
         return await _database.ExecuteAsync(
             """
             UPDATE migration_status.migration_chunk_status c
-            SET status = 'pending', worker_id = NULL, claim_id = NULL, completed_at = NULL,
+            SET status = 'pending', worker_id = NULL, claim_id = NULL, completed_at = NULL, next_attempt_at = NULL,
                 error_history = c.error_history || jsonb_build_array(jsonb_build_object(
                     'at', now(), 'event', 'requeued', 'previous_status', c.status, 'attempt', c.attempts))
             WHERE c.run_id = @run_id AND c.status IN ('failed', 'incomplete')
@@ -309,7 +342,7 @@ public sealed class ChunkStore
     }
 
     private async Task<bool> EndAttemptAsync(
-        ChunkClaim claim, string error, ProgressStatus status, string historyEvent, CancellationToken cancellationToken)
+        ChunkClaim claim, string error, ProgressStatus status, string historyEvent, TimeSpan retryAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         var updated = await _database.ExecuteAsync(
@@ -318,6 +351,7 @@ public sealed class ChunkStore
             SET status = @status, error = @error, heartbeat_at = now(), completed_at = NULL,
                 worker_id = CASE WHEN @status = 'pending' THEN NULL ELSE c.worker_id END,
                 claim_id = NULL,
+                next_attempt_at = CASE WHEN @status = 'pending' THEN now() + @retry_after END,
                 error_history = c.error_history || jsonb_build_array(jsonb_build_object(
                     'at', now(), 'event', @event, 'attempt', c.attempts, 'worker_id', c.worker_id, 'error', @error))
             WHERE c.run_id = @run_id AND c.table_name = @table AND c.chunk_id = @chunk_id
@@ -326,7 +360,8 @@ public sealed class ChunkStore
             p => BindClaim(p, claim)
                 .WithText("status", StatusText.ToText(status))
                 .WithText("event", historyEvent)
-                .WithText("error", StatusDatabase.Clip(error) ?? ""),
+                .WithText("error", StatusDatabase.Clip(error) ?? "")
+                .WithInterval("retry_after", retryAfter),
             cancellationToken).ConfigureAwait(false);
         return updated == 1;
     }
@@ -338,7 +373,8 @@ public sealed class ChunkStore
             SELECT EXISTS (
                 SELECT 1 FROM migration_status.migration_chunk_status n
                 JOIN migration_status.migration_runs r ON r.run_id = n.run_id AND r.status = 'running'
-                WHERE n.run_id = @run_id AND n.status = 'pending' AND (@table IS NULL OR n.table_name = @table))
+                WHERE n.run_id = @run_id AND n.status = 'pending' AND (@table IS NULL OR n.table_name = @table)
+                  AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= now()))
             """,
             p => p.WithUuid("run_id", runId).WithText("table", table),
             row => row.GetBoolean(0),

@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Planning;
 
 namespace SnowPgMigration.Engine.Status;
 
@@ -151,11 +152,15 @@ public sealed class StatusAdministration
     /// Puts a chunk back to <c>pending</c>: attempts cleared, claim dropped, and the reset (with the
     /// previous status, attempts and error) appended to its error history. A chunk already pending with
     /// no attempts is left alone. A <c>completed</c> chunk is refused unless <paramref name="force"/>:
-    /// its rows are in the target. Resetting a claimed chunk is safe: its worker can no longer commit it.
+    /// its rows are in the target; with force it is marked to replace them (its next load deletes the rows
+    /// of its range in the same transaction), and an offset page, whose rows cannot be found again, is
+    /// refused. Resetting a claimed chunk is safe: its worker can no longer commit it.
     /// When a reset reopens a completed table or run, they become <c>pending</c> / <c>partial</c> so a
     /// resume picks the chunk up.
     /// </summary>
-    /// <exception cref="SfPgException"><see cref="ErrorCatalog.ChunkNotFound"/>, <see cref="ErrorCatalog.ChunkResetRefused"/>.</exception>
+    /// <exception cref="SfPgException">
+    /// <see cref="ErrorCatalog.ChunkNotFound"/>, <see cref="ErrorCatalog.ChunkResetRefused"/>, <see cref="ErrorCatalog.ChunkReloadRangeUnavailable"/>.
+    /// </exception>
     public async Task<ChunkResetResult> ResetChunkAsync(
         Guid runId, string table, int chunkId, bool force, CancellationToken cancellationToken)
     {
@@ -197,12 +202,24 @@ public sealed class StatusAdministration
                 recommendedAction: null);
         }
 
+        if (before.Status == ProgressStatus.Completed && before.Strategy == ChunkStrategy.Offset.ToName())
+        {
+            // An offset page is a position in an order, not a range of values: its earlier rows cannot be found on the target.
+            throw new SfPgException(
+                ErrorCatalog.ChunkReloadRangeUnavailable,
+                $"Chunk {chunkId.ToString(CultureInfo.InvariantCulture)} of table '{table}' (run {runId}) is a completed offset page with " +
+                $"{before.RowsCopied.ToString(CultureInfo.InvariantCulture)} rows loaded; its rows cannot be told apart on the target, so re-loading it would duplicate them.",
+                target: $"{table}#{chunkId.ToString(CultureInfo.InvariantCulture)}",
+                recommendedAction: null);
+        }
+
         var after = (await StatusDatabase.QueryAsync(
             connection, transaction,
             $"""
             UPDATE migration_status.migration_chunk_status c
             SET status = 'pending', attempts = 0, worker_id = NULL, claim_id = NULL, heartbeat_at = NULL,
                 started_at = NULL, completed_at = NULL, rows_copied = 0, checksum = NULL, error = NULL,
+                replace_rows = c.replace_rows OR c.status = 'completed', next_attempt_at = NULL,
                 error_history = c.error_history || jsonb_build_array(jsonb_build_object(
                     'at', now(), 'event', 'reset', 'previous_status', c.status, 'attempts', c.attempts,
                     'worker_id', c.worker_id, 'rows_copied', c.rows_copied, 'error', c.error))

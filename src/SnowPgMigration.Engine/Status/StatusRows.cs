@@ -16,7 +16,7 @@ internal static class StatusRows
         c.run_id, c.table_name, c.chunk_id, c.strategy, c.predicate, c.bounds::text AS bounds, c.expected_rows,
         c.rows_copied, c.checksum, c.status, c.attempts, c.worker_id, c.heartbeat_at,
         now() - c.heartbeat_at AS heartbeat_age, c.error, c.error_history::text AS error_history,
-        c.started_at, c.completed_at
+        c.started_at, c.completed_at, c.replace_rows, c.next_attempt_at
         """;
 
     /// <summary>Table status with chunk counts; needs <c>FROM migration_table_status t</c> and <see cref="TableGroupBy"/>.</summary>
@@ -88,6 +88,8 @@ internal static class StatusRows
         ErrorHistoryJson = Text(row, "error_history") ?? "[]",
         StartedAt = Time(row, "started_at"),
         CompletedAt = Time(row, "completed_at"),
+        ReplaceRows = Nullable<bool>(row, "replace_rows") ?? false,
+        NextAttemptAt = Time(row, "next_attempt_at"),
     };
 
     public static TableStatusRecord ReadTable(NpgsqlDataReader row) => new()
