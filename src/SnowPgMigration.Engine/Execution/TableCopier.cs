@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Status;
 
@@ -132,7 +133,7 @@ internal sealed class TableCopier(
     internal static bool IsWorthRetrying(Exception error) => error switch
     {
         SfPgException sf => sf.Error.Kind is not (ErrorKind.InvalidData or ErrorKind.InvalidArgument or ErrorKind.Authentication or ErrorKind.ObjectNotFound),
-        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57", StringComparison.Ordinal),
+        PostgresException pg => PostgresTransience.IsTransient(pg) || pg.SqlState.StartsWith("57", StringComparison.Ordinal),
         _ => true,
     };
 
@@ -164,6 +165,17 @@ internal sealed class TableCopier(
             {
                 reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: its worker stopped sending heartbeats; taking it over.");
             }
+
+            // A process on this host that has ended (a killed joiner) is known dead at once: no stale wait for it.
+            var workers = await status.Chunks.ListClaimingWorkersAsync(runId, cancellationToken).ConfigureAwait(false);
+            var ended = await status.Chunks.ReleaseClaimsOfWorkersAsync(
+                runId, workers.Where(RunLiveness.IsWorkerOfEndedLocalProcess).ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in ended)
+            {
+                reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: the process that claimed it has ended; taking it over.");
+            }
+
+            stale = [.. stale, .. ended];
 
             if (chunks.Any(c => c.Status == ProgressStatus.Pending) || stale.Count > 0)
             {
