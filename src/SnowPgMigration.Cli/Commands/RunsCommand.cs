@@ -12,8 +12,12 @@ internal static class RunsCommand
         var runId = new Option<Guid?>("--run-id") { Description = "Only this run." };
         var status = StatusCommandOptions.RunStatusOption();
         var last = new Option<int?>("--last") { Description = "Only the newest N runs." };
-        var stale = new Option<bool>("--stale") { Description = "Only runs marked running whose heartbeat is older than --stale-after." };
-        var staleAfter = new Option<double>("--stale-after") { Description = "Minutes without a heartbeat after which a running run is stale.", DefaultValueFactory = _ => 10 };
+        var stale = new Option<bool>("--stale") { Description = "Only runs marked running whose owner is gone: its process ended on this host, or no heartbeat for --stale-after." };
+        var staleAfter = new Option<double>("--stale-after")
+        {
+            Description = "Minutes without a heartbeat after which a running run's owner counts as gone.",
+            DefaultValueFactory = _ => RunLiveness.DefaultStaleAfter.TotalMinutes,
+        };
         var command = new Command("runs", "List migration runs, newest first.") { runId, status, last, stale, staleAfter };
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -35,7 +39,7 @@ internal static class RunsCommand
         TextTable.Write(Console.Out, ["run_id", "source", "status", "started", "heartbeat_age", "tables", "rows_copied", "error"],
             runs.Select(r => new[]
             {
-                r.RunId.ToString(), r.SourceName, StatusText.ToText(r.Status), TextTable.Time(r.StartedAt), TextTable.Duration(r.HeartbeatAge),
+                r.RunId.ToString(), r.SourceName, StatusText.ToText(r.Status) + (r.OwnerGone ? " (owner gone)" : ""), TextTable.Time(r.StartedAt), TextTable.Duration(r.HeartbeatAge),
                 $"{r.TablesCompleted}/{r.TablesTotal}", TextTable.Number(r.RowsCopied), TextTable.Short(r.Error ?? r.StopReason),
             }));
 }

@@ -132,6 +132,8 @@ internal sealed class TableCopier(
     /// <summary>Bad data and bad settings fail the same way every time; everything else may pass on a retry.</summary>
     internal static bool IsWorthRetrying(Exception error) => error switch
     {
+        // The statement's results expired or its server restarted: submitting the chunk's SELECT again is always safe.
+        Snowflake.SnowflakeException { SnowflakeCode: "000709" } => true,
         SfPgException sf => sf.Error.Kind is not (ErrorKind.InvalidData or ErrorKind.InvalidArgument or ErrorKind.Authentication or ErrorKind.ObjectNotFound),
         PostgresException pg => PostgresTransience.IsTransient(pg) || pg.SqlState.StartsWith("57", StringComparison.Ordinal),
         _ => true,

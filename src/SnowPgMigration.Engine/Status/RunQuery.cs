@@ -12,6 +12,9 @@ public sealed record RunQuery
     /// <summary>At most this many runs (the newest).</summary>
     public int? Last { get; init; }
 
-    /// <summary>Only runs marked running whose heartbeat is older than this.</summary>
+    /// <summary>Only runs marked running whose owner is gone: its process ended on this host, or no heartbeat for this long.</summary>
     public TimeSpan? StaleAfter { get; init; }
+
+    /// <summary>How long without a heartbeat marks a running run's owner gone in the listing (<see cref="RunRecord.OwnerGone"/>).</summary>
+    public TimeSpan OwnerGoneAfter { get; init; } = RunLiveness.DefaultStaleAfter;
 }

@@ -53,4 +53,10 @@ public sealed record RunRecord
 
     /// <summary>True when the run says it is running but nothing has touched it for longer than <paramref name="threshold"/>.</summary>
     public bool IsStale(TimeSpan threshold) => Status == RunStatus.Running && HeartbeatAge > threshold;
+
+    /// <summary>
+    /// Set by listings: the run says running, but its process ended on this host or its heartbeat went stale,
+    /// so nobody is working on it (resume it, or stop it).
+    /// </summary>
+    public bool OwnerGone { get; init; }
 }

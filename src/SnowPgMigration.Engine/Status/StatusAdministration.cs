@@ -21,23 +21,29 @@ public sealed class StatusAdministration
     public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return await _database.QueryAsync(
+        var runs = await _database.QueryAsync(
             $"""
             SELECT {StatusRows.RunColumns} FROM migration_status.migration_runs r
             WHERE (@run_id IS NULL OR r.run_id = @run_id)
               AND (@source IS NULL OR r.source_name = @source)
               AND (@status IS NULL OR r.status = @status)
-              AND (@stale_after IS NULL OR (r.status = 'running' AND r.heartbeat_at < now() - @stale_after))
+              AND (@stale_after IS NULL OR r.status = 'running')
             ORDER BY r.started_at DESC, r.run_id
-            LIMIT @limit
+            LIMIT (CASE WHEN @stale_after IS NULL THEN @limit END)
             """,
             p => p.WithUuid("run_id", query.RunId)
                 .WithText("source", query.Source)
                 .WithText("status", query.Status is { } s ? StatusText.ToText(s) : null)
                 .WithInterval("stale_after", query.StaleAfter)
                 .WithInt("limit", query.Last),
-            StatusRows.ReadRun,
+            row => StatusRows.ReadRun(row),
             cancellationToken).ConfigureAwait(false);
+        // Whether the owner is gone takes this host's process table as well as the heartbeat: decided here, not in SQL.
+        return runs
+            .Select(r => r with { OwnerGone = RunLiveness.IsOwnerGone(r, query.StaleAfter ?? query.OwnerGoneAfter) })
+            .Where(r => query.StaleAfter is null || r.OwnerGone)
+            .Take(query.Last ?? int.MaxValue)
+            .ToList();
     }
 
     /// <summary>One run's summary: tables and chunks by status, rows, rows/s, elapsed, estimated time left.</summary>

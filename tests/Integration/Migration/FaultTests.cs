@@ -42,7 +42,11 @@ public sealed class FaultTests
         for (var i = 0; i < 10; i++)
         {
             using var sfpg = SfpgProcess.Start("migrate", "--config", config);
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1200, 3000)));
+            // Each kill lands at a random moment after the process took its first chunk, however slowly it started.
+            await Eventually.True(async () => sfpg.Process.HasExited || await env.TargetScalar<long>(
+                $"SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'in_progress' AND worker_id LIKE '%:{sfpg.Id}:%'") > 0,
+                ProcessTimeout, "the process claimed a chunk");
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
             if (sfpg.Process.HasExited)
             {
                 break;

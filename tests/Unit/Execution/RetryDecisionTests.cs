@@ -1,6 +1,7 @@
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Snowflake;
 
 namespace SnowPgMigration.Tests.Unit.Execution;
 
@@ -26,6 +27,13 @@ public sealed class RetryDecisionTests
         TableCopier.IsWorthRetrying(new SfPgException(ErrorCatalog.ValueConversionFailed, "bad value", null, null)).Should().BeFalse();
         TableCopier.IsWorthRetrying(new SfPgException(ErrorCatalog.TargetTableMissing, "no table", null, null)).Should().BeFalse();
         TableCopier.IsWorthRetrying(new SfPgException(ErrorCatalog.RunStatusNotPersisted, "lost", null, null)).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_statement_Snowflake_no_longer_knows_is_submitted_again_but_other_rejections_are_not()
+    {
+        TableCopier.IsWorthRetrying(new SnowflakeException(ErrorCatalog.SnowflakeRequestRejected, "Statement not found", "000709", httpStatus: 400)).Should().BeTrue();
+        TableCopier.IsWorthRetrying(new SnowflakeException(ErrorCatalog.SnowflakeRequestRejected, "bad request", "000001", httpStatus: 400)).Should().BeFalse();
     }
 
     [Fact]

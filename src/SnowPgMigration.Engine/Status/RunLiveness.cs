@@ -1,17 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
-using SnowPgMigration.Engine.Status;
-
-namespace SnowPgMigration.Engine.Execution;
+namespace SnowPgMigration.Engine.Status;
 
 /// <summary>
 /// Whether the process behind a run is still at work: the run says running, its heartbeat is fresh,
 /// and, when it ran on this host, its process still exists. A live run is never taken over.
 /// </summary>
-internal static class RunLiveness
+public static class RunLiveness
 {
-    public static bool IsLive(RunRecord run, TimeSpan staleAfter) =>
-        run.Status == RunStatus.Running && run.HeartbeatAge <= staleAfter && !HasLocalProcessEnded(run.HostName, run.ProcessId);
+    /// <summary>How long a running run may go without a heartbeat before its owner counts as gone (a migration's stale-claim threshold).</summary>
+    public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromMinutes(2);
+
+    public static bool IsLive(RunRecord run, TimeSpan staleAfter)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Status == RunStatus.Running && run.HeartbeatAge <= staleAfter && !HasLocalProcessEnded(run.HostName, run.ProcessId);
+    }
+
+    /// <summary>True for a run that says running while nobody works on it: its process ended on this host, or its heartbeat went stale.</summary>
+    public static bool IsOwnerGone(RunRecord run, TimeSpan staleAfter)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Status == RunStatus.Running && !IsLive(run, staleAfter);
+    }
 
     /// <summary>True when <paramref name="host"/> is this machine and <paramref name="pid"/> is another process that no longer runs.</summary>
     public static bool HasLocalProcessEnded(string? host, int? pid)
