@@ -74,7 +74,7 @@ public sealed class MigrationRunner(
     {
         foreach (var database in sources.Select(s => s.TargetPgDatabase).Distinct(StringComparer.Ordinal))
         {
-            var dataSource = NpgsqlDataSource.Create(TargetConnection.ConnectionString(config.Postgres, database));
+            var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, database));
             await using (dataSource.ConfigureAwait(false))
             {
                 if (!await StatusSchema.IsInstalledAsync(dataSource, cancellationToken).ConfigureAwait(false))
@@ -107,7 +107,7 @@ public sealed class MigrationRunner(
 
     private async Task<IReadOnlyList<TableDryRun>> DryRunAsync(SnowflakeClient client, SourceConfig source, CancellationToken cancellationToken)
     {
-        var dataSource = NpgsqlDataSource.Create(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
+        var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
         await using (dataSource.ConfigureAwait(false))
         {
             var snowflake = SourceFor(client, source);
@@ -157,7 +157,7 @@ public sealed class MigrationRunner(
 
     private async Task<RunResult> RunSourceAsync(SnowflakeClient client, SourceConfig source, CancellationToken cancellationToken)
     {
-        var dataSource = NpgsqlDataSource.Create(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
+        var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
         await using (dataSource.ConfigureAwait(false))
         {
             var status = new StatusStore(dataSource);
@@ -499,6 +499,7 @@ public sealed class MigrationRunner(
             }
         }
 
+        verification += table.AllowLossyConversion ? "; lossy conversion allowed" : string.Empty;
         var record = await status.Tables.FinishTableAsync(new TableOutcome
         {
             RunId = runId,

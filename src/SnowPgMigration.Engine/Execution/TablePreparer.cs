@@ -65,6 +65,7 @@ internal sealed class TablePreparer(
             var schema = source.TargetPgSchema;
             // Resolved before anything is truncated: a missing table or unmatched columns stop here.
             var columns = await TableColumns.ResolveAsync(snowflake, connection, source, table, cancellationToken).ConfigureAwait(false);
+            TypeNarrowing.Warn(columns.Narrowings, reporter);
             var sourceOf = columns.Match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
 
             if (table.TruncateOnStart && apply)

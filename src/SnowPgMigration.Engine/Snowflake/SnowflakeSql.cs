@@ -68,6 +68,7 @@ public static class SnowflakeSql
         sbyte or byte or short or ushort or int or uint or long or ulong or BigInteger =>
             Convert.ToString(value, CultureInfo.InvariantCulture)!,
         decimal d => d.ToString(CultureInfo.InvariantCulture),
+        ExactDecimal e => e.ToString(),
         double or float => $"CAST('{Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)}' AS DOUBLE PRECISION)",
         string s => TextLiteral(s),
         Guid g => TextLiteral(g.ToString("D")),
