@@ -118,7 +118,7 @@ public sealed class ColumnConversion
         {
             if (!allowLossy)
             {
-                throw new ValueNarrowingException($"{exact} has {exact.Scale} digits after the point; numeric({precision},{scale}) keeps {scale} and would round it.");
+                throw Narrowed($"{exact} has {exact.Scale} digits after the point; numeric({precision},{scale}) keeps {scale} and would round it.");
             }
 
             fitted = exact.Round(scale);
@@ -126,7 +126,7 @@ public sealed class ColumnConversion
 
         if (fitted.IntegerDigits > precision - scale)
         {
-            throw new ValueNarrowingException($"{exact} has {fitted.IntegerDigits} digits before the point; numeric({precision},{scale}) holds {precision - scale}.");
+            throw Narrowed($"{exact} has {fitted.IntegerDigits} digits before the point; numeric({precision},{scale}) holds {precision - scale}.");
         }
 
         return fitted == exact ? number : fitted.ToClrValue();
@@ -137,9 +137,14 @@ public sealed class ColumnConversion
     {
         var wide = ToDouble(value);
         var narrow = (float)wide;
+        if (double.IsFinite(wide) && !float.IsFinite(narrow))
+        {
+            throw Narrowed($"{wide.ToString("R", CultureInfo.InvariantCulture)} is beyond the range of real.");
+        }
+
         if (!allowLossy && !double.IsNaN(wide) && narrow != wide)
         {
-            throw new ValueNarrowingException($"{wide.ToString("R", CultureInfo.InvariantCulture)} does not survive as real (it would be stored as {narrow.ToString("R", CultureInfo.InvariantCulture)}).");
+            throw Narrowed($"{wide.ToString("R", CultureInfo.InvariantCulture)} does not survive as real (it would be stored as {narrow.ToString("R", CultureInfo.InvariantCulture)}).");
         }
 
         return narrow;
@@ -167,11 +172,15 @@ public sealed class ColumnConversion
 
         if (!allowLossy)
         {
-            throw new ValueNarrowingException($"the text has {CodePoints(text)} characters; the column holds {length}.");
+            throw Narrowed($"the text has {CodePoints(text)} characters; the column holds {length}.");
         }
 
         return kept;
     }
+
+    /// <summary>The chunk's error text is all an administrator may see, so it carries the code and the remedy.</summary>
+    private static ValueNarrowingException Narrowed(string reason) =>
+        new($"{reason} [SFPG2111: widen the target column, or set allow_lossy_conversion on the table]");
 
     private static int CodePoints(string text)
     {

@@ -30,4 +30,75 @@ public sealed class ExactValueTests
         (await env.TargetFingerprint("exact")).Should().Be(await env.SourceFingerprint("EXACT"));
         (await env.TargetScalar<string>("SELECT scaled::text FROM exact WHERE id = 3")).Should().Be("1234567890123456789012345678.1234567891");
     }
+
+    private const string NarrowSource = """
+        CREATE TABLE "PUBLIC"."EXACT" ("ID" bigint, "AMOUNT" numeric(38,3), "RATIO" double precision, "NAME" varchar(40));
+        INSERT INTO "PUBLIC"."EXACT" VALUES (1, 12345.675, 0.1, 'a name longer than ten'), (2, -0.005, 0.123456789012, 'short'),
+          (3, 99999999.994, 3.5, NULL), (4, NULL, NULL, 'exactly 10');
+        """;
+
+    [Fact]
+    public async Task A_narrower_target_is_refused_at_planning_and_left_untouched()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.Source(NarrowSource);
+        await env.TargetSql("""
+            CREATE TABLE exact (id bigint, amount numeric(10,2), ratio real, name varchar(10));
+            INSERT INTO exact VALUES (42, 1.25, 2.5, 'kept');
+            """);
+        var before = await env.TargetFingerprint("exact");
+
+        var run = (await env.RunAsync(env.Config("""
+            [ { "source": "EXACT", "target": "exact", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "truncate_onstart": true } ]
+            """))).Runs.Single();
+
+        run.Status.Should().Be(RunStatus.Failed);
+        var table = run.Tables.Single();
+        table.ErrorCode.Should().Be("SFPG2110");
+        table.Error.Should().Contain("public.exact")
+            .And.Contain("\"amount\": NUMBER(38,3) -> numeric(10,2)")
+            .And.Contain("\"ratio\": FLOAT -> real")
+            .And.Contain("\"name\": VARCHAR(40) -> character varying(10)");
+        (await env.TargetFingerprint("exact")).Should().Be(before, "nothing is written (not even truncated) when planning refuses");
+    }
+
+    [Fact]
+    public async Task Lossy_conversion_when_allowed_rounds_as_postgres_does_warns_per_column_and_says_so_in_the_verdict()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.Source(NarrowSource);
+        await env.TargetSql("CREATE TABLE exact (id bigint, amount numeric(10,2), ratio real, name varchar(10))");
+
+        var run = (await env.RunAsync(env.Config("""
+            [ { "source": "EXACT", "target": "exact", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "allow_lossy_conversion": true } ]
+            """))).Runs.Single();
+
+        run.Status.Should().Be(RunStatus.Completed, run.Error);
+        run.Tables.Single().Verification.Should().Contain("lossy conversion allowed");
+        env.Warnings().Where(w => w.Contains("lossy conversion allowed", StringComparison.Ordinal)).Should().HaveCount(3);
+        (await env.TargetFingerprint("exact")).Should().Be(await env.SourceFingerprint(
+            "EXACT", "\"ID\", round(\"AMOUNT\", 2)::numeric(10,2), \"RATIO\"::real, left(\"NAME\", 10)::varchar(10)"));
+    }
+
+    [Theory]
+    [InlineData("numeric(38,0)", "numeric(5,0)", "123456", "123456")]
+    [InlineData("text", "varchar(5)", "'abcdefgh'", "abcdefgh")]
+    public async Task A_value_that_does_not_fit_fails_naming_table_column_and_value(string sourceType, string targetType, string literal, string shown)
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.Source($"""
+            CREATE TABLE "PUBLIC"."EXACT" ("ID" bigint, "V" {sourceType});
+            INSERT INTO "PUBLIC"."EXACT" VALUES (1, NULL), (2, {literal});
+            """);
+        await env.TargetSql($"CREATE TABLE exact (id bigint, v {targetType})");
+
+        var run = (await env.RunAsync(env.Config(Tables, maxRetryAttempts: 1))).Runs.Single();
+
+        run.Status.Should().NotBe(RunStatus.Completed);
+        var table = run.Tables.Single();
+        table.Status.Should().NotBe(ProgressStatus.Completed);
+        table.Status.Should().Be(ProgressStatus.Failed);
+        table.Error.Should().Contain("SFPG2111").And.Contain("allow_lossy_conversion").And.Contain("public.exact").And.Contain("\"v\"").And.Contain(shown);
+        (await env.TargetScalar<long>("SELECT count(*) FROM exact")).Should().Be(0);
+    }
 }
