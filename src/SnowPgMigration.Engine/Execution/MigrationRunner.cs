@@ -186,7 +186,7 @@ public sealed class MigrationRunner(
                     }
                 }
 
-                var snowflake = SourceFor(client, source);
+                var snowflake = SourceFor(client, source).WithQueryTag(SnowflakeSessionParameters.QueryTagFor(run.RunId));
                 var preparer = new TablePreparer(config, source, snowflake, dataSource, reporter);
                 foreach (var table in SelectTables(source))
                 {
@@ -339,6 +339,7 @@ public sealed class MigrationRunner(
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        snowflake = snowflake.WithQueryTag(SnowflakeSessionParameters.QueryTagFor(runId, table.Target));
         var sourceTable = preparer.SourceTableOf(table);
         var recorded = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
         if (recorded is { Status: ProgressStatus.Completed })

@@ -101,4 +101,35 @@ public sealed class ExactValueTests
         table.Error.Should().Contain("SFPG2111").And.Contain("allow_lossy_conversion").And.Contain("public.exact").And.Contain("\"v\"").And.Contain(shown);
         (await env.TargetScalar<long>("SELECT count(*) FROM exact")).Should().Be(0);
     }
+
+    [Fact]
+    public async Task The_watermark_pre_filter_selects_the_same_rows_whatever_the_accounts_time_zone()
+    {
+        // The account's sessions run in New York time unless a request says otherwise.
+        await using var env = await MigrationEnvironment.StartAsync(o => o with { TimeZone = "America/New_York" });
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."EVENTS" ("ID" bigint, "NAME" text, "UPDATED_AT" timestamptz);
+            INSERT INTO "PUBLIC"."EVENTS" SELECT g, 'v1', timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, 200) g;
+            """);
+        await env.TargetSql("CREATE TABLE events (id bigint PRIMARY KEY, name text, updated_at timestamp)");
+        var config = env.Config("""
+            [ { "source": "EVENTS", "target": "events", "chunking_columns": ["ID"], "chunking_column_types": ["int"],
+                "uniqueness_columns": ["id"], "source_watermark": "UPDATED_AT", "target_watermark": "updated_at" } ]
+            """);
+        var first = (await env.RunAsync(config)).Runs.Single();
+        first.Status.Should().Be(RunStatus.Completed, first.Error);
+
+        // Newer than the target's newest (03:20 UTC) by less than New York's offset from UTC.
+        await env.Source("""
+            UPDATE "PUBLIC"."EVENTS" SET "NAME" = 'changed', "UPDATED_AT" = timestamptz '2024-01-01 05:00:00+00' WHERE "ID" = 5;
+            INSERT INTO "PUBLIC"."EVENTS" VALUES (201, 'new', timestamptz '2024-01-01 04:00:00+00');
+            """);
+        var second = (await env.RunAsync(config)).Runs.Single();
+
+        second.Status.Should().Be(RunStatus.Completed, second.Error);
+        (await env.TargetScalar<string>("SELECT name FROM events WHERE id = 5")).Should().Be("changed");
+        (await env.TargetFingerprint("events")).Should().Be(
+            await env.SourceFingerprint("EVENTS", "\"ID\", \"NAME\", \"UPDATED_AT\" AT TIME ZONE 'UTC'"));
+        env.Emulator.Stats.QueryTags.Keys.Should().Contain($"sfpg run {second.RunId:D} events");
+    }
 }
