@@ -12,6 +12,8 @@ namespace SnowPgMigration.Engine.Postgres;
 /// </summary>
 public sealed class ColumnConversion
 {
+    private static readonly decimal[] DecimalPowersOfTen = Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b)).ToArray();
+
     private readonly Func<object, object> _convert;
 
     private ColumnConversion(TargetColumn column, NpgsqlDbType dbType, Func<object, object> convert)
@@ -106,6 +108,13 @@ public sealed class ColumnConversion
     /// </summary>
     private static object FitNumeric(object number, int precision, int scale, bool allowLossy)
     {
+        // The common case, checked without allocating: a decimal within the column's scale and magnitude.
+        var integerDigits = precision - scale;
+        if (number is decimal fast && fast.Scale <= scale && (integerDigits >= DecimalPowersOfTen.Length || Math.Abs(fast) < DecimalPowersOfTen[integerDigits]))
+        {
+            return fast;
+        }
+
         var exact = number switch
         {
             decimal d => ExactDecimal.Parse(d.ToString(CultureInfo.InvariantCulture)),

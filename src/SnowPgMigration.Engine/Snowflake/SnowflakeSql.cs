@@ -9,7 +9,8 @@ namespace SnowPgMigration.Engine.Snowflake;
 /// <see cref="SnowflakeIdentifier.Quote(string)"/>; the only raw SQL is a table's
 /// <c>source_filter</c>, which is trusted input. The constructs are kept to those Snowflake and
 /// PostgreSQL both read the same way (quoted names, CAST, COUNT/MIN/MAX, NTILE and window
-/// functions, LIMIT, NULLS LAST), so the emulated Snowflake can run them on PostgreSQL.
+/// functions, LIMIT, NULLS LAST), so the emulated Snowflake can run them on PostgreSQL; only the
+/// timestamp type names of literals are Snowflake's own, which the emulator translates.
 /// </summary>
 public static class SnowflakeSql
 {
