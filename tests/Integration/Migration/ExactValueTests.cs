@@ -1,4 +1,8 @@
+using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Verification;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
@@ -19,16 +23,28 @@ public sealed class ExactValueTests
               (3, 12345678901234567890123456789012345678, 1234567890123456789012345678.1234567891, 4.9406564584124654e-324),
               (4, -79228162514264337593543950336, 0.0000000001, 2.2250738585072014e-308),
               (5, 0, -0.0000000001, 'NaN'), (6, 1, 79228162514264337593.5439503350, '-Infinity'),
-              (7, NULL, NULL, 0.30000000000000004);
+              (7, NULL, NULL, 0.30000000000000004),
+              (8, 10000000000000000000000000000000000000, 1000000000000000000000000000.0000000001, '-0'),
+              (9, -1, -1000000000000000000000000000.0000100000, 'Infinity');
             """);
         await env.TargetSql("CREATE TABLE exact (id bigint, big numeric(38,0), scaled numeric(38,10), f double precision)");
 
         var run = (await env.RunAsync(env.Config(Tables))).Runs.Single();
 
         run.Status.Should().Be(RunStatus.Completed, run.Error);
-        run.Tables.Single().RowsCopied.Should().Be(7);
+        run.Tables.Single().RowsCopied.Should().Be(9);
         (await env.TargetFingerprint("exact")).Should().Be(await env.SourceFingerprint("EXACT"));
         (await env.TargetScalar<string>("SELECT scaled::text FROM exact WHERE id = 3")).Should().Be("1234567890123456789012345678.1234567891");
+
+        // The exact checksum reads both sides digit for digit too: it agrees now, and sees a change in the 38th digit.
+        var config = env.Config(Tables);
+        using var client = SnowflakeClient.Create(config.Snowflake);
+        var source = config.Sources.Single();
+        await using var target = TargetConnection.CreateDataSource(env.TargetConnection);
+        var verifier = new TableVerifier(new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, null, null), target);
+        (await verifier.VerifyAsync(source, source.Tables.Single(), CancellationToken.None)).Matches.Should().BeTrue();
+        await env.TargetSql("UPDATE exact SET scaled = scaled + 0.0000000001 WHERE id = 3");
+        (await verifier.VerifyAsync(source, source.Tables.Single(), CancellationToken.None)).Matches.Should().BeFalse();
     }
 
     private const string NarrowSource = """
