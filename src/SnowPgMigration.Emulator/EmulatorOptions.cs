@@ -16,6 +16,15 @@ public sealed record EmulatorOptions
     /// <summary>TCP port; 0 picks a free one (see <see cref="EmulatorHost.BaseUri"/>).</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// The account's TIMEZONE: the session time zone of a request whose parameters name none. Snowflake
+    /// accounts default to America/Los_Angeles; UTC here unless a test plays an account set otherwise.
+    /// </summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>The account's TIMESTAMP_TYPE_MAPPING: what a bare <c>CAST(... AS TIMESTAMP)</c> means when a request does not say.</summary>
+    public string TimestampTypeMapping { get; init; } = "TIMESTAMP_NTZ";
+
     /// <summary>Rows per result partition. Snowflake sizes partitions by bytes; a fixed count keeps tests predictable.</summary>
     public int PartitionRows { get; init; } = 10_000;
 

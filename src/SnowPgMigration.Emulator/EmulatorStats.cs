@@ -16,6 +16,9 @@ public sealed class EmulatorStats
     public long FaultsInjected;
     public long AuthenticationFailures;
 
+    /// <summary>Every distinct <c>QUERY_TAG</c> requests carried, as Snowflake's query history would show them.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, byte> QueryTags { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A consistent-enough copy for reporting.</summary>
     public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>
     {

@@ -36,11 +36,16 @@ internal static class EmulatorCommand
             Description = "How long finished results (and their spilled partitions) stay readable.",
             DefaultValueFactory = _ => 60,
         };
+        var timeZone = new Option<string>("--time-zone")
+        {
+            Description = "The account's TIMEZONE: the session time zone of requests that send none (e.g. America/Los_Angeles, Snowflake's default).",
+            DefaultValueFactory = _ => "UTC",
+        };
         var faults = new Option<string?>("--faults") { Description = "Fault rules, e.g. 429:every=5:retry-after=1,503:p=0.1,slow:every=7:ms=2000,cut:every=9:on=fetch" };
 
         var serve = new Command("serve", "Run the emulator in the foreground until Ctrl+C or SIGTERM.")
         {
-            pg, host, port, partitionRows, growing, asyncThreshold, publicKeys, tokens, retention, faults,
+            pg, host, port, partitionRows, growing, asyncThreshold, publicKeys, tokens, retention, timeZone, faults,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,6 +60,7 @@ internal static class EmulatorCommand
                 PublicKeyFiles = parse.GetValue(publicKeys) ?? [],
                 AcceptedTokens = parse.GetValue(tokens) ?? [],
                 Faults = parse.GetValue(faults),
+                TimeZone = parse.GetValue(timeZone) ?? "UTC",
                 ResultRetention = TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(retention))),
                 LogToConsole = true,
             };

@@ -96,7 +96,7 @@ internal sealed class DemoWarehouse(double scale)
         CREATE TABLE analytics."Payer Contacts" ("Payer Id" uuid, "Contact Name" text, "Is Active" boolean, "phoneNumber" text);
         CREATE TABLE analytics.all_types (
           c_bigint bigint, c_int integer, c_smallint smallint, c_number38 numeric(38,0), c_decimal numeric(18,4),
-          c_double double precision, c_real real, c_boolean boolean, c_text text, c_varchar varchar(50), c_binary bytea,
+          c_double double precision, c_real double precision, c_boolean boolean, c_text text, c_varchar varchar(50), c_binary bytea,
           c_date date, c_time time, c_timestamp timestamp, c_timestamp_tz timestamptz, c_variant jsonb, c_uuid uuid);
         CREATE TABLE analytics.customers (customer_id bigint PRIMARY KEY, name text, tier text, updated_at timestamp);
         """;

@@ -76,8 +76,15 @@ internal static partial class SqlText
     /// were sent), <c>CURRENT_TIMESTAMP()</c> and friends lose their brackets, and
     /// <c>SYSTEM$WAIT(n)</c> sleeps n seconds and answers as Snowflake does.
     /// </summary>
-    public static string RewriteForPostgres(string statement, bool hasBindings)
+    /// <remarks>
+    /// Snowflake's timestamp type names become PostgreSQL's: TIMESTAMP_NTZ is <c>timestamp</c>,
+    /// TIMESTAMP_LTZ and TIMESTAMP_TZ are <c>timestamptz</c>, and a bare <c>AS TIMESTAMP</c> follows
+    /// <paramref name="timestampTypeMapping"/> (Snowflake's TIMESTAMP_TYPE_MAPPING, TIMESTAMP_NTZ by default).
+    /// </remarks>
+    public static string RewriteForPostgres(string statement, bool hasBindings, string? timestampTypeMapping = null)
     {
+        var bareTimestampIsInstant = timestampTypeMapping is not null
+            && !string.Equals(timestampTypeMapping, "TIMESTAMP_NTZ", StringComparison.OrdinalIgnoreCase);
         var output = new StringBuilder(statement.Length + 16);
         var placeholder = 0;
         foreach (var (text, isCode) in Segments(statement))
@@ -89,6 +96,12 @@ internal static partial class SqlText
             }
 
             var code = NiladicCall().Replace(text, m => m.Groups["name"].Value);
+            code = SnowflakeTimestampType().Replace(code, m => m.Groups["kind"].Value.Equals("NTZ", StringComparison.OrdinalIgnoreCase) ? "timestamp" : "timestamptz");
+            if (bareTimestampIsInstant)
+            {
+                code = BareTimestampCast().Replace(code, "AS timestamptz");
+            }
+
             code = SystemWait().Replace(code, m =>
                 $"(SELECT 'waited {m.Groups["n"].Value} seconds' FROM pg_sleep({m.Groups["n"].Value}))");
             if (hasBindings)
@@ -228,6 +241,12 @@ internal static partial class SqlText
 
     [GeneratedRegex(@"\b(?<name>CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|LOCALTIMESTAMP|LOCALTIME)\s*\(\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NiladicCall();
+
+    [GeneratedRegex(@"\bTIMESTAMP_(?<kind>NTZ|LTZ|TZ)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SnowflakeTimestampType();
+
+    [GeneratedRegex(@"\bAS\s+TIMESTAMP\b(?!\s*(?:WITH|WITHOUT))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BareTimestampCast();
 
     [GeneratedRegex(@"\bSYSTEM\$WAIT\s*\(\s*(?<n>[0-9]+(?:\.[0-9]+)?)\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SystemWait();

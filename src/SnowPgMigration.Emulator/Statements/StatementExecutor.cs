@@ -56,7 +56,12 @@ internal sealed class StatementExecutor : IAsyncDisposable
 
             var database = request.Database ?? SqlText.FindDatabase(sql) ?? _defaultDatabase;
             await using var connection = await OpenAsync(database, token);
-            await ConfigureSessionAsync(connection, request, token);
+            await ConfigureSessionAsync(connection, request, _options.TimeZone, token);
+            if (request.Parameter("QUERY_TAG") is { Length: > 0 } queryTag)
+            {
+                _stats.QueryTags.TryAdd(queryTag, 0);
+            }
+
 
             StatementResult result;
             if (statements.Count == 1 && desired != 0)
@@ -128,7 +133,7 @@ internal sealed class StatementExecutor : IAsyncDisposable
     private async Task<StatementResult> RunOneAsync(
         NpgsqlConnection connection, string handle, string text, StatementRequest request, string database, CancellationToken token)
     {
-        var sql = SqlText.RewriteForPostgres(text, request.Bindings.Count > 0);
+        var sql = SqlText.RewriteForPostgres(text, request.Bindings.Count > 0, request.Parameter("TIMESTAMP_TYPE_MAPPING") ?? _options.TimestampTypeMapping);
         await using var command = new NpgsqlCommand(sql, connection)
         {
             // Text results keep every digit of NUMBER(38,0) and give fixed, parseable forms for dates and times.
@@ -225,9 +230,10 @@ internal sealed class StatementExecutor : IAsyncDisposable
         }
     }
 
-    private static async Task ConfigureSessionAsync(NpgsqlConnection connection, StatementRequest request, CancellationToken token)
+    /// <summary>Each request is its own session: the request's TIMEZONE, else the account's (<see cref="EmulatorOptions.TimeZone"/>).</summary>
+    private static async Task ConfigureSessionAsync(NpgsqlConnection connection, StatementRequest request, string accountTimeZone, CancellationToken token)
     {
-        var timeZone = request.Parameter("TIMEZONE") ?? "UTC";
+        var timeZone = request.Parameter("TIMEZONE") ?? accountTimeZone;
         var setup = "SET DateStyle TO 'ISO, YMD'; SET bytea_output TO 'hex'; SET extra_float_digits TO 1; "
             + $"SET TimeZone TO {QuoteLiteral(timeZone)};";
         if (!string.IsNullOrEmpty(request.Schema))

@@ -92,6 +92,11 @@ public static class ConfigHasher
         json.WriteEndObject();
         json.WriteBoolean("truncate_onstart", table.TruncateOnStart);
         json.WriteBoolean("insert_only_mode", table.InsertOnlyMode);
+        if (table.AllowLossyConversion)
+        {
+            json.WriteBoolean(ConfigKeys.AllowLossyConversion, true);
+        }
+
         if (table.ChunkingStrategy is { } strategy)
         {
             json.WriteString("chunking_strategy", Planning.ChunkStrategyNames.ToName(strategy));

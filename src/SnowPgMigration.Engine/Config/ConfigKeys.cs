@@ -6,6 +6,7 @@ internal static class ConfigKeys
     public const string EnvFile = "env_file";
     public const string DeadlineBufferSeconds = "deadline_buffer_seconds";
     public const string LambdaTimeoutBufferSeconds = "lambda_timeout_buffer_seconds";
+    public const string AllowLossyConversion = "allow_lossy_conversion";
 
     public static readonly IReadOnlyCollection<string> Root = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -35,5 +36,6 @@ internal static class ConfigKeys
         "enabled", "source", "target", "source_filter", "chunking_columns", "chunking_column_types",
         "uniqueness_columns", "sort_columns", "source_watermark", "target_watermark", "column_mapping",
         "truncate_onstart", "insert_only_mode", "disable_index", "parallel_threads", "batch_size", "chunking_strategy",
+        AllowLossyConversion,
     };
 }

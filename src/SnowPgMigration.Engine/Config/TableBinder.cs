@@ -97,6 +97,7 @@ internal sealed class TableBinder
             ParallelThreads = parallelThreads,
             BatchSize = batchSize,
             ChunkingStrategy = strategy,
+            AllowLossyConversion = table.Bool(ConfigKeys.AllowLossyConversion) ?? false,
         };
     }
 

@@ -48,6 +48,9 @@ public sealed record TableConfig
 
     public bool DisableIndex { get; init; }
 
+    /// <summary>Targets narrower than their source are loaded with rounded or cut values instead of refused (SFPG2110/SFPG2111).</summary>
+    public bool AllowLossyConversion { get; init; }
+
     /// <summary>Per-table override of the global <c>parallel_threads</c>; null inherits.</summary>
     public int? ParallelThreads { get; init; }
 

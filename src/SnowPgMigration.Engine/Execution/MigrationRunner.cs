@@ -85,7 +85,7 @@ public sealed class MigrationRunner(
     {
         foreach (var database in sources.Select(s => s.TargetPgDatabase).Distinct(StringComparer.Ordinal))
         {
-            var dataSource = NpgsqlDataSource.Create(TargetConnection.ConnectionString(config.Postgres, database));
+            var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, database));
             await using (dataSource.ConfigureAwait(false))
             {
                 if (!await StatusSchema.IsInstalledAsync(dataSource, cancellationToken).ConfigureAwait(false))
@@ -118,7 +118,7 @@ public sealed class MigrationRunner(
 
     private async Task<IReadOnlyList<TableDryRun>> DryRunAsync(SnowflakeClient client, SourceConfig source, CancellationToken cancellationToken)
     {
-        var dataSource = NpgsqlDataSource.Create(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
+        var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
         await using (dataSource.ConfigureAwait(false))
         {
             var snowflake = SourceFor(client, source);
@@ -170,7 +170,7 @@ public sealed class MigrationRunner(
     {
         var connectionString = TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase);
         var budget = await ConnectionBudget.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false);
-        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        var dataSource = TargetConnection.CreateDataSource(new NpgsqlConnectionStringBuilder(connectionString)
         {
             MaxPoolSize = budget.PoolSize(new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize),
         }.ConnectionString);
@@ -204,7 +204,7 @@ public sealed class MigrationRunner(
                     }
                 }
 
-                var snowflake = SourceFor(client, source);
+                var snowflake = SourceFor(client, source).WithQueryTag(SnowflakeSessionParameters.QueryTagFor(run.RunId));
                 var preparer = new TablePreparer(config, source, snowflake, dataSource, reporter);
                 foreach (var table in SelectTables(source))
                 {
@@ -403,6 +403,7 @@ public sealed class MigrationRunner(
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        snowflake = snowflake.WithQueryTag(SnowflakeSessionParameters.QueryTagFor(runId, table.Target));
         var sourceTable = preparer.SourceTableOf(table);
         var recorded = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
         if (recorded is { Status: ProgressStatus.Completed })
@@ -641,6 +642,7 @@ public sealed class MigrationRunner(
             }
         }
 
+        verification += table.AllowLossyConversion ? "; lossy conversion allowed" : string.Empty;
         var record = await status.Tables.FinishTableAsync(new TableOutcome
         {
             RunId = runId,

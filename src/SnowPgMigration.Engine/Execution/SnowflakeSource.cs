@@ -24,6 +24,17 @@ public sealed class SnowflakeSource(SnowflakeClient client, string database, str
         return result.Columns;
     }
 
+    /// <summary>Sent as <c>QUERY_TAG</c> with every statement (see <see cref="SnowflakeSessionParameters.QueryTagFor"/>); null sends none.</summary>
+    public string? QueryTag { get; init; }
+
+    /// <summary>The same source with its statements tagged <paramref name="queryTag"/>.</summary>
+    public SnowflakeSource WithQueryTag(string queryTag) =>
+        new(client, database, schema, warehouse, role) { QueryTag = queryTag };
+
     private SnowflakeStatement Statement(string sql) =>
-        new(sql) { Database = database, Schema = schema, Warehouse = warehouse, Role = role };
+        new(sql)
+        {
+            Database = database, Schema = schema, Warehouse = warehouse, Role = role,
+            Parameters = QueryTag is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SnowflakeSessionParameters.QueryTag] = QueryTag },
+        };
 }

@@ -15,15 +15,21 @@ public sealed class TableColumns
 {
     private readonly IReadOnlyList<TargetColumn> _writable;
     private readonly string _table;
+    private readonly bool _allowLossy;
 
-    private TableColumns(ColumnMatch match, IReadOnlyList<TargetColumn> writable, string table)
+    private TableColumns(ColumnMatch match, IReadOnlyList<TargetColumn> writable, string table, IReadOnlyList<ColumnNarrowing> narrowings, bool allowLossy)
     {
         Match = match;
         _writable = writable;
         _table = table;
+        Narrowings = narrowings;
+        _allowLossy = allowLossy;
     }
 
     public ColumnMatch Match { get; }
+
+    /// <summary>Target columns narrower than their source; empty unless the table allows lossy conversion (otherwise SFPG2110).</summary>
+    public IReadOnlyList<ColumnNarrowing> Narrowings { get; }
 
     /// <summary>The source columns that are copied, in the order of <see cref="Match"/>'s pairs.</summary>
     public IReadOnlyList<string> SourceColumns => Match.Pairs.Select(p => p.Source).ToList();
@@ -67,7 +73,8 @@ public sealed class TableColumns
                 recommendedAction: null);
         }
 
-        return new TableColumns(match, writable, $"{schema}.{table.Target}");
+        var narrowings = TypeNarrowing.Check($"{schema}.{table.Target}", described, writable, match.Pairs, table.AllowLossyConversion);
+        return new TableColumns(match, writable, $"{schema}.{table.Target}", narrowings, table.AllowLossyConversion);
     }
 
     /// <summary>The conversion into each matched target column; SFPG2103 for a type that cannot be loaded.</summary>
@@ -75,7 +82,7 @@ public sealed class TableColumns
         Match.Pairs.Select(pair =>
         {
             var column = _writable.Single(c => c.Name == pair.Target);
-            return ColumnConversion.For(column) ?? throw new SfPgException(
+            return ColumnConversion.For(column, _allowLossy) ?? throw new SfPgException(
                 ErrorCatalog.TargetColumnTypeUnsupported,
                 $"Table {_table}, column \"{column.Name}\": type {column.DisplayType} cannot be loaded.",
                 target: $"{_table}.{column.Name}",

@@ -63,6 +63,7 @@ internal sealed class TablePreparer(
         {
             var schema = source.TargetPgSchema;
             var columns = await TableColumns.ResolveAsync(snowflake, connection, source, table, cancellationToken).ConfigureAwait(false);
+            TypeNarrowing.Warn(columns.Narrowings, reporter);
             var sourceOf = columns.Match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
 
             var targetHasRows = !table.TruncateOnStart

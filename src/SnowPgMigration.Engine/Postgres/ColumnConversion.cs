@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using NpgsqlTypes;
+using SnowPgMigration.Engine.Snowflake;
 
 namespace SnowPgMigration.Engine.Postgres;
 
@@ -11,6 +12,8 @@ namespace SnowPgMigration.Engine.Postgres;
 /// </summary>
 public sealed class ColumnConversion
 {
+    private static readonly decimal[] DecimalPowersOfTen = Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b)).ToArray();
+
     private readonly Func<object, object> _convert;
 
     private ColumnConversion(TargetColumn column, NpgsqlDbType dbType, Func<object, object> convert)
@@ -27,19 +30,29 @@ public sealed class ColumnConversion
     /// <summary>Converts one non-null source value; throws <see cref="FormatException"/> or <see cref="OverflowException"/> when it cannot.</summary>
     public object Convert(object value) => _convert(value);
 
-    /// <summary>The conversion for <paramref name="column"/>, or null when its type cannot be written.</summary>
-    public static ColumnConversion? For(TargetColumn column)
+    /// <summary>
+    /// The conversion for <paramref name="column"/>, or null when its type cannot be written. A value
+    /// the column cannot hold exactly (more fraction digits than numeric(p,s) keeps, text longer than
+    /// varchar(n), a double that real cannot hold) throws <see cref="ValueNarrowingException"/>, unless
+    /// <paramref name="allowLossy"/>: then it is rounded, truncated or narrowed here, as the target
+    /// would store it, so verification compares what was actually written.
+    /// </summary>
+    public static ColumnConversion? For(TargetColumn column, bool allowLossy = false)
     {
         ArgumentNullException.ThrowIfNull(column);
+        var limits = TargetTypeLimits.Of(column);
         (NpgsqlDbType Type, Func<object, object> Convert)? plan = column.TypeName switch
         {
             "int2" => (NpgsqlDbType.Smallint, v => checked((short)ToInteger(v))),
             "int4" => (NpgsqlDbType.Integer, v => checked((int)ToInteger(v))),
             "int8" => (NpgsqlDbType.Bigint, v => ToInteger(v)),
+            "numeric" when limits.Precision is { } precision =>
+                (NpgsqlDbType.Numeric, v => FitNumeric(ToNumeric(v), precision, limits.Scale ?? 0, allowLossy)),
             "numeric" => (NpgsqlDbType.Numeric, ToNumeric),
-            "float4" => (NpgsqlDbType.Real, v => (float)ToDouble(v)),
+            "float4" => (NpgsqlDbType.Real, v => ToReal(v, allowLossy)),
             "float8" => (NpgsqlDbType.Double, v => ToDouble(v)),
             "bool" => (NpgsqlDbType.Boolean, v => ToBoolean(v)),
+            "varchar" or "bpchar" when limits.Length is { } length => (NpgsqlDbType.Text, v => FitText(ToText(v), length, column.TypeName == "bpchar", allowLossy)),
             "text" or "varchar" or "bpchar" or "name" or "citext" => (NpgsqlDbType.Text, ToText),
             "uuid" => (NpgsqlDbType.Uuid, v => v is Guid g ? g : Guid.Parse(ToText(v))),
             "bytea" => (NpgsqlDbType.Bytea, ToBytes),
@@ -61,24 +74,151 @@ public sealed class ColumnConversion
         short s => s,
         decimal d when decimal.Truncate(d) == d => checked((long)d),
         BigInteger b => (long)b,
+        ExactDecimal e when e.Scale == 0 => (long)e.Unscaled,
         double d when Math.Truncate(d) == d => checked((long)d),
         bool b => b ? 1 : 0,
         string s => long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture),
         _ => throw new FormatException($"{Describe(value)} is not a whole number."),
     };
 
+    /// <summary>
+    /// A number as the CLR value that carries it exactly: <see cref="decimal"/> when it holds it,
+    /// else <see cref="BigInteger"/> (whole) or <see cref="ExactDecimal"/>. A double goes by its
+    /// shortest round-trip text, so 0.1 stays 0.1.
+    /// </summary>
     private static object ToNumeric(object value) => value switch
     {
         decimal d => d,
         long l => (decimal)l,
         int i => (decimal)i,
+        short s => (decimal)s,
         BigInteger b => b <= (BigInteger)decimal.MaxValue && b >= (BigInteger)decimal.MinValue ? (decimal)b : b,
-        double d => (decimal)d,
-        string s => decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            ? d
-            : BigInteger.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture),
+        ExactDecimal e => e.ToClrValue(),
+        double d when double.IsFinite(d) => ExactDecimal.Parse(d.ToString("R", CultureInfo.InvariantCulture)).ToClrValue(),
+        float f when float.IsFinite(f) => ExactDecimal.Parse(f.ToString("R", CultureInfo.InvariantCulture)).ToClrValue(),
+        string s => ExactDecimal.TryParse(s.Trim(), out var e)
+            ? e.ToClrValue()
+            : throw new FormatException($"{Describe(value)} is not a number."),
         _ => throw new FormatException($"{Describe(value)} is not a number."),
     };
+
+    /// <summary>
+    /// numeric(p,s) rounds extra fraction digits silently, so they are refused here (or rounded as
+    /// PostgreSQL would, when lossy conversion is allowed); too many integer digits never fit.
+    /// </summary>
+    private static object FitNumeric(object number, int precision, int scale, bool allowLossy)
+    {
+        // The common case, checked without allocating: a decimal within the column's scale and magnitude.
+        var integerDigits = precision - scale;
+        if (number is decimal fast && fast.Scale <= scale && (integerDigits >= DecimalPowersOfTen.Length || Math.Abs(fast) < DecimalPowersOfTen[integerDigits]))
+        {
+            return fast;
+        }
+
+        var exact = number switch
+        {
+            decimal d => ExactDecimal.Parse(d.ToString(CultureInfo.InvariantCulture)),
+            BigInteger b => ExactDecimal.FromInteger(b),
+            ExactDecimal e => e,
+            _ => throw new FormatException($"{Describe(number)} is not a number."),
+        };
+        var fitted = exact;
+        if (exact.Scale > scale)
+        {
+            if (!allowLossy)
+            {
+                throw Narrowed($"{exact} has {exact.Scale} digits after the point; numeric({precision},{scale}) keeps {scale} and would round it.");
+            }
+
+            fitted = exact.Round(scale);
+        }
+
+        if (fitted.IntegerDigits > precision - scale)
+        {
+            throw Narrowed($"{exact} has {fitted.IntegerDigits} digits before the point; numeric({precision},{scale}) holds {precision - scale}.");
+        }
+
+        return fitted == exact ? number : fitted.ToClrValue();
+    }
+
+    /// <summary>real keeps about 7 digits: a double that does not survive the round trip is refused unless lossy is allowed.</summary>
+    private static float ToReal(object value, bool allowLossy)
+    {
+        var wide = ToDouble(value);
+        var narrow = (float)wide;
+        if (double.IsFinite(wide) && !float.IsFinite(narrow))
+        {
+            throw Narrowed($"{wide.ToString("R", CultureInfo.InvariantCulture)} is beyond the range of real.");
+        }
+
+        if (!allowLossy && !double.IsNaN(wide) && narrow != wide)
+        {
+            throw Narrowed($"{wide.ToString("R", CultureInfo.InvariantCulture)} does not survive as real (it would be stored as {narrow.ToString("R", CultureInfo.InvariantCulture)}).");
+        }
+
+        return narrow;
+    }
+
+    /// <summary>varchar(n) and char(n) count characters (code points); longer text is refused or, when lossy is allowed, cut.</summary>
+    private static string FitText(string text, int length, bool blankPadded, bool allowLossy)
+    {
+        if (text.Length <= length)
+        {
+            return text;
+        }
+
+        if (CodePoints(text) <= length)
+        {
+            return text;
+        }
+
+        var kept = CutToCodePoints(text, length);
+        // char(n) drops trailing blanks beyond n itself; only real characters are lost.
+        if (blankPadded && text[kept.Length..].All(c => c == ' '))
+        {
+            return kept;
+        }
+
+        if (!allowLossy)
+        {
+            throw Narrowed($"the text has {CodePoints(text)} characters; the column holds {length}.");
+        }
+
+        return kept;
+    }
+
+    /// <summary>The chunk's error text is all an administrator may see, so it carries the code and the remedy.</summary>
+    private static ValueNarrowingException Narrowed(string reason) =>
+        new($"{reason} [SFPG2111: widen the target column, or set allow_lossy_conversion on the table]");
+
+    private static int CodePoints(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string CutToCodePoints(string text, int length)
+    {
+        var end = 0;
+        var count = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (count == length)
+            {
+                break;
+            }
+
+            end += rune.Utf16SequenceLength;
+            count++;
+        }
+
+        return text[..end];
+    }
 
     private static double ToDouble(object value) => value switch
     {
@@ -88,6 +228,7 @@ public sealed class ColumnConversion
         long l => l,
         int i => i,
         BigInteger b => (double)b,
+        ExactDecimal e => double.Parse(e.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture),
         string s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
         _ => throw new FormatException($"{Describe(value)} is not a number."),
     };

@@ -6,6 +6,19 @@ namespace SnowPgMigration.Engine.Postgres;
 /// <summary>Connection strings for the config's <c>postgres</c> block.</summary>
 public static class TargetConnection
 {
+    /// <summary>
+    /// A data source for the target: Npgsql's own type handling plus numeric written exactly from
+    /// <see cref="Snowflake.ExactDecimal"/>, for NUMBER(38,s) values beyond <see cref="decimal"/>.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+#pragma warning disable NPG9001 // experimental type-resolver API; see ExactDecimalConverter
+        builder.AddTypeInfoResolverFactory(new ExactDecimalTypeResolver());
+#pragma warning restore NPG9001
+        return builder.Build();
+    }
+
     /// <summary>The connection string for <paramref name="database"/> on the configured server.</summary>
     public static string ConnectionString(PostgresSettings settings, string? database, string applicationName = "SnowPgMigration")
     {

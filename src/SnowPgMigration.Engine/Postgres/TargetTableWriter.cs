@@ -108,7 +108,7 @@ public sealed class TargetTableWriter
                     catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException)
                     {
                         throw new SfPgException(
-                            ErrorCatalog.ValueConversionFailed,
+                            ex is ValueNarrowingException ? ErrorCatalog.ValueDoesNotFitTarget : ErrorCatalog.ValueConversionFailed,
                             $"Table {Schema}.{Table}, column \"{conversion.Column.Name}\" ({conversion.Column.DisplayType}): cannot convert {Preview(value)}: {ex.Message}",
                             target: $"{Schema}.{Table}.{conversion.Column.Name}",
                             recommendedAction: null,

@@ -347,16 +347,13 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
                 json.WriteEndObject();
             }
 
-            if (statement.Parameters.Count > 0)
+            json.WriteStartObject("parameters");
+            foreach (var (name, value) in SnowflakeSessionParameters.For(statement.Parameters))
             {
-                json.WriteStartObject("parameters");
-                foreach (var (name, value) in statement.Parameters)
-                {
-                    json.WriteString(name, value);
-                }
-
-                json.WriteEndObject();
+                json.WriteString(name, value);
             }
+
+            json.WriteEndObject();
 
             json.WriteEndObject();
         }

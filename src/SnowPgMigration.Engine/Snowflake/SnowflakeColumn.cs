@@ -10,7 +10,7 @@ namespace SnowPgMigration.Engine.Snowflake;
 /// <item>FIXED with scale 0: <see cref="long"/>; a value beyond int64 is a <see cref="decimal"/>,
 /// and beyond decimal's range (up to 38 digits) a <see cref="System.Numerics.BigInteger"/>.</item>
 /// <item>FIXED with scale &gt; 0: <see cref="decimal"/>; a value with more significant digits than
-/// decimal holds exactly (over 28) is its exact decimal text as a <see cref="string"/>, never rounded.</item>
+/// decimal holds exactly (over 28) is an <see cref="ExactDecimal"/>, never rounded.</item>
 /// <item>REAL: <see cref="double"/> (NaN and infinities included). BOOLEAN: <see cref="bool"/>.
 /// TEXT: <see cref="string"/>. BINARY: <see cref="byte"/>[].</item>
 /// <item>DATE: <see cref="DateOnly"/>. TIME: <see cref="TimeOnly"/>. TIMESTAMP_NTZ: <see cref="DateTime"/>

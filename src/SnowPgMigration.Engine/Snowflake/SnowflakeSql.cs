@@ -9,7 +9,8 @@ namespace SnowPgMigration.Engine.Snowflake;
 /// <see cref="SnowflakeIdentifier.Quote(string)"/>; the only raw SQL is a table's
 /// <c>source_filter</c>, which is trusted input. The constructs are kept to those Snowflake and
 /// PostgreSQL both read the same way (quoted names, CAST, COUNT/MIN/MAX, NTILE and window
-/// functions, LIMIT, NULLS LAST), so the emulated Snowflake can run them on PostgreSQL.
+/// functions, LIMIT, NULLS LAST), so the emulated Snowflake can run them on PostgreSQL; only the
+/// timestamp type names of literals are Snowflake's own, which the emulator translates.
 /// </summary>
 public static class SnowflakeSql
 {
@@ -58,8 +59,9 @@ public static class SnowflakeSql
     /// A value as an SQL literal both dialects read the same way: numbers as written, text in single
     /// quotes (a backslash, an escape character in Snowflake only, becomes <c>CHR(92)</c>), and
     /// dates, times and timestamps as <c>CAST('...' AS type)</c>; a UTC <see cref="DateTime"/>
-    /// (a TIMESTAMP_LTZ value) and a <see cref="DateTimeOffset"/> are instants (TIMESTAMPTZ), any other
-    /// <see cref="DateTime"/> a wall clock (TIMESTAMP).
+    /// (a TIMESTAMP_LTZ value) and a <see cref="DateTimeOffset"/> are instants (TIMESTAMP_TZ with an
+    /// explicit offset), any other <see cref="DateTime"/> a wall clock (TIMESTAMP_NTZ). The types are
+    /// named explicitly: a bare TIMESTAMP follows the account's TIMESTAMP_TYPE_MAPPING.
     /// </summary>
     public static string Literal(object? value) => value switch
     {
@@ -68,14 +70,15 @@ public static class SnowflakeSql
         sbyte or byte or short or ushort or int or uint or long or ulong or BigInteger =>
             Convert.ToString(value, CultureInfo.InvariantCulture)!,
         decimal d => d.ToString(CultureInfo.InvariantCulture),
+        ExactDecimal e => e.ToString(),
         double or float => $"CAST('{Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)}' AS DOUBLE PRECISION)",
         string s => TextLiteral(s),
         Guid g => TextLiteral(g.ToString("D")),
         DateOnly date => $"CAST('{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}' AS DATE)",
         TimeOnly time => $"CAST('{time.ToString("HH:mm:ss.fffffff", CultureInfo.InvariantCulture)}' AS TIME)",
-        DateTime { Kind: DateTimeKind.Utc } utc => $"CAST('{utc.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture)} +00:00' AS TIMESTAMPTZ)",
-        DateTime dateTime => $"CAST('{dateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture)}' AS TIMESTAMP)",
-        DateTimeOffset instant => $"CAST('{instant.ToString("yyyy-MM-dd HH:mm:ss.fffffff zzz", CultureInfo.InvariantCulture)}' AS TIMESTAMPTZ)",
+        DateTime { Kind: DateTimeKind.Utc } utc => $"CAST('{utc.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture)} +00:00' AS TIMESTAMP_TZ)",
+        DateTime dateTime => $"CAST('{dateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture)}' AS TIMESTAMP_NTZ)",
+        DateTimeOffset instant => $"CAST('{instant.ToString("yyyy-MM-dd HH:mm:ss.fffffff zzz", CultureInfo.InvariantCulture)}' AS TIMESTAMP_TZ)",
         _ => throw new ArgumentException($"A {value.GetType().Name} value cannot be written as a key literal.", nameof(value)),
     };
 

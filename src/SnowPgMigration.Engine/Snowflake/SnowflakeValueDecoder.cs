@@ -77,10 +77,10 @@ internal static class SnowflakeValueDecoder
             throw new FormatException("not a decimal number");
         }
 
-        // Beyond decimal's exact precision the text itself is the only lossless .NET form.
+        // Beyond decimal's exact precision, only the digits themselves are lossless.
         if (significantDigits > DecimalExactDigits)
         {
-            return text.ToString();
+            return ExactDecimal.Parse(text).ToClrValue();
         }
 
         return decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Npgsql;
 using NpgsqlTypes;
 using SnowPgMigration.Engine.Config;
@@ -104,8 +103,5 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
         _ => reader.GetValue(ordinal),
     };
 
-    private static object ParseNumeric(string text) =>
-        decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
-            ? d
-            : BigInteger.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    private static object ParseNumeric(string text) => ExactDecimal.Parse(text).ToClrValue();
 }

@@ -24,6 +24,19 @@ public sealed class EmulatorSqlTextTests
         SqlText.RewriteForPostgres("SELECT a ? b", hasBindings: false).Should().Be("SELECT a ? b", "without bindings '?' is PostgreSQL's own operator");
     }
 
+    [Fact]
+    public void Snowflake_timestamp_types_become_postgresql_types_and_a_bare_timestamp_follows_the_mapping()
+    {
+        const string Sql = "SELECT CAST('2024-01-01 00:00:00' AS TIMESTAMP_NTZ), CAST('x' AS TIMESTAMP_TZ), \"TIMESTAMP_LTZ\", 'TIMESTAMP_NTZ', "
+            + "CAST('2024-01-01' AS TIMESTAMP), my_timestamp_tz FROM t";
+
+        SqlText.RewriteForPostgres(Sql, hasBindings: false).Should().Be(
+            "SELECT CAST('2024-01-01 00:00:00' AS timestamp), CAST('x' AS timestamptz), \"TIMESTAMP_LTZ\", 'TIMESTAMP_NTZ', "
+            + "CAST('2024-01-01' AS TIMESTAMP), my_timestamp_tz FROM t");
+        SqlText.RewriteForPostgres("SELECT CAST('2024-01-01' AS TIMESTAMP)", hasBindings: false, "TIMESTAMP_LTZ")
+            .Should().Be("SELECT CAST('2024-01-01' AS timestamptz)", "an account mapping TIMESTAMP to TIMESTAMP_LTZ makes a bare TIMESTAMP an instant");
+    }
+
     [Theory]
     [InlineData("SELECT * FROM \"My\"\"Db\".\"S\".\"T\"", "My\"Db")]
     [InlineData("select x from snow_db . public . orders join other o on 1=1", "snow_db")]

@@ -16,7 +16,8 @@ internal sealed class PostgresSourceQuery(string connectionString) : ISourceQuer
     {
         Statements.Add(sql);
         await using var connection = await OpenAsync(connectionString, cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
+        // As the emulator runs it: Snowflake's TIMESTAMP_NTZ/TIMESTAMP_TZ literals become PostgreSQL types.
+        await using var command = new NpgsqlCommand(SnowPgMigration.Emulator.Statements.SqlText.RewriteForPostgres(sql, hasBindings: false), connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

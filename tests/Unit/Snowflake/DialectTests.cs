@@ -74,11 +74,13 @@ public sealed class DialectTests
         SnowflakeSql.Literal(new DateOnly(1970, 1, 1)).Should().Be("CAST('1970-01-01' AS DATE)");
         SnowflakeSql.Literal(new TimeOnly(12, 34, 56, 789)).Should().Be("CAST('12:34:56.7890000' AS TIME)");
         SnowflakeSql.Literal(new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Unspecified))
-            .Should().Be("CAST('9999-12-31 23:59:59.0000000' AS TIMESTAMP)");
+            .Should().Be("CAST('9999-12-31 23:59:59.0000000' AS TIMESTAMP_NTZ)");
         SnowflakeSql.Literal(new DateTime(2026, 10, 9, 5, 34, 56, DateTimeKind.Utc))
-            .Should().Be("CAST('2026-10-09 05:34:56.0000000 +00:00' AS TIMESTAMPTZ)");
+            .Should().Be("CAST('2026-10-09 05:34:56.0000000 +00:00' AS TIMESTAMP_TZ)");
         SnowflakeSql.Literal(new DateTimeOffset(2026, 10, 9, 12, 34, 56, TimeSpan.FromHours(7)))
-            .Should().Be("CAST('2026-10-09 12:34:56.0000000 +07:00' AS TIMESTAMPTZ)");
+            .Should().Be("CAST('2026-10-09 12:34:56.0000000 +07:00' AS TIMESTAMP_TZ)");
+        SnowflakeSql.Literal(Engine.Snowflake.ExactDecimal.Parse("-9999999999999999999999999999.9999999999"))
+            .Should().Be("-9999999999999999999999999999.9999999999");
         SnowflakeSql.Literal(Guid.Parse("f549a3c6-b4ed-4418-a82c-87a203557232")).Should().Be("'f549a3c6-b4ed-4418-a82c-87a203557232'");
         var binary = () => SnowflakeSql.Literal(new byte[] { 1 });
         binary.Should().Throw<ArgumentException>();

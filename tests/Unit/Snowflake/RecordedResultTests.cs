@@ -127,12 +127,12 @@ public sealed class RecordedResultTests
     }
 
     [Fact]
-    public async Task Number_38_37_from_028_keeps_every_digit_as_exact_text()
+    public async Task Number_38_37_from_028_keeps_every_digit_as_an_exact_decimal()
     {
         var (result, rows) = await ReadAsync(28);
 
         result.Columns[0].Should().BeEquivalentTo(new { Precision = 38, Scale = 37, Type = SnowflakeDataType.Fixed });
-        rows.Single()[0].Should().Be("1.2345678901234567890123456789012345678");
+        rows.Single()[0].Should().Be(ExactDecimal.Parse("1.2345678901234567890123456789012345678"));
     }
 
     [Fact]

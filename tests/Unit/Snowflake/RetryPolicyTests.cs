@@ -164,6 +164,6 @@ public sealed class RetryPolicyTests
         request.Header("User-Agent").Should().StartWith("SnowPgMigration/");
         request.Header("Accept-Encoding").Should().Contain("gzip");
         request.QueryValue("async").Should().Be("true");
-        request.Body.Should().Be("""{"statement":"SELECT 1","timeout":120,"database":"Sales","schema":"PUBLIC","warehouse":"LOAD_WH","role":"LOADER_ROLE"}""");
+        request.Body.Should().Be("""{"statement":"SELECT 1","timeout":120,"database":"Sales","schema":"PUBLIC","warehouse":"LOAD_WH","role":"LOADER_ROLE","parameters":{"TIMEZONE":"UTC","TIMESTAMP_TYPE_MAPPING":"TIMESTAMP_NTZ","TIMESTAMP_INPUT_FORMAT":"AUTO","DATE_INPUT_FORMAT":"AUTO","TIME_INPUT_FORMAT":"AUTO"}}""");
     }
 }

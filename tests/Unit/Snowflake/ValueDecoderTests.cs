@@ -45,9 +45,12 @@ public sealed class ValueDecoderTests
     [Theory]
     [InlineData("9999999999999999999999999999.9999999999")]
     [InlineData("-0.12345678901234567890123456789012345678")]
-    public void Scaled_numbers_beyond_decimal_are_their_exact_text(string text)
+    public void Scaled_numbers_beyond_decimal_are_exact_decimals_digit_for_digit(string text)
     {
-        Decode("fixed", text, 38, 10).Should().Be(text);
+        var value = Decode("fixed", text, 38, 10).Should().BeOfType<ExactDecimal>().Subject;
+
+        value.ToString().Should().Be(text);
+        value.Precision.Should().Be(38);
     }
 
     [Theory]
