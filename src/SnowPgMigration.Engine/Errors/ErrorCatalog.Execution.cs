@@ -20,7 +20,7 @@ public static partial class ErrorCatalog
     public static readonly ErrorCode RunOwnedByLiveProcess = new(
         "SFPG4204", ErrorKind.InvalidOperation,
         "The run is owned by another live process",
-        "Share its chunks with --join <run id> (Start-SfPgMigration -Join), wait for it to finish, or stop it with sfpg stop-run (Stop-SfPgRun) first.");
+        "Share its chunks with --join <run id> (Start-SfPgMigration -JoinRunId), wait for it to finish, or stop it with sfpg stop-run (Stop-SfPgRun) first.");
 
     public static readonly ErrorCode DeadlineShorterThanBuffer = new(
         "SFPG4205", ErrorKind.InvalidArgument,
@@ -35,7 +35,7 @@ public static partial class ErrorCatalog
     public static readonly ErrorCode TableLoadedByAnotherRun = new(
         "SFPG4207", ErrorKind.InvalidOperation,
         "Another live run is loading this target table",
-        "Wait for that run to finish, join it (--join / -Join), or stop it (sfpg stop-run / Stop-SfPgRun); one run at a time loads a table.");
+        "Wait for that run to finish, join it (--join / -JoinRunId), or stop it (sfpg stop-run / Stop-SfPgRun); one run at a time loads a table.");
 
     public static readonly ErrorCode TableSupersededByNewerRun = new(
         "SFPG4208", ErrorKind.InvalidOperation,
@@ -43,7 +43,7 @@ public static partial class ErrorCatalog
         "Nothing is lost: the newer run's load stands. Leave this run (it is superseded), or re-plan the table inside it with --force (-Force): truncate_onstart tables are truncated again, keyed tables are upserted.");
 
     public static readonly ErrorCode RunNoLongerOwned = new(
-        "SFPG4209", ErrorKind.InvalidOperation,
+        "SFPG4209", ErrorKind.OperationStopped,
         "The run was removed or taken over while this process worked on it",
         "Check Get-SfPgRun (sfpg runs): another process owns the run now, or its record was deleted. Start a new run if needed.");
 }

@@ -259,7 +259,8 @@ public sealed class MigrationRunner(
                 RunId = run.RunId,
                 SourceName = source.SourceName,
                 // A joined process reports how the tables it shared ended (it waited for every chunk), not the owner's "running".
-                Status = final,
+                // A run found completed by another hand (its owner, or an administrator's force-complete) stays completed.
+                Status = run.Status == RunStatus.Completed ? RunStatus.Completed : final,
                 Resumed = resumed,
                 Joined = joined,
                 TargetDatabase = source.TargetPgDatabase,

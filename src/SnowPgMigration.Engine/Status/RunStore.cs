@@ -171,7 +171,7 @@ public sealed class RunStore
             ErrorCatalog.RunOwnedByLiveProcess,
             $"Run {run.RunId} of source '{run.SourceName}' is running in another process (host {run.HostName ?? "?"}, pid {run.ProcessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, " +
             $"last heartbeat {run.HeartbeatAge.TotalSeconds:N0} s ago). It is not taken over. To share its chunks, run with --join {run.RunId} " +
-            $"(Start-SfPgMigration -Join {run.RunId}); to stop it, use sfpg stop-run --run-id {run.RunId} (Stop-SfPgRun); or wait for it to finish.",
+            $"(Start-SfPgMigration -JoinRunId {run.RunId}); to stop it, use sfpg stop-run --run-id {run.RunId} (Stop-SfPgRun); or wait for it to finish.",
             target: run.RunId.ToString(),
             recommendedAction: null);
     }
