@@ -21,7 +21,7 @@ internal static class MigrateCommand
     public const int ExitBadInput = 2;
 
     /// <summary>The run's verdict could not be written: the record still says running until the next command corrects it.</summary>
-    public const int ExitVerdictNotRecorded = 3;
+    public const int ExitVerdictNotRecorded = 5;
 
     private static readonly JsonSerializerOptions Json = new()
     {
