@@ -7,6 +7,7 @@ using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Verification;
 
 namespace SnowPgMigration.Engine.Execution;
 
@@ -454,7 +455,7 @@ public sealed class MigrationRunner(
                 await indexes.RestoreAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
             }
 
-            return await FinishTableAsync(status, runId, source, table, sourceTable, method, copier.RowsThisRun, clock, cancellationToken).ConfigureAwait(false);
+            return await FinishTableAsync(status, dataSource, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, clock, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException
                                    && !IsRunLost(ex))
@@ -608,7 +609,17 @@ public sealed class MigrationRunner(
     }
 
     private async Task<TableResult> FinishTableAsync(
-        StatusStore status, Guid runId, SourceConfig source, TableConfig table, SnowflakeTableName sourceTable, LoadMethod method, long rowsThisRun, Stopwatch clock, CancellationToken cancellationToken)
+        StatusStore status,
+        NpgsqlDataSource dataSource,
+        PreparedTable ready,
+        Guid runId,
+        SourceConfig source,
+        TableConfig table,
+        SnowflakeTableName sourceTable,
+        LoadMethod method,
+        long rowsThisRun,
+        Stopwatch clock,
+        CancellationToken cancellationToken)
     {
         var chunks = await status.Chunks.ListChunksAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
         var expected = chunks.Sum(c => c.ExpectedRows ?? 0);
@@ -618,6 +629,7 @@ public sealed class MigrationRunner(
         ProgressStatus outcome;
         string verification;
         string? error = null;
+        long? targetRows = null;
         if (failed > 0)
         {
             outcome = ProgressStatus.Failed;
@@ -636,10 +648,31 @@ public sealed class MigrationRunner(
             verification = mismatched.Count == 0
                 ? $"rows loaded {copied:N0} = rows expected {expected:N0} over {chunks.Count} chunk(s)"
                 : $"rows loaded {copied:N0} <> rows expected {expected:N0}: chunk(s) {string.Join(", ", mismatched.Take(10).Select(c => $"{c.ChunkId} ({c.RowsCopied:N0}/{c.ExpectedRows:N0})"))} differ";
-            if (mismatched.Count > 0)
+
+            // Read the target back: a COPY-loaded table holds exactly the rows its chunks committed.
+            // (Upsert and insert-only tables also hold rows of earlier loads: their verdict stays with the chunks until verify compares ranges.)
+            if (method == LoadMethod.Copy)
             {
-                reporter.Warning($"{table.Target} is INCOMPLETE: {verification}. The source changed during the run or rows were lost; " +
-                                 "the next run of the same command plans this table afresh (or run it now with --table).");
+                targetRows = await new TargetReadBack(dataSource).CountAsync(source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (method == LoadMethod.Copy && targetRows != copied)
+            {
+                var differing = await new TargetReadBack(dataSource).DifferingChunksAsync(ready, chunks, cancellationToken).ConfigureAwait(false);
+                outcome = ProgressStatus.Incomplete;
+                verification = $"the target holds {targetRows:N0} rows, its chunks committed {copied:N0}" +
+                               (differing.Count == 0 ? "" : $": chunk range(s) {string.Join(", ", differing.Take(10).Select(d => $"{d.ChunkId} ({d.OnTarget:N0} on the target/{d.Committed:N0} committed)"))} differ") +
+                               "; rows were removed or added behind the run, or loaded twice";
+            }
+            else if (method == LoadMethod.Copy)
+            {
+                verification += $"; target read back: {targetRows:N0} rows";
+            }
+
+            if (outcome == ProgressStatus.Incomplete)
+            {
+                reporter.Warning($"{table.Target} is INCOMPLETE: {verification}. " +
+                                 "The next run of the same command plans this table afresh (or run it now with --table).");
             }
         }
 
@@ -651,6 +684,7 @@ public sealed class MigrationRunner(
             Status = outcome,
             Verification = verification,
             Error = error,
+            TargetRowCount = targetRows,
         }, CancellationToken.None).ConfigureAwait(false);
         if (outcome is ProgressStatus.Completed or ProgressStatus.Incomplete or ProgressStatus.Failed)
         {
