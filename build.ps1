@@ -8,8 +8,8 @@
     2. Assembles the module folder (cmdlets at the root, engine and packages in Dependencies/,
        manifest, format data and help) with 'dotnet publish'. Help comes from docs/ (platyPS markdown):
        platyPS's New-ExternalHelp when platyPS is installed, else the project's own converter.
-    3. With -Test: runs the xunit suites (test.sh installs PostgreSQL where it is missing), then
-       the Pester tests against the assembled module in a fresh pwsh, when Pester 5 is installed.
+    3. With -Test: runs test.sh (PostgreSQL where it is missing, pwsh and Pester from NuGet, the
+       xunit suites, then every Pester test against the assembled module in a fresh pwsh).
 
 .EXAMPLE
     ./build.ps1 -Test
@@ -49,13 +49,13 @@ try {
         else { dotnet test SnowPgMigration.sln -c $Configuration }
         if ($LASTEXITCODE) { throw "Tests failed ($LASTEXITCODE)." }
 
-        if (Get-Module -ListAvailable Pester | Where-Object Version -GE '5.0') {
-            # A fresh process, so the module is imported the way users import it.
-            pwsh -NoProfile -NonInteractive -Command "Import-Module Pester -MinimumVersion 5.0; `$env:SFPG_MODULE_PATH = '$OutputPath'; `$r = Invoke-Pester -Path tests/Pester -Output Detailed -PassThru; exit `$r.FailedCount"
+        if (-not $IsLinux) {
+            # test.sh runs the Pester suite on Linux; elsewhere run it here, in a fresh pwsh, the same way.
+            dotnet tool restore
+            dotnet restore tests/Pester/Tools/PesterPackage.csproj
+            $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+            pwsh -NoProfile -NonInteractive -File tests/Pester/Invoke-ModuleTests.ps1 -PesterPath (Join-Path $packages 'pester' '5.9.1' 'tools') -ModulePath $OutputPath
             if ($LASTEXITCODE) { throw "Pester tests failed ($LASTEXITCODE)." }
-        }
-        else {
-            Write-Warning 'Pester 5 is not installed; the module tests in tests/Pester were skipped.'
         }
     }
 

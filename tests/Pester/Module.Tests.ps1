@@ -35,6 +35,34 @@ Describe 'The module' {
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine[0]).Name | Should -Be 'DependencyLoadContext'
         $engine[0].Location | Should -BeLike '*Dependencies*'
     }
+
+    It 'names no type of a dependency in the cmdlets assembly, only the engine''s' {
+        # A cmdlet that touches, say, an NpgsqlDataSource makes PowerShell's context load Npgsql,
+        # which is only in Dependencies/: FileNotFoundException in a real host.
+        $dependencies = Get-ChildItem (Join-Path $ModulePath 'Dependencies' '*.dll') |
+            ForEach-Object BaseName | Where-Object { $_ -ne 'SnowPgMigration.Engine' }
+        $stream = [System.IO.File]::OpenRead((Join-Path $ModulePath 'SnowPgMigration.PowerShell.dll'))
+        try {
+            $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+            $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+            $leaks = foreach ($handle in $reader.TypeReferences) {
+                $type = $reader.GetTypeReference($handle)
+                $scope = $type.ResolutionScope
+                while ($scope.Kind -eq 'TypeReference') {
+                    $scope = $reader.GetTypeReference([System.Reflection.Metadata.TypeReferenceHandle]$scope).ResolutionScope
+                }
+                if ($scope.Kind -ne 'AssemblyReference') { continue }
+                $assembly = $reader.GetString($reader.GetAssemblyReference([System.Reflection.Metadata.AssemblyReferenceHandle]$scope).Name)
+                if ($assembly -in $dependencies) { "$assembly : $($reader.GetString($type.Namespace)).$($reader.GetString($type.Name))" }
+            }
+            $pe.Dispose()
+        }
+        finally {
+            $stream.Dispose()
+        }
+        $dependencies | Should -Contain 'Npgsql'
+        $leaks | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Test-SfPgConfig' {
