@@ -137,4 +137,20 @@ Describe 'Argument completion' {
         $tables | Should -Contain 'dimpayer'
         $tables | Should -Contain 'dimpatientaddress'
     }
+
+    It 'resolves a relative -ConfigPath against the session''s location, not the process folder' {
+        Push-Location $Samples
+        try {
+            # Set-Location moves the session, never the process: the two differ here.
+            [Environment]::CurrentDirectory | Should -Not -Be (Get-Location).ProviderPath
+            $line = "Get-SfPgChunk -ConfigPath ./config.json -Source an"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'analytics'
+            $line = "Get-SfPgChunk -ConfigPath config.json -Source analytics -Table dim"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'dimpayer'
+            Test-SfPgConfig -Path ./config.json -EnvFile ./sample.env -Quiet | Should -BeTrue
+        }
+        finally {
+            Pop-Location
+        }
+    }
 }
