@@ -31,7 +31,10 @@ param(
     [string] $SfpgPath = (Join-Path $PSScriptRoot '..' '..' 'src' 'SnowPgMigration.Cli' 'bin' 'Release' 'net8.0' 'sfpg.dll'),
 
     # Where Pester writes its NUnit XML result, when given.
-    [string] $ResultPath
+    [string] $ResultPath,
+
+    # Runs only the tests whose full name matches (wildcards), while working on them.
+    [string[]] $FullName
 )
 
 $ErrorActionPreference = 'Stop'
@@ -128,13 +131,14 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     $configuration.Run.Path = $PSScriptRoot
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
+    if ($FullName) { $configuration.Filter.FullName = $FullName }
     if ($ResultPath) {
         $configuration.TestResult.Enabled = $true
         $configuration.TestResult.OutputPath = $ResultPath
     }
     $result = Invoke-Pester -Configuration $configuration
     # Every test runs here, with its database and emulator: a skipped test is a failure of the suite.
-    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $result.SkippedCount + $result.NotRunCount
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $result.SkippedCount + $(if ($FullName) { 0 } else { $result.NotRunCount })
     # test.sh adds this line to dotnet test's counts.
     "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount + $result.NotRunCount) skipped"
 }

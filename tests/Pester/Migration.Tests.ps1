@@ -30,6 +30,22 @@ Describe 'A sandbox migration' -Skip:$Skip {
         Get-RunCount | Should -Be $before
     }
 
+    It 'writes an error record for a table -WhatIf cannot plan, and leaves $? false' {
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.sources[0].tables += [pscustomobject]@{ source = 'NO_SUCH_TABLE'; target = 'orders_elsewhere'; chunking_columns = @('ID'); chunking_column_types = @('bigint'); truncate_onstart = $true }
+        $broken = Join-Path $TestDrive 'unplannable.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $broken
+        $plans = Start-SfPgMigration -ConfigPath $broken -Source $Source -WhatIf -ErrorVariable planErrors -ErrorAction SilentlyContinue
+        $succeeded = $?
+        $succeeded | Should -BeFalse
+        @($plans).Count | Should -Be 2
+        @($plans | Where-Object Error).Count | Should -Be 1
+        $planErrors.Count | Should -Be 1
+        $planErrors[0].FullyQualifiedErrorId | Should -BeLike 'SFPG*,SnowPgMigration.PowerShell.Commands.StartSfPgMigrationCommand'
+        $planErrors[0].Exception.Message | Should -BeLike '*NO_SUCH_TABLE*'
+        $planErrors[0].TargetObject.Table | Should -Be 'public.orders_elsewhere'
+    }
+
     It 'migrates every table, verified, and writes the run' {
         $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -ErrorVariable tableErrors
         $tableErrors.Count | Should -Be 0

@@ -121,6 +121,17 @@ Describe 'Errors without a database' {
         { Get-SfPgChunk -ConnectionString 'Host=h' -Status 'broken' } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
+    It 'names the PostgreSQL credential -Credential on every cmdlet, with the alias -PostgresCredential' {
+        $withCredential = Get-Command -Module SnowPgMigration | Where-Object { $_.Parameters.Values.ParameterType -contains [pscredential] }
+        $withCredential.Name | Should -Contain 'Start-SfPgMigration'
+        $withCredential.Name | Should -Contain 'Get-SfPgRun'
+        foreach ($command in $withCredential) {
+            $credential = @($command.Parameters.Values | Where-Object ParameterType -eq ([pscredential]))
+            $credential.Name | Should -Be 'Credential' -Because "$($command.Name) takes a credential"
+            $credential.Aliases | Should -Contain 'PostgresCredential' -Because "$($command.Name) keeps the older name"
+        }
+    }
+
     It 'never prompts for the destructive cmdlets with -Force' {
         (Get-Command Stop-SfPgRun).Parameters.Keys | Should -Contain 'Force'
         (Get-Command Remove-SfPgRun).Parameters.Keys | Should -Contain 'Force'

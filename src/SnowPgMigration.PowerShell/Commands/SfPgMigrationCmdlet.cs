@@ -44,8 +44,10 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     [ValidateRange(1, 256)]
     public int? ThrottleLimit { get; set; }
 
+    /// <summary>User and password of the PostgreSQL target; -Credential on every cmdlet, -PostgresCredential its older name here.</summary>
     [Parameter]
-    public PSCredential? PostgresCredential { get; set; }
+    [Alias("PostgresCredential")]
+    public PSCredential? Credential { get; set; }
 
     [Parameter]
     public SecureString? SnowflakePrivateKeyPassphrase { get; set; }
@@ -63,8 +65,8 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
         {
             return ApplySecrets(
                 loaded.GetConfigOrThrow(),
-                SfPgStatusCmdlet.CredentialUser(PostgresCredential),
-                SfPgStatusCmdlet.CredentialPassword(PostgresCredential),
+                SfPgStatusCmdlet.CredentialUser(Credential),
+                SfPgStatusCmdlet.CredentialPassword(Credential),
                 SnowflakePrivateKeyPassphrase is null ? null : new NetworkCredential(string.Empty, SnowflakePrivateKeyPassphrase).Password);
         }
         catch (SfPgException ex)

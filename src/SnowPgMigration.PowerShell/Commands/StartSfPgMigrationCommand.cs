@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.PowerShell.Models;
 
@@ -40,7 +41,13 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
             var plan = Migrate(config, Options(dryRun: true));
             foreach (var table in plan.DryRun)
             {
-                WriteObject(SfPgPlan.From(table));
+                var planned = SfPgPlan.From(table);
+                WriteObject(planned);
+                if (PlanningError(planned) is { } error)
+                {
+                    // The plan object keeps the reason; the error record makes $? false and -ErrorAction apply.
+                    WriteEngineError(error, planned);
+                }
             }
 
             return;
@@ -52,6 +59,22 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
         }
 
         WriteRuns(config, Migrate(config, Options(dryRun: false)));
+    }
+
+    /// <summary>The catalogue error of a table that could not be planned (its Error reads "SFPGnnnn: message").</summary>
+    internal static SfPgException? PlanningError(SfPgPlan plan)
+    {
+        if (string.IsNullOrEmpty(plan.Error))
+        {
+            return null;
+        }
+
+        var code = plan.Error.Split(':', 2)[0].Trim();
+        return new SfPgException(
+            ErrorCatalog.Find(code) ?? ErrorCatalog.TableNotCompleted,
+            $"Source {plan.Source}: table {plan.Table} ({plan.SourceTable}) cannot be planned: {plan.Error}",
+            target: plan.Table,
+            recommendedAction: null);
     }
 
     private MigrationOptions Options(bool dryRun) =>
