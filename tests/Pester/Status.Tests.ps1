@@ -75,6 +75,23 @@ VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
         $chunks.ChunkId | Should -Be @(1, 2, 3, 4)
     }
 
+    It 'binds objects that went through Start-Job or remoting (deserialized) by their plain properties' {
+        # What a job or a remote session hands back: property bags, nested objects as their text.
+        $received = [System.Management.Automation.PSSerializer]::Deserialize(
+            [System.Management.Automation.PSSerializer]::Serialize((Get-SfPgRun -ConnectionString $Cs -RunId $Stuck)))
+        $received.PSObject.TypeNames[0] | Should -Be 'Deserialized.SnowPgMigration.PowerShell.Models.SfPgRun'
+        ($received | Get-SfPgRunStatus).ChunksTotal | Should -Be 4
+        $tables = [System.Management.Automation.PSSerializer]::Deserialize(
+            [System.Management.Automation.PSSerializer]::Serialize((Get-SfPgTableStatus -ConnectionString $Cs -RunId $Stuck), 3))
+        ($tables | Get-SfPgChunk).ChunkId | Should -Be @(1, 2, 3, 4)
+    }
+
+    It 'takes -RunId from the pipeline as a Guid or a string' {
+        ($Stuck | Get-SfPgRun -ConnectionString $Cs).RunId | Should -Be $Stuck
+        ("$Stuck" | Get-SfPgRunStatus -ConnectionString $Cs).ChunksTotal | Should -Be 4
+        @("$Stuck" | Get-SfPgChunk -ConnectionString $Cs).Count | Should -Be 4
+    }
+
     It 'lists what Reset-SfPgChunk -WhatIf would reset and changes nothing' {
         Get-SfPgChunk -ConnectionString $Cs -Status failed | Reset-SfPgChunk -WhatIf
         @(Get-SfPgChunk -ConnectionString $Cs -Status failed).Count | Should -Be 2

@@ -56,6 +56,7 @@ public abstract class SfPgStatusCmdlet : SfPgCmdlet
 
     /// <summary>The status database of an object from the pipeline (bound by property name).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipelineSet)]
+    [SfPgConnectionTransformation]
     public SfPgConnection? Connection { get; set; }
 
     /// <summary>What the connection parameters ask for, paths resolved against the current location.</summary>
