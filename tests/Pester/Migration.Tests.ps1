@@ -9,6 +9,7 @@ BeforeDiscovery {
 BeforeAll {
     $modulePath = if ($env:SFPG_MODULE_PATH) { $env:SFPG_MODULE_PATH } else { Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration' }
     Import-Module (Join-Path $modulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'TableView.ps1')
     $script:Config = $env:SFPG_PESTER_CONFIG
     $script:Source = $env:SFPG_PESTER_SOURCE
 
@@ -27,6 +28,7 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $plans | Should -Not -BeNullOrEmpty
         $plans | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'SnowPgMigration.PowerShell.Models.SfPgPlan' }
         $plans.Error | Where-Object { $_ } | Should -BeNullOrEmpty
+        Assert-TableView $plans -Width 120 -KeyColumn Table, Strategy, LoadMethod, Chunks, ExpectedRows
         Get-RunCount | Should -Be $before
     }
 
@@ -51,6 +53,8 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $tableErrors.Count | Should -Be 0
         $run.Status | Should -Be 'completed'
         $run.Tables | ForEach-Object { $_.Verified | Should -BeTrue }
+        Assert-TableView $run -Width 80 -KeyColumn RunId, Status, Source
+        Assert-TableView $run.Tables -Width 120 -KeyColumn Table, Status, RowsCopied, Verification
         $script:RunId = $run.RunId
     }
 

@@ -5,6 +5,7 @@ BeforeAll {
     Import-Module (Join-Path $ModulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
     $script:Samples = Join-Path $PSScriptRoot '..' '..' 'samples'
     $script:Manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'SnowPgMigration.psd1')
+    . (Join-Path $PSScriptRoot 'TableView.ps1')
 }
 
 AfterAll {
@@ -73,6 +74,7 @@ Describe 'Test-SfPgConfig' {
         $errors.Code | Should -Contain 'SFPG1008'
         $errors.Path | Should -Contain 'parallel_threads'
         $findings[0].PSObject.TypeNames[0] | Should -Be 'SnowPgMigration.PowerShell.Models.SfPgConfigFinding'
+        Assert-TableView $findings -Width 120 -KeyColumn Severity, Code, Path, Message
     }
 
     It 'answers $true or $false with -Quiet' {

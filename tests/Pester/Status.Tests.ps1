@@ -9,6 +9,7 @@ BeforeDiscovery {
 BeforeAll {
     $modulePath = if ($env:SFPG_MODULE_PATH) { $env:SFPG_MODULE_PATH } else { Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration' }
     Import-Module (Join-Path $modulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'TableView.ps1')
 
     function Invoke-Psql([string] $Database, [string] $Sql) {
         $parts = @{}
@@ -60,6 +61,18 @@ VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
         (Get-SfPgRun -ConnectionString $Cs).RunId | Should -Be @($Stuck, $Old)
         (Get-SfPgRun -ConnectionString $Cs -Stale).RunId | Should -Be $Stuck
         (Get-SfPgRun -ConnectionString $Cs -Status completed).RunId | Should -Be $Old
+    }
+
+    It 'shows runs and chunks at 80 columns, and every status view at 120, with their key columns' {
+        $runs = Get-SfPgRun -ConnectionString $Cs
+        $chunks = Get-SfPgChunk -ConnectionString $Cs -RunId $Stuck
+        Assert-TableView $runs -Width 80 -KeyColumn RunId, Status, Source
+        Assert-TableView $chunks -Width 80 -KeyColumn Table, ChunkId, Status
+        Assert-TableView $runs -Width 120 -KeyColumn RunId, Status, Source, StartedAt, Tables
+        Assert-TableView $chunks -Width 120 -KeyColumn Run, Table, ChunkId, Status, Attempts, Error
+        Assert-TableView (Get-SfPgRunStatus -ConnectionString $Cs -RunId $Stuck) -Width 120 -KeyColumn RunId, Status, Percent, Chunks, Failed, TimeLeft
+        Assert-TableView (Get-SfPgTableStatus -ConnectionString $Cs -RunId $Stuck) -Width 120 -KeyColumn Run, Table, Status, Chunks, Verification
+        Assert-TableView $Installed -Width 120 -KeyColumn Host, Database, WasInstalled
     }
 
     It 'summarises running runs through the pipeline' {
@@ -132,6 +145,7 @@ VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
         @(Get-SfPgRun -ConnectionString $Cs).Count | Should -Be 2
         $removed = Remove-SfPgRun -ConnectionString $Cs -OlderThan (New-TimeSpan -Days 30) -Force
         $removed.RemovedRunIds | Should -Be $Old
+        Assert-TableView $removed -Width 120 -KeyColumn RunsRemoved, TablesRemoved, ChunksRemoved
         (Get-SfPgRun -ConnectionString $Cs).RunId | Should -Be $Stuck
     }
 }
