@@ -37,9 +37,12 @@ status=${PIPESTATUS[0]}
 # The module in real pwsh, against a throwaway PostgreSQL and the emulator the script starts.
 dotnet pwsh -NoProfile -NonInteractive -File tests/Pester/Invoke-ModuleTests.ps1 -PesterPath "$pester" 2>&1 | tee "$pester_log"
 pester_status=${PIPESTATUS[0]}
+# The engine and the module's dependencies on .NET 8 itself: a self-contained net8.0 sfpg runs the sandbox.
+./.ci/net8-sandbox.sh 2>&1 | tee -a "$pester_log"
+net8_status=${PIPESTATUS[0]}
 set -e
 
-# One closing line over every test assembly and the Pester run: "N passed, N failed, N skipped".
+# One closing line over every test assembly, the Pester run and the .NET 8 sandbox: "N passed, N failed, N skipped".
 awk '/(Passed|Failed)!  - Failed:/ {
        for (i = 1; i <= NF; i++) {
          if ($i == "Failed:")  failed  += $(i + 1)
@@ -50,6 +53,10 @@ awk '/(Passed|Failed)!  - Failed:/ {
      /^Pester: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped/ {
        passed += $2; failed += $4; skipped += $6
      }
+     /^NET 8 sandbox: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped/ {
+       passed += $4; failed += $6; skipped += $8
+     }
      END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log" "$pester_log"
 if [ "$status" -ne 0 ]; then exit "$status"; fi
-exit "$pester_status"
+if [ "$pester_status" -ne 0 ]; then exit "$pester_status"; fi
+exit "$net8_status"

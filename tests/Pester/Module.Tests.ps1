@@ -37,6 +37,30 @@ Describe 'The module' {
         $engine[0].Location | Should -BeLike '*Dependencies*'
     }
 
+    It 'needs no framework newer than .NET 8 (PowerShell 7.4) in any assembly it ships' {
+        $tooNew = foreach ($file in Get-ChildItem $ModulePath -Recurse -Filter *.dll) {
+            $stream = [System.IO.File]::OpenRead($file.FullName)
+            try {
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                if (-not $pe.HasMetadata) { continue }
+                $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+                foreach ($handle in $reader.AssemblyReferences) {
+                    $reference = $reader.GetAssemblyReference($handle)
+                    $name = $reader.GetString($reference.Name)
+                    # The framework's own assemblies carry the framework's major version.
+                    if ($name -in 'System.Runtime', 'netstandard', 'System.Private.CoreLib' -and $reference.Version.Major -gt 8) {
+                        "$($file.Name) -> $name $($reference.Version)"
+                    }
+                }
+                $pe.Dispose()
+            }
+            finally {
+                $stream.Dispose()
+            }
+        }
+        $tooNew | Should -BeNullOrEmpty
+    }
+
     It 'names no type of a dependency in the cmdlets assembly, only the engine''s' {
         # A cmdlet that touches, say, an NpgsqlDataSource makes PowerShell's context load Npgsql,
         # which is only in Dependencies/: FileNotFoundException in a real host.
