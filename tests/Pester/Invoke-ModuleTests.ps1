@@ -9,7 +9,8 @@
        user when run as root, since initdb refuses root), as the xunit integration tests do;
     2. starts the emulated Snowflake SQL API ('sfpg emulator serve') over it;
     3. seeds a small source table in the emulator's warehouse and its empty target, writes a config
-       pointing at both, and sets SFPG_TEST_PG, SFPG_PESTER_CONFIG and SFPG_PESTER_SOURCE;
+       pointing at both, and sets SFPG_TEST_PG, SFPG_PESTER_CONFIG, SFPG_PESTER_SOURCE and
+       SFPG_PESTER_SFPG (the runbook test starts an emulator of its own);
     4. runs Invoke-Pester over tests/Pester against -ModulePath in this fresh process;
     5. prints "Pester: N passed, N failed, N skipped" and exits non-zero when any test failed or was
        skipped (every test has what it needs here, so a skip means a test did not run).
@@ -123,6 +124,7 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     $env:SFPG_TEST_PG = $admin
     $env:SFPG_PESTER_CONFIG = $configPath
     $env:SFPG_PESTER_SOURCE = 'pester'
+    $env:SFPG_PESTER_SFPG = (Resolve-Path $SfpgPath).Path
     $env:SFPG_MODULE_PATH = (Resolve-Path $ModulePath).Path
 
     $pesterManifest = if (Test-Path $PesterPath -PathType Container) { Join-Path $PesterPath 'Pester.psd1' } else { $PesterPath }
