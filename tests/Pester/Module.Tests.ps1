@@ -37,6 +37,29 @@ Describe 'The module' {
         $engine[0].Location | Should -BeLike '*Dependencies*'
     }
 
+    It 'leaves the process-wide Npgsql switch as it found it, for other modules'' Npgsql' {
+        # Loads the engine and its Npgsql: a connection that fails at once.
+        { Get-SfPgRun -ConnectionString 'Host=127.0.0.1;Port=1;Database=none;Username=nobody;Timeout=1' -ErrorAction Stop } | Should -Throw
+        [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Should -Contain 'Npgsql'
+        $enabled = $false
+        $null = [AppContext]::TryGetSwitch('Npgsql.DisableDateTimeInfinityConversions', [ref] $enabled)
+        $enabled | Should -BeFalse
+    }
+
+    It 'unhooks its assembly resolver when the module is removed, and hooks it once when imported again' {
+        function Get-EngineResolverCount {
+            $field = [System.Runtime.Loader.AssemblyLoadContext].GetField('_resolving', [System.Reflection.BindingFlags] 'NonPublic, Instance')
+            $handlers = $field.GetValue([System.Runtime.Loader.AssemblyLoadContext]::Default)
+            @(if ($handlers) { $handlers.GetInvocationList() | Where-Object { $_.Method.DeclaringType.Name -eq 'ModuleInitializer' } }).Count
+        }
+        Get-EngineResolverCount | Should -Be 1
+        Remove-Module SnowPgMigration
+        Get-EngineResolverCount | Should -Be 0
+        Import-Module (Join-Path $ModulePath 'SnowPgMigration.psd1') -Force
+        Import-Module (Join-Path $ModulePath 'SnowPgMigration.psd1') -Force
+        Get-EngineResolverCount | Should -Be 1
+    }
+
     It 'needs no framework newer than .NET 8 (PowerShell 7.4) in any assembly it ships' {
         $tooNew = foreach ($file in Get-ChildItem $ModulePath -Recurse -Filter *.dll) {
             $stream = [System.IO.File]::OpenRead($file.FullName)
