@@ -80,6 +80,10 @@ try {
     New-Item -ItemType Directory -Path $root | Out-Null
     if ($asServiceUser) { chown -R postgres: $root }
     Invoke-PgTool initdb @('-D', $dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync')
+    # One role must give a password (every other logs in on trust), for the tests of a missing one.
+    $hba = Join-Path $dataDir 'pg_hba.conf'
+    $rules = Get-Content $hba
+    Set-Content $hba -Value (@('host all sfpg_password_role 127.0.0.1/32 scram-sha-256') + $rules)
     $serverOptions = "-p $PgPort -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     Invoke-PgTool pg_ctl @('start', '-D', $dataDir, '-l', (Join-Path $root 'server.log'), '-w', '-t', '60', '-o', $serverOptions)
 
@@ -99,6 +103,7 @@ try {
     # The warehouse the emulator serves (Snowflake database PESTER_WH is PostgreSQL database PESTER_WH)
     # and the target database, with a small table to migrate.
     Invoke-Sql postgres 'CREATE DATABASE "PESTER_WH"; CREATE DATABASE pester_target;'
+    Invoke-Sql postgres "CREATE ROLE sfpg_password_role LOGIN PASSWORD 'not-given-by-the-tests';"
     Invoke-Sql PESTER_WH @'
 CREATE SCHEMA "PUBLIC";
 CREATE TABLE "PUBLIC"."ORDERS" ("ID" bigint, "AMOUNT" numeric(12,2), "NOTE" text);

@@ -48,6 +48,40 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $planErrors[0].TargetObject.Table | Should -Be 'public.orders_elsewhere'
     }
 
+    It 'stops with the catalogued connection error naming postgres.host and port when the target is unreachable' {
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.postgres.port = 1
+        $unreachable = Join-Path $TestDrive 'unreachable.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $unreachable
+        $err = { Start-SfPgMigration -ConfigPath $unreachable -Source $Source -NoResume -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SFPG2003,*'
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err.Exception.Message | Should -BeLike '*postgres.host 127.0.0.1*port 1*'
+    }
+
+    It 'stops with the catalogued login error, not a raw NpgsqlException, when the password is missing' {
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.postgres | Add-Member user 'sfpg_password_role' -Force
+        $noPassword = Join-Path $TestDrive 'no-password.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $noPassword
+        $err = { Start-SfPgMigration -ConfigPath $noPassword -Source $Source -NoResume -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SFPG2004,*'
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err.Exception.Message | Should -BeLike '*postgres.host 127.0.0.1*port*sfpg_password_role*'
+        $err.Exception.Message | Should -Not -BeLike '*not-given-by-the-tests*'
+    }
+
+    It 'makes sfpg migrate print the catalogued error, not a stack trace, when the target is unreachable' {
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.postgres.port = 1
+        $unreachable = Join-Path $TestDrive 'unreachable-cli.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $unreachable
+        $output = & dotnet $env:SFPG_PESTER_SFPG migrate --config $unreachable --source $Source --no-resume 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        $output | Should -BeLike '*error SFPG2003*postgres.host 127.0.0.1*port 1*'
+        $output | Should -Not -BeLike '*   at *'
+    }
+
     It 'migrates every table, verified, and writes the run' {
         $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -ErrorVariable tableErrors
         $tableErrors.Count | Should -Be 0

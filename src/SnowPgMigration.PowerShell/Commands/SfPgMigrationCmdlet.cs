@@ -5,6 +5,7 @@ using System.Security;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Status;
 using SnowPgMigration.PowerShell.Completion;
 using SnowPgMigration.PowerShell.Infrastructure;
@@ -104,12 +105,10 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
             ThrowEngineError(ex, options.ResumeRunId?.ToString() ?? options.Source ?? config.SourcePath);
             throw;
         }
-        catch (DbException ex) when (StatusConnection.IsUnreachable(ex))
+        catch (DbException ex) when (TargetConnectionFailure.From(ex, config.Postgres) is { } failure)
         {
-            var server = $"{config.Postgres.User}@{config.Postgres.Host}:{config.Postgres.Port}";
-            ThrowEngineError(
-                new SfPgException(ErrorCatalog.StatusDatabaseUnreachable, $"The PostgreSQL target {server} could not be reached: {ex.Message}", server, null, ex),
-                server);
+            // Reaching or logging in to the target: its catalogue error naming postgres.host and port, not Npgsql's.
+            ThrowEngineError(failure, failure.Target);
             throw;
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
