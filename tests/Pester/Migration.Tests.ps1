@@ -88,6 +88,12 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $run.Status | Should -Be 'completed'
         $run.Tables | ForEach-Object { $_.Verified | Should -BeTrue }
         Assert-TableView $run -Width 80 -KeyColumn RunId, Status, Source
+        # What the status schema recorded, as Get-SfPgRun shows it.
+        $run.CompletedAt | Should -Not -BeNullOrEmpty
+        $run.HostName | Should -Be ([Environment]::MachineName)
+        $run.ConfigHash | Should -Not -BeNullOrEmpty
+        $run.ConfigHash | Should -Be (Get-SfPgRun -ConfigPath $Config -Source $Source -RunId $run.RunId).ConfigHash
+        ($run | Format-List Tables | Out-String) | Should -Match 'orders: completed, 2,000 rows'
         Assert-TableView $run.Tables -Width 120 -KeyColumn Table, Status, RowsCopied, Verification
         $script:RunId = $run.RunId
     }

@@ -123,13 +123,35 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     {
         foreach (var run in result.Runs)
         {
-            var sfPgRun = SfPgRun.From(run, new SfPgConnection(StatusConnection.FromConfig(config, run.SourceName)));
+            var connection = new SfPgConnection(StatusConnection.FromConfig(config, run.SourceName));
+            var sfPgRun = SfPgRun.From(run, RecordedRun(connection, run.RunId), connection);
             foreach (var failed in FailedTables(sfPgRun))
             {
                 WriteEngineError(failed, sfPgRun.Tables.First(t => t.Table == failed.Target));
             }
 
             WriteObject(sfPgRun);
+        }
+    }
+
+    /// <summary>The run as the status schema recorded it; null when it cannot be read (the outcome stands without it).</summary>
+    private RunRecord? RecordedRun(SfPgConnection connection, Guid runId)
+    {
+        try
+        {
+            return RunEngine(async (_, cancellationToken) =>
+            {
+                var store = StatusStore.Create(connection.Target.ConnectionString);
+                await using (store.ConfigureAwait(false))
+                {
+                    var runs = await store.Administration.ListRunsAsync(new RunQuery { RunId = runId }, cancellationToken).ConfigureAwait(false);
+                    return runs.Count == 1 ? runs[0] : null;
+                }
+            });
+        }
+        catch (Exception ex) when (ex is DbException or SfPgException)
+        {
+            return null;
         }
     }
 
