@@ -75,6 +75,14 @@ VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
         Assert-TableView $Installed -Width 120 -KeyColumn Host, Database, WasInstalled
     }
 
+    It 'counts the tables and rows of a run that is still going, not the zeros written at its end' {
+        $running = Get-SfPgRun -ConnectionString $Cs -RunId $Stuck
+        $running.TablesTotal | Should -Be 1
+        $running.TablesCompleted | Should -Be 0
+        $running.RowsCopied | Should -Be 100
+        ($running | Out-String -Width 120) | Should -Match '0/1'
+    }
+
     It 'summarises running runs through the pipeline' {
         $status = Get-SfPgRun -ConnectionString $Cs -Status running | Get-SfPgRunStatus
         $status.RunId | Should -Be $Stuck

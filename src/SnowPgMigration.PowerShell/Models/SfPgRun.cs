@@ -90,6 +90,35 @@ public sealed class SfPgRun
         Connection = connection,
     };
 
+    /// <summary>A run that is still going: its tables and rows counted from its table and chunk status.</summary>
+    internal static SfPgRun From(RunSummary summary, SfPgConnection? connection)
+    {
+        var run = From(summary.Run, connection);
+        return new SfPgRun
+        {
+            RunId = run.RunId,
+            Source = run.Source,
+            Status = run.Status,
+            StartedAt = run.StartedAt,
+            CompletedAt = run.CompletedAt,
+            HeartbeatAt = run.HeartbeatAt,
+            HeartbeatAge = run.HeartbeatAge,
+            Elapsed = summary.Elapsed,
+            TablesTotal = summary.Tables.Total,
+            TablesCompleted = summary.Tables.Completed,
+            TablesFailed = summary.Tables.Failed + summary.Tables.Incomplete,
+            RowsExpected = summary.RowsExpected,
+            RowsCopied = summary.RowsCopied,
+            HostName = run.HostName,
+            ProcessId = run.ProcessId,
+            ToolVersion = run.ToolVersion,
+            ConfigHash = run.ConfigHash,
+            Error = run.Error,
+            StopReason = run.StopReason,
+            Connection = connection,
+        };
+    }
+
     /// <summary>A run just executed, with what the status schema recorded of it (completion, host, config hash).</summary>
     internal static SfPgRun From(RunResult run, RunRecord? recorded, SfPgConnection? connection)
     {
