@@ -65,6 +65,7 @@ $migration = @{
     ErrorVariable = 'tableErrors'
     WarningAction = 'SilentlyContinue'
     Confirm       = $false
+    Force         = $true  # empties truncate_onstart tables without asking: nothing can answer in a job
 }
 if ($Source) { $migration.Source = $Source }
 if ($Credential) { $migration.Credential = $Credential }

@@ -28,7 +28,7 @@ public sealed class MigrationHostTests : IDisposable
         await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { PostgresConnectionString = await PostgresServer.ConnectionStringAsync() });
         var config = await ArrangeAsync(emulator, rows: 3000);
 
-        var result = _session.Run("Start-SfPgMigration -ConfigPath $config -NoResume", new Dictionary<string, object?> { ["config"] = config });
+        var result = _session.Run("Start-SfPgMigration -ConfigPath $config -NoResume -Force", new Dictionary<string, object?> { ["config"] = config });
 
         result.Errors.Should().BeEmpty();
         var run = result.Output.Single();

@@ -53,7 +53,7 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $config.postgres.port = 1
         $unreachable = Join-Path $TestDrive 'unreachable.json'
         $config | ConvertTo-Json -Depth 10 | Set-Content $unreachable
-        $err = { Start-SfPgMigration -ConfigPath $unreachable -Source $Source -NoResume -ErrorAction Stop } | Should -Throw -PassThru
+        $err = { Start-SfPgMigration -ConfigPath $unreachable -Source $Source -NoResume -Force -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'SFPG2003,*'
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'
         $err.Exception.Message | Should -BeLike '*postgres.host 127.0.0.1*port 1*'
@@ -64,7 +64,7 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $config.postgres | Add-Member user 'sfpg_password_role' -Force
         $noPassword = Join-Path $TestDrive 'no-password.json'
         $config | ConvertTo-Json -Depth 10 | Set-Content $noPassword
-        $err = { Start-SfPgMigration -ConfigPath $noPassword -Source $Source -NoResume -ErrorAction Stop } | Should -Throw -PassThru
+        $err = { Start-SfPgMigration -ConfigPath $noPassword -Source $Source -NoResume -Force -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'SFPG2004,*'
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -BeLike '*postgres.host 127.0.0.1*port*sfpg_password_role*'
@@ -82,8 +82,17 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $output | Should -Not -BeLike '*   at *'
     }
 
+    It 'asks before emptying a truncate_onstart table, and where nothing can ask runs nothing without -Force' {
+        $before = Get-RunCount
+        $err = { Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SFPG5901,*'
+        $err.Exception.Message | Should -BeLike '*public.orders in database pester_target*'
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*-Force*'
+        Get-RunCount | Should -Be $before
+    }
+
     It 'migrates every table, verified, and writes the run' {
-        $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -ErrorVariable tableErrors
+        $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -Force -ErrorVariable tableErrors
         $tableErrors.Count | Should -Be 0
         $run.Status | Should -Be 'completed'
         $run.Tables | ForEach-Object { $_.Verified | Should -BeTrue }
