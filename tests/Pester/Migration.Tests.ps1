@@ -9,25 +9,101 @@ BeforeDiscovery {
 BeforeAll {
     $modulePath = if ($env:SFPG_MODULE_PATH) { $env:SFPG_MODULE_PATH } else { Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration' }
     Import-Module (Join-Path $modulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'TableView.ps1')
     $script:Config = $env:SFPG_PESTER_CONFIG
     $script:Source = $env:SFPG_PESTER_SOURCE
+
+    # Runs recorded so far; a target that never had a run has no status schema yet (SFPG4002,
+    # terminating like every missing connection or schema), which counts as none.
+    function Get-RunCount {
+        try { @(Get-SfPgRun -ConfigPath $Config -Source $Source -ErrorAction Stop).Count }
+        catch { if ($_.FullyQualifiedErrorId -like 'SFPG4002,*') { 0 } else { throw } }
+    }
 }
 
 Describe 'A sandbox migration' -Skip:$Skip {
     It 'plans with -WhatIf and records no run' {
-        $before = @(Get-SfPgRun -ConfigPath $Config -Source $Source -ErrorAction SilentlyContinue).Count
+        $before = Get-RunCount
         $plans = Start-SfPgMigration -ConfigPath $Config -Source $Source -WhatIf
         $plans | Should -Not -BeNullOrEmpty
         $plans | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'SnowPgMigration.PowerShell.Models.SfPgPlan' }
         $plans.Error | Where-Object { $_ } | Should -BeNullOrEmpty
-        @(Get-SfPgRun -ConfigPath $Config -Source $Source -ErrorAction SilentlyContinue).Count | Should -Be $before
+        Assert-TableView $plans -Width 120 -KeyColumn Table, Strategy, LoadMethod, Chunks, ExpectedRows
+        Get-RunCount | Should -Be $before
+    }
+
+    It 'writes an error record for a table -WhatIf cannot plan, and leaves $? false' {
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.sources[0].tables += [pscustomobject]@{ source = 'NO_SUCH_TABLE'; target = 'orders_elsewhere'; chunking_columns = @('ID'); chunking_column_types = @('bigint'); truncate_onstart = $true }
+        $broken = Join-Path $TestDrive 'unplannable.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $broken
+        $plans = Start-SfPgMigration -ConfigPath $broken -Source $Source -WhatIf -ErrorVariable planErrors -ErrorAction SilentlyContinue
+        $succeeded = $?
+        $succeeded | Should -BeFalse
+        @($plans).Count | Should -Be 2
+        @($plans | Where-Object Error).Count | Should -Be 1
+        $planErrors.Count | Should -Be 1
+        $planErrors[0].FullyQualifiedErrorId | Should -BeLike 'SFPG*,SnowPgMigration.PowerShell.Commands.StartSfPgMigrationCommand'
+        $planErrors[0].Exception.Message | Should -BeLike '*NO_SUCH_TABLE*'
+        $planErrors[0].TargetObject.Table | Should -Be 'public.orders_elsewhere'
+    }
+
+    It 'stops with the catalogued connection error naming postgres.host and port when the target is unreachable' {
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.postgres.port = 1
+        $unreachable = Join-Path $TestDrive 'unreachable.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $unreachable
+        $err = { Start-SfPgMigration -ConfigPath $unreachable -Source $Source -NoResume -Force -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SFPG2003,*'
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err.Exception.Message | Should -BeLike '*postgres.host 127.0.0.1*port 1*'
+    }
+
+    It 'stops with the catalogued login error, not a raw NpgsqlException, when the password is missing' {
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.postgres | Add-Member user 'sfpg_password_role' -Force
+        $noPassword = Join-Path $TestDrive 'no-password.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $noPassword
+        $err = { Start-SfPgMigration -ConfigPath $noPassword -Source $Source -NoResume -Force -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SFPG2004,*'
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err.Exception.Message | Should -BeLike '*postgres.host 127.0.0.1*port*sfpg_password_role*'
+        $err.Exception.Message | Should -Not -BeLike '*not-given-by-the-tests*'
+    }
+
+    It 'makes sfpg migrate print the catalogued error, not a stack trace, when the target is unreachable' {
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.postgres.port = 1
+        $unreachable = Join-Path $TestDrive 'unreachable-cli.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $unreachable
+        $output = & dotnet $env:SFPG_PESTER_SFPG migrate --config $unreachable --source $Source --no-resume 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        $output | Should -BeLike '*error SFPG2003*postgres.host 127.0.0.1*port 1*'
+        $output | Should -Not -BeLike '*   at *'
+    }
+
+    It 'asks before emptying a truncate_onstart table, and where nothing can ask runs nothing without -Force' {
+        $before = Get-RunCount
+        $err = { Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SFPG5901,*'
+        $err.Exception.Message | Should -BeLike '*public.orders in database pester_target*'
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*-Force*'
+        Get-RunCount | Should -Be $before
     }
 
     It 'migrates every table, verified, and writes the run' {
-        $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -ErrorVariable tableErrors
+        $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -Force -ErrorVariable tableErrors
         $tableErrors.Count | Should -Be 0
         $run.Status | Should -Be 'completed'
         $run.Tables | ForEach-Object { $_.Verified | Should -BeTrue }
+        Assert-TableView $run -Width 80 -KeyColumn RunId, Status, Source
+        # What the status schema recorded, as Get-SfPgRun shows it.
+        $run.CompletedAt | Should -Not -BeNullOrEmpty
+        $run.HostName | Should -Be ([Environment]::MachineName)
+        $run.ConfigHash | Should -Not -BeNullOrEmpty
+        $run.ConfigHash | Should -Be (Get-SfPgRun -ConfigPath $Config -Source $Source -RunId $run.RunId).ConfigHash
+        ($run | Format-List Tables | Out-String) | Should -Match 'orders: completed, 2,000 rows'
+        Assert-TableView $run.Tables -Width 120 -KeyColumn Table, Status, RowsCopied, Verification
         $script:RunId = $run.RunId
     }
 

@@ -5,6 +5,7 @@ BeforeAll {
     Import-Module (Join-Path $ModulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
     $script:Samples = Join-Path $PSScriptRoot '..' '..' 'samples'
     $script:Manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'SnowPgMigration.psd1')
+    . (Join-Path $PSScriptRoot 'TableView.ps1')
 }
 
 AfterAll {
@@ -35,6 +36,81 @@ Describe 'The module' {
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine[0]).Name | Should -Be 'DependencyLoadContext'
         $engine[0].Location | Should -BeLike '*Dependencies*'
     }
+
+    It 'leaves the process-wide Npgsql switch as it found it, for other modules'' Npgsql' {
+        # Loads the engine and its Npgsql: a connection that fails at once.
+        { Get-SfPgRun -ConnectionString 'Host=127.0.0.1;Port=1;Database=none;Username=nobody;Timeout=1' -ErrorAction Stop } | Should -Throw
+        [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Should -Contain 'Npgsql'
+        $enabled = $false
+        $null = [AppContext]::TryGetSwitch('Npgsql.DisableDateTimeInfinityConversions', [ref] $enabled)
+        $enabled | Should -BeFalse
+    }
+
+    It 'unhooks its assembly resolver when the module is removed, and hooks it once when imported again' {
+        function Get-EngineResolverCount {
+            $field = [System.Runtime.Loader.AssemblyLoadContext].GetField('_resolving', [System.Reflection.BindingFlags] 'NonPublic, Instance')
+            $handlers = $field.GetValue([System.Runtime.Loader.AssemblyLoadContext]::Default)
+            @(if ($handlers) { $handlers.GetInvocationList() | Where-Object { $_.Method.DeclaringType.Name -eq 'ModuleInitializer' } }).Count
+        }
+        Get-EngineResolverCount | Should -Be 1
+        Remove-Module SnowPgMigration
+        Get-EngineResolverCount | Should -Be 0
+        Import-Module (Join-Path $ModulePath 'SnowPgMigration.psd1') -Force
+        Import-Module (Join-Path $ModulePath 'SnowPgMigration.psd1') -Force
+        Get-EngineResolverCount | Should -Be 1
+    }
+
+    It 'needs no framework newer than .NET 8 (PowerShell 7.4) in any assembly it ships' {
+        $tooNew = foreach ($file in Get-ChildItem $ModulePath -Recurse -Filter *.dll) {
+            $stream = [System.IO.File]::OpenRead($file.FullName)
+            try {
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                if (-not $pe.HasMetadata) { continue }
+                $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+                foreach ($handle in $reader.AssemblyReferences) {
+                    $reference = $reader.GetAssemblyReference($handle)
+                    $name = $reader.GetString($reference.Name)
+                    # The framework's own assemblies carry the framework's major version.
+                    if ($name -in 'System.Runtime', 'netstandard', 'System.Private.CoreLib' -and $reference.Version.Major -gt 8) {
+                        "$($file.Name) -> $name $($reference.Version)"
+                    }
+                }
+                $pe.Dispose()
+            }
+            finally {
+                $stream.Dispose()
+            }
+        }
+        $tooNew | Should -BeNullOrEmpty
+    }
+
+    It 'names no type of a dependency in the cmdlets assembly, only the engine''s' {
+        # A cmdlet that touches, say, an NpgsqlDataSource makes PowerShell's context load Npgsql,
+        # which is only in Dependencies/: FileNotFoundException in a real host.
+        $dependencies = Get-ChildItem (Join-Path $ModulePath 'Dependencies' '*.dll') |
+            ForEach-Object BaseName | Where-Object { $_ -ne 'SnowPgMigration.Engine' }
+        $stream = [System.IO.File]::OpenRead((Join-Path $ModulePath 'SnowPgMigration.PowerShell.dll'))
+        try {
+            $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+            $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+            $leaks = foreach ($handle in $reader.TypeReferences) {
+                $type = $reader.GetTypeReference($handle)
+                $scope = $type.ResolutionScope
+                while ($scope.Kind -eq 'TypeReference') {
+                    $scope = $reader.GetTypeReference([System.Reflection.Metadata.TypeReferenceHandle]$scope).ResolutionScope
+                }
+                if ($scope.Kind -ne 'AssemblyReference') { continue }
+                $assembly = $reader.GetString($reader.GetAssemblyReference([System.Reflection.Metadata.AssemblyReferenceHandle]$scope).Name)
+                if ($assembly -in $dependencies) { "$assembly : $($reader.GetString($type.Namespace)).$($reader.GetString($type.Name))" }
+            }
+            $pe.Dispose()
+        }
+        finally {
+            $stream.Dispose()
+        }
+        $dependencies | Should -Contain 'Npgsql'
+        $leaks | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Test-SfPgConfig' {
@@ -45,6 +121,7 @@ Describe 'Test-SfPgConfig' {
         $errors.Code | Should -Contain 'SFPG1008'
         $errors.Path | Should -Contain 'parallel_threads'
         $findings[0].PSObject.TypeNames[0] | Should -Be 'SnowPgMigration.PowerShell.Models.SfPgConfigFinding'
+        Assert-TableView $findings -Width 120 -KeyColumn Severity, Code, Path, Message
     }
 
     It 'answers $true or $false with -Quiet' {
@@ -93,6 +170,17 @@ Describe 'Errors without a database' {
         { Get-SfPgChunk -ConnectionString 'Host=h' -Status 'broken' } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
+    It 'names the PostgreSQL credential -Credential on every cmdlet, with the alias -PostgresCredential' {
+        $withCredential = Get-Command -Module SnowPgMigration | Where-Object { $_.Parameters.Values.ParameterType -contains [pscredential] }
+        $withCredential.Name | Should -Contain 'Start-SfPgMigration'
+        $withCredential.Name | Should -Contain 'Get-SfPgRun'
+        foreach ($command in $withCredential) {
+            $credential = @($command.Parameters.Values | Where-Object ParameterType -eq ([pscredential]))
+            $credential.Name | Should -Be 'Credential' -Because "$($command.Name) takes a credential"
+            $credential.Aliases | Should -Contain 'PostgresCredential' -Because "$($command.Name) keeps the older name"
+        }
+    }
+
     It 'never prompts for the destructive cmdlets with -Force' {
         (Get-Command Stop-SfPgRun).Parameters.Keys | Should -Contain 'Force'
         (Get-Command Remove-SfPgRun).Parameters.Keys | Should -Contain 'Force'
@@ -108,5 +196,21 @@ Describe 'Argument completion' {
         $tables = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $tables | Should -Contain 'dimpayer'
         $tables | Should -Contain 'dimpatientaddress'
+    }
+
+    It 'resolves a relative -ConfigPath against the session''s location, not the process folder' {
+        Push-Location $Samples
+        try {
+            # Set-Location moves the session, never the process: the two differ here.
+            [Environment]::CurrentDirectory | Should -Not -Be (Get-Location).ProviderPath
+            $line = "Get-SfPgChunk -ConfigPath ./config.json -Source an"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'analytics'
+            $line = "Get-SfPgChunk -ConfigPath config.json -Source analytics -Table dim"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'dimpayer'
+            Test-SfPgConfig -Path ./config.json -EnvFile ./sample.env -Quiet | Should -BeTrue
+        }
+        finally {
+            Pop-Location
+        }
     }
 }

@@ -9,6 +9,7 @@ BeforeDiscovery {
 BeforeAll {
     $modulePath = if ($env:SFPG_MODULE_PATH) { $env:SFPG_MODULE_PATH } else { Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration' }
     Import-Module (Join-Path $modulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'TableView.ps1')
 
     function Invoke-Psql([string] $Database, [string] $Sql) {
         $parts = @{}
@@ -62,6 +63,26 @@ VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
         (Get-SfPgRun -ConnectionString $Cs -Status completed).RunId | Should -Be $Old
     }
 
+    It 'shows runs and chunks at 80 columns, and every status view at 120, with their key columns' {
+        $runs = Get-SfPgRun -ConnectionString $Cs
+        $chunks = Get-SfPgChunk -ConnectionString $Cs -RunId $Stuck
+        Assert-TableView $runs -Width 80 -KeyColumn RunId, Status, Source
+        Assert-TableView $chunks -Width 80 -KeyColumn Table, ChunkId, Status
+        Assert-TableView $runs -Width 120 -KeyColumn RunId, Status, Source, StartedAt, Tables
+        Assert-TableView $chunks -Width 120 -KeyColumn Run, Table, ChunkId, Status, Attempts, Error
+        Assert-TableView (Get-SfPgRunStatus -ConnectionString $Cs -RunId $Stuck) -Width 120 -KeyColumn RunId, Status, Percent, Chunks, Failed, TimeLeft
+        Assert-TableView (Get-SfPgTableStatus -ConnectionString $Cs -RunId $Stuck) -Width 120 -KeyColumn Run, Table, Status, Chunks, Verification
+        Assert-TableView $Installed -Width 120 -KeyColumn Host, Database, WasInstalled
+    }
+
+    It 'counts the tables and rows of a run that is still going, not the zeros written at its end' {
+        $running = Get-SfPgRun -ConnectionString $Cs -RunId $Stuck
+        $running.TablesTotal | Should -Be 1
+        $running.TablesCompleted | Should -Be 0
+        $running.RowsCopied | Should -Be 100
+        ($running | Out-String -Width 120) | Should -Match '0/1'
+    }
+
     It 'summarises running runs through the pipeline' {
         $status = Get-SfPgRun -ConnectionString $Cs -Status running | Get-SfPgRunStatus
         $status.RunId | Should -Be $Stuck
@@ -73,6 +94,23 @@ VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
     It 'passes tables to Get-SfPgChunk' {
         $chunks = Get-SfPgRun -ConnectionString $Cs -RunId $Stuck | Get-SfPgTableStatus | Get-SfPgChunk
         $chunks.ChunkId | Should -Be @(1, 2, 3, 4)
+    }
+
+    It 'binds objects that went through Start-Job or remoting (deserialized) by their plain properties' {
+        # What a job or a remote session hands back: property bags, nested objects as their text.
+        $received = [System.Management.Automation.PSSerializer]::Deserialize(
+            [System.Management.Automation.PSSerializer]::Serialize((Get-SfPgRun -ConnectionString $Cs -RunId $Stuck)))
+        $received.PSObject.TypeNames[0] | Should -Be 'Deserialized.SnowPgMigration.PowerShell.Models.SfPgRun'
+        ($received | Get-SfPgRunStatus).ChunksTotal | Should -Be 4
+        $tables = [System.Management.Automation.PSSerializer]::Deserialize(
+            [System.Management.Automation.PSSerializer]::Serialize((Get-SfPgTableStatus -ConnectionString $Cs -RunId $Stuck), 3))
+        ($tables | Get-SfPgChunk).ChunkId | Should -Be @(1, 2, 3, 4)
+    }
+
+    It 'takes -RunId from the pipeline as a Guid or a string' {
+        ($Stuck | Get-SfPgRun -ConnectionString $Cs).RunId | Should -Be $Stuck
+        ("$Stuck" | Get-SfPgRunStatus -ConnectionString $Cs).ChunksTotal | Should -Be 4
+        @("$Stuck" | Get-SfPgChunk -ConnectionString $Cs).Count | Should -Be 4
     }
 
     It 'lists what Reset-SfPgChunk -WhatIf would reset and changes nothing' {
@@ -115,6 +153,7 @@ VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
         @(Get-SfPgRun -ConnectionString $Cs).Count | Should -Be 2
         $removed = Remove-SfPgRun -ConnectionString $Cs -OlderThan (New-TimeSpan -Days 30) -Force
         $removed.RemovedRunIds | Should -Be $Old
+        Assert-TableView $removed -Width 120 -KeyColumn RunsRemoved, TablesRemoved, ChunksRemoved
         (Get-SfPgRun -ConnectionString $Cs).RunId | Should -Be $Stuck
     }
 }

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Status;
 
@@ -131,6 +133,12 @@ internal static class MigrateCommand
                 }
 
                 return ex.Error.Kind is ErrorKind.InvalidArgument or ErrorKind.ObjectNotFound or ErrorKind.InvalidOperation ? ExitBadInput : ExitNotCompleted;
+            }
+            catch (DbException ex) when (TargetConnectionFailure.From(ex, loaded.Config!.Postgres) is { } failure)
+            {
+                Console.Error.WriteLine($"error {failure.Code}: {failure.Message}");
+                Console.Error.WriteLine($"  fix: {failure.RecommendedAction}");
+                return ExitNotCompleted;
             }
             catch (OperationCanceledException)
             {

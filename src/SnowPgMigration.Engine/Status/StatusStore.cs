@@ -64,5 +64,8 @@ public sealed class StatusStore : IAsyncDisposable
     /// <summary>Installs or updates the status schema (<see cref="StatusSchema.ApplyAsync(NpgsqlDataSource, CancellationToken)"/>).</summary>
     public Task InstallSchemaAsync(CancellationToken cancellationToken) => StatusSchema.ApplyAsync(DataSource, cancellationToken);
 
+    /// <summary>Whether every status table and view exists; for hosts that must not touch the data source's type.</summary>
+    public Task<bool> IsSchemaInstalledAsync(CancellationToken cancellationToken) => StatusSchema.IsInstalledAsync(DataSource, cancellationToken);
+
     public ValueTask DisposeAsync() => _ownedDataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -13,7 +13,7 @@ public sealed class GetSfPgChunkCommand : SfPgStatusCmdlet
 {
     public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromMinutes(2);
 
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Guid? RunId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

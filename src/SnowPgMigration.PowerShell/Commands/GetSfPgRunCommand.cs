@@ -13,7 +13,7 @@ public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
 {
     public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromMinutes(10);
 
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Guid? RunId { get; set; }
 
     [Parameter]
@@ -59,6 +59,15 @@ public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
     internal static async Task<IReadOnlyList<SfPgRun>> GetRunsAsync(StatusStore store, RunQuery query, SfPgConnection connection, CancellationToken cancellationToken)
     {
         var runs = await store.Administration.ListRunsAsync(query, cancellationToken).ConfigureAwait(false);
-        return runs.Select(r => SfPgRun.From(r, connection)).ToList();
+        var result = new List<SfPgRun>(runs.Count);
+        foreach (var run in runs)
+        {
+            // A running run's own counters are written when it ends; until then they come from its tables and chunks.
+            result.Add(run.Status == RunStatus.Running
+                ? SfPgRun.From(await store.Administration.GetRunSummaryAsync(run.RunId, cancellationToken).ConfigureAwait(false), connection)
+                : SfPgRun.From(run, connection));
+        }
+
+        return result;
     }
 }

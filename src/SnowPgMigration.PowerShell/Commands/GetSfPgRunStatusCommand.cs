@@ -10,7 +10,7 @@ namespace SnowPgMigration.PowerShell.Commands;
 [OutputType(typeof(SfPgRunStatus))]
 public sealed class GetSfPgRunStatusCommand : SfPgStatusCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Guid RunId { get; set; }
 
     protected override void ProcessRecord() =>

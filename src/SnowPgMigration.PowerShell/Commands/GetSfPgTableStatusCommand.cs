@@ -11,7 +11,7 @@ namespace SnowPgMigration.PowerShell.Commands;
 [OutputType(typeof(SfPgTableStatus))]
 public sealed class GetSfPgTableStatusCommand : SfPgStatusCmdlet
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Guid? RunId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -24,7 +24,8 @@ public sealed class InstallSfPgStatusSchemaCommand : SfPgStatusCmdlet
 
     internal static async Task<SfPgStatusSchema> InstallAsync(StatusStore store, SfPgConnection connection, CancellationToken cancellationToken)
     {
-        var wasInstalled = await StatusSchema.IsInstalledAsync(store.DataSource, cancellationToken).ConfigureAwait(false);
+        // Through the store: naming its NpgsqlDataSource here would load Npgsql outside the private load context.
+        var wasInstalled = await store.IsSchemaInstalledAsync(cancellationToken).ConfigureAwait(false);
         await store.InstallSchemaAsync(cancellationToken).ConfigureAwait(false);
         return new SfPgStatusSchema(connection, wasInstalled);
     }

@@ -5,6 +5,7 @@ using System.Security;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Status;
 using SnowPgMigration.PowerShell.Completion;
 using SnowPgMigration.PowerShell.Infrastructure;
@@ -44,8 +45,10 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     [ValidateRange(1, 256)]
     public int? ThrottleLimit { get; set; }
 
+    /// <summary>User and password of the PostgreSQL target; -Credential on every cmdlet, -PostgresCredential its older name here.</summary>
     [Parameter]
-    public PSCredential? PostgresCredential { get; set; }
+    [Alias("PostgresCredential")]
+    public PSCredential? Credential { get; set; }
 
     [Parameter]
     public SecureString? SnowflakePrivateKeyPassphrase { get; set; }
@@ -63,8 +66,8 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
         {
             return ApplySecrets(
                 loaded.GetConfigOrThrow(),
-                SfPgStatusCmdlet.CredentialUser(PostgresCredential),
-                SfPgStatusCmdlet.CredentialPassword(PostgresCredential),
+                SfPgStatusCmdlet.CredentialUser(Credential),
+                SfPgStatusCmdlet.CredentialPassword(Credential),
                 SnowflakePrivateKeyPassphrase is null ? null : new NetworkCredential(string.Empty, SnowflakePrivateKeyPassphrase).Password);
         }
         catch (SfPgException ex)
@@ -102,12 +105,10 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
             ThrowEngineError(ex, options.ResumeRunId?.ToString() ?? options.Source ?? config.SourcePath);
             throw;
         }
-        catch (DbException ex) when (StatusConnection.IsUnreachable(ex))
+        catch (DbException ex) when (TargetConnectionFailure.From(ex, config.Postgres) is { } failure)
         {
-            var server = $"{config.Postgres.User}@{config.Postgres.Host}:{config.Postgres.Port}";
-            ThrowEngineError(
-                new SfPgException(ErrorCatalog.StatusDatabaseUnreachable, $"The PostgreSQL target {server} could not be reached: {ex.Message}", server, null, ex),
-                server);
+            // Reaching or logging in to the target: its catalogue error naming postgres.host and port, not Npgsql's.
+            ThrowEngineError(failure, failure.Target);
             throw;
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
@@ -122,13 +123,35 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     {
         foreach (var run in result.Runs)
         {
-            var sfPgRun = SfPgRun.From(run, new SfPgConnection(StatusConnection.FromConfig(config, run.SourceName)));
+            var connection = new SfPgConnection(StatusConnection.FromConfig(config, run.SourceName));
+            var sfPgRun = SfPgRun.From(run, RecordedRun(connection, run.RunId), connection);
             foreach (var failed in FailedTables(sfPgRun))
             {
                 WriteEngineError(failed, sfPgRun.Tables.First(t => t.Table == failed.Target));
             }
 
             WriteObject(sfPgRun);
+        }
+    }
+
+    /// <summary>The run as the status schema recorded it; null when it cannot be read (the outcome stands without it).</summary>
+    private RunRecord? RecordedRun(SfPgConnection connection, Guid runId)
+    {
+        try
+        {
+            return RunEngine(async (_, cancellationToken) =>
+            {
+                var store = StatusStore.Create(connection.Target.ConnectionString);
+                await using (store.ConfigureAwait(false))
+                {
+                    var runs = await store.Administration.ListRunsAsync(new RunQuery { RunId = runId }, cancellationToken).ConfigureAwait(false);
+                    return runs.Count == 1 ? runs[0] : null;
+                }
+            });
+        }
+        catch (Exception ex) when (ex is DbException or SfPgException)
+        {
+            return null;
         }
     }
 

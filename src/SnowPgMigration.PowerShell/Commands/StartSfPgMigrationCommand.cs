@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.PowerShell.Models;
 
@@ -25,6 +27,10 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
+    /// <summary>Empties the truncate_onstart tables without asking (runbooks, -NonInteractive).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void EndProcessing()
     {
         var config = LoadConfig();
@@ -40,18 +46,89 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
             var plan = Migrate(config, Options(dryRun: true));
             foreach (var table in plan.DryRun)
             {
-                WriteObject(SfPgPlan.From(table));
+                var planned = SfPgPlan.From(table);
+                WriteObject(planned);
+                if (PlanningError(planned) is { } error)
+                {
+                    // The plan object keeps the reason; the error record makes $? false and -ErrorAction apply.
+                    WriteEngineError(error, planned);
+                }
             }
 
             return;
         }
 
-        if (!ShouldProcess(target, "Migrate from Snowflake to PostgreSQL"))
+        if (!ShouldProcess(target, "Migrate from Snowflake to PostgreSQL") || !ConfirmTruncation(config))
         {
             return;
         }
 
         WriteRuns(config, Migrate(config, Options(dryRun: false)));
+    }
+
+    /// <summary>
+    /// Asks once per table that truncate_onstart would empty (Yes to All / No to All offered); -Force
+    /// answers yes. A "no" runs nothing, so the run keeps the config's hash and a later run resumes it.
+    /// </summary>
+    private bool ConfirmTruncation(MigrationConfig config)
+    {
+        if (Force)
+        {
+            return true;
+        }
+
+        bool yesToAll = false, noToAll = false;
+        foreach (var (source, table) in TablesToEmpty(config, Source, Table))
+        {
+            var name = $"{source.TargetPgSchema}.{table.Target} in database {source.TargetPgDatabase}";
+            bool confirmed;
+            try
+            {
+                confirmed = ShouldContinue(
+                    $"Table {name} will be emptied (truncate_onstart) and loaded again from {table.Source} (source {source.SourceName}).",
+                    "Empty a target table?",
+                    ref yesToAll,
+                    ref noToAll);
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
+            {
+                // A host that cannot ask (pwsh -NonInteractive, a runbook): refuse rather than empty unasked.
+                ThrowEngineError(new SfPgException(ErrorCatalog.TruncateNotConfirmed, $"Table {name} would be emptied (truncate_onstart), and this host cannot ask: nothing was run.", name, null, ex), name);
+                return false;
+            }
+
+            if (!confirmed)
+            {
+                WriteEngineError(new SfPgException(ErrorCatalog.TruncateNotConfirmed, $"Emptying table {name} was declined: nothing was run.", name, null), name);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The enabled truncate_onstart tables a run with these filters would load.</summary>
+    internal static IEnumerable<(SourceConfig Source, TableConfig Table)> TablesToEmpty(MigrationConfig config, string? source, string? table) =>
+        from s in config.Sources
+        where s.Enabled && (source is null || string.Equals(s.SourceName, source, StringComparison.OrdinalIgnoreCase))
+        from t in s.Tables
+        where t.Enabled && t.TruncateOnStart && (table is null || string.Equals(t.Target, table, StringComparison.OrdinalIgnoreCase))
+        select (s, t);
+
+    /// <summary>The catalogue error of a table that could not be planned (its Error reads "SFPGnnnn: message").</summary>
+    internal static SfPgException? PlanningError(SfPgPlan plan)
+    {
+        if (string.IsNullOrEmpty(plan.Error))
+        {
+            return null;
+        }
+
+        var code = plan.Error.Split(':', 2)[0].Trim();
+        return new SfPgException(
+            ErrorCatalog.Find(code) ?? ErrorCatalog.TableNotCompleted,
+            $"Source {plan.Source}: table {plan.Table} ({plan.SourceTable}) cannot be planned: {plan.Error}",
+            target: plan.Table,
+            recommendedAction: null);
     }
 
     private MigrationOptions Options(bool dryRun) =>

@@ -13,7 +13,7 @@ namespace SnowPgMigration.PowerShell.Commands;
 [OutputType(typeof(SfPgRun))]
 public sealed class StopSfPgRunCommand : SfPgStatusCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Guid RunId { get; set; }
 
     [Parameter]

@@ -40,17 +40,35 @@ public abstract class ConfigCompleter : IArgumentCompleter
             return path;
         }
 
-        string? location = null;
-        try
+        return SessionPath(path) ?? Path.GetFullPath(path);
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> resolved by the session that asks for completion (its current location,
+    /// <c>~</c>, drives). A completer runs on that session's pipeline thread, where its runspace is busy
+    /// (<c>Runspace.DefaultRunspace.SessionStateProxy</c> throws), so it asks through a nested command.
+    /// </summary>
+    private static string? SessionPath(string path)
+    {
+        if (Runspace.DefaultRunspace is null)
         {
-            location = Runspace.DefaultRunspace?.SessionStateProxy?.Path?.CurrentFileSystemLocation?.ProviderPath;
-        }
-        catch (InvalidOperationException)
-        {
-            // The runspace is busy; fall back to the process folder.
+            return null;
         }
 
-        return Path.GetFullPath(path, string.IsNullOrEmpty(location) ? Directory.GetCurrentDirectory() : location);
+        try
+        {
+            using var session = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+            var resolved = session
+                .AddScript("param($path) $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($path)")
+                .AddArgument(path)
+                .Invoke();
+            return resolved.Count == 1 && resolved[0]?.BaseObject is string { Length: > 0 } full ? full : null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or RuntimeException)
+        {
+            // No usable session (a non-filesystem drive, a runspace on another thread): completion offers nothing better.
+            return null;
+        }
     }
 
     internal static string Quote(string name) =>

@@ -51,10 +51,12 @@ public abstract class SfPgStatusCmdlet : SfPgCmdlet
     /// <summary>User and password for the status database; replaces the config's or the connection string's.</summary>
     [Parameter(ParameterSetName = ConfigSet)]
     [Parameter(ParameterSetName = ConnectionStringSet)]
+    [Alias("PostgresCredential")]
     public PSCredential? Credential { get; set; }
 
     /// <summary>The status database of an object from the pipeline (bound by property name).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipelineSet)]
+    [SfPgConnectionTransformation]
     public SfPgConnection? Connection { get; set; }
 
     /// <summary>What the connection parameters ask for, paths resolved against the current location.</summary>

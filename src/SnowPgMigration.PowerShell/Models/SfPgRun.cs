@@ -90,6 +90,68 @@ public sealed class SfPgRun
         Connection = connection,
     };
 
+    /// <summary>A run that is still going: its tables and rows counted from its table and chunk status.</summary>
+    internal static SfPgRun From(RunSummary summary, SfPgConnection? connection)
+    {
+        var run = From(summary.Run, connection);
+        return new SfPgRun
+        {
+            RunId = run.RunId,
+            Source = run.Source,
+            Status = run.Status,
+            StartedAt = run.StartedAt,
+            CompletedAt = run.CompletedAt,
+            HeartbeatAt = run.HeartbeatAt,
+            HeartbeatAge = run.HeartbeatAge,
+            Elapsed = summary.Elapsed,
+            TablesTotal = summary.Tables.Total,
+            TablesCompleted = summary.Tables.Completed,
+            TablesFailed = summary.Tables.Failed + summary.Tables.Incomplete,
+            RowsExpected = summary.RowsExpected,
+            RowsCopied = summary.RowsCopied,
+            HostName = run.HostName,
+            ProcessId = run.ProcessId,
+            ToolVersion = run.ToolVersion,
+            ConfigHash = run.ConfigHash,
+            Error = run.Error,
+            StopReason = run.StopReason,
+            Connection = connection,
+        };
+    }
+
+    /// <summary>A run just executed, with what the status schema recorded of it (completion, host, config hash).</summary>
+    internal static SfPgRun From(RunResult run, RunRecord? recorded, SfPgConnection? connection)
+    {
+        var result = From(run, connection);
+        return recorded is null
+            ? result
+            : new SfPgRun
+            {
+                RunId = result.RunId,
+                Source = result.Source,
+                Status = result.Status,
+                StartedAt = recorded.StartedAt,
+                CompletedAt = recorded.CompletedAt,
+                HeartbeatAt = recorded.HeartbeatAt,
+                HeartbeatAge = recorded.HeartbeatAge,
+                Elapsed = result.Elapsed,
+                TablesTotal = result.TablesTotal,
+                TablesCompleted = result.TablesCompleted,
+                TablesFailed = result.TablesFailed,
+                RowsExpected = result.RowsExpected,
+                RowsCopied = result.RowsCopied,
+                HostName = recorded.HostName,
+                ProcessId = recorded.ProcessId,
+                ToolVersion = recorded.ToolVersion,
+                ConfigHash = recorded.ConfigHash,
+                Error = result.Error,
+                StopReason = recorded.StopReason,
+                Resumed = result.Resumed,
+                Tables = result.Tables,
+                Connection = connection,
+            };
+    }
+
     internal static SfPgRun From(RunResult run, SfPgConnection? connection) => new()
     {
         RunId = run.RunId,

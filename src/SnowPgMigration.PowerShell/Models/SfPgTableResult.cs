@@ -65,4 +65,7 @@ public sealed class SfPgTableResult
         Error = table.Error,
         ErrorCode = table.ErrorCode,
     };
+
+    /// <summary>What a run's Tables list shows: the table, its status and rows, not the run id.</summary>
+    public override string ToString() => $"{Table}: {Status}, {RowsCopied:N0} rows";
 }

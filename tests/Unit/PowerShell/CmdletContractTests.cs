@@ -160,7 +160,7 @@ public sealed partial class CmdletContractTests
             }
         }
 
-        CmdletMetadata.Get("Start-SfPgMigration").Parameter("PostgresCredential").Type.Should().Be<PSCredential>();
+        CmdletMetadata.Get("Start-SfPgMigration").Parameter("Credential").Type.Should().Be<PSCredential>();
         CmdletMetadata.Get("Start-SfPgMigration").Parameter("SnowflakePrivateKeyPassphrase").Type.Should().Be<System.Security.SecureString>();
     }
 

@@ -1,0 +1,86 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Azure Automation runbook (PowerShell 7.4 runtime): migrates a config's tables, and resumes on the
+    next job what this one could not finish.
+
+.DESCRIPTION
+    Import the module zip that './build.ps1 -Package' writes (out/SnowPgMigration.zip) into the
+    Automation account, upload the config next to this runbook (or to a path the worker can read), and
+    schedule the runbook. Each job:
+    - takes the PostgreSQL credential from the Automation credential asset -CredentialName when
+      Get-AutomationPSCredential exists (in Azure), else from -Credential, else from the config's
+      ${VARIABLES};
+    - stops claiming chunks before -MaxDuration (default 2 h 30 min, under Azure's 3-hour fair-share
+      limit), leaving the run 'partial';
+    - resumes the newest unfinished run of the same config (up to -ResumeMaxAge old), so the next
+      scheduled job carries on where this one stopped;
+    - writes one line per run and per failed table, and no progress records: job streams keep at most
+      1 MiB each.
+    It fails the job (exit code 1 from pwsh -File) when a table failed; a 'partial' run is not a failure.
+
+.EXAMPLE
+    pwsh -NonInteractive -File ./Invoke-SfPgMigrationRunbook.ps1 -ConfigPath ./config.json -Source analytics -MaxDuration 02:00:00
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [string] $ConfigPath,
+
+    # The config source to migrate; every enabled source when omitted.
+    [string] $Source,
+
+    # The Automation credential asset with the PostgreSQL user and password.
+    [string] $CredentialName = 'sfpg-postgres',
+
+    # The PostgreSQL user and password when not running in Azure Automation.
+    [pscredential] $Credential,
+
+    # When to stop claiming chunks; keep it under the 3-hour fair-share limit.
+    [TimeSpan] $MaxDuration = '02:30:00',
+
+    # How old an unfinished run may be and still be resumed by the next job.
+    [TimeSpan] $ResumeMaxAge = '1.00:00:00',
+
+    # Where the module is when it is not installed in the account (a local run, a test).
+    [string] $ModulePath
+)
+
+$ErrorActionPreference = 'Stop'
+# Progress records would fill the job's streams; the per-run lines below say what happened.
+$ProgressPreference = 'SilentlyContinue'
+
+if ($ModulePath) { Import-Module (Join-Path $ModulePath 'SnowPgMigration.psd1') }
+else { Import-Module SnowPgMigration }
+
+if (-not $Credential -and (Get-Command Get-AutomationPSCredential -ErrorAction SilentlyContinue)) {
+    $Credential = Get-AutomationPSCredential -Name $CredentialName
+}
+
+$migration = @{
+    ConfigPath    = $ConfigPath
+    MaxDuration   = $MaxDuration
+    ResumeMaxAge  = $ResumeMaxAge
+    ErrorAction   = 'Continue'
+    ErrorVariable = 'tableErrors'
+    WarningAction = 'SilentlyContinue'
+    Confirm       = $false
+    Force         = $true  # empties truncate_onstart tables without asking: nothing can answer in a job
+}
+if ($Source) { $migration.Source = $Source }
+if ($Credential) { $migration.Credential = $Credential }
+
+$runs = @(Start-SfPgMigration @migration 2>$null)
+
+foreach ($run in $runs) {
+    Write-Output ('{0}: run {1} {2}, {3}/{4} tables, {5:N0} rows' -f $run.Source, $run.RunId, $run.Status, $run.TablesCompleted, $run.TablesTotal, $run.RowsCopied)
+    if ($run.Status -eq 'partial') {
+        Write-Output "$($run.Source): the deadline was reached; the next job resumes run $($run.RunId)."
+    }
+}
+foreach ($failure in $tableErrors) {
+    $message = $failure.Exception.Message
+    if ($message.Length -gt 500) { $message = $message.Substring(0, 500) + '...' }
+    Write-Output "ERROR $($failure.FullyQualifiedErrorId.Split(',')[0]): $message"
+}
+if ($tableErrors.Count -gt 0 -or $runs.Count -eq 0) { exit 1 }

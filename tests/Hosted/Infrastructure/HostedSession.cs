@@ -1,0 +1,60 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using SnowPgMigration.PowerShell.Commands;
+
+namespace SnowPgMigration.Tests.Hosted.Infrastructure;
+
+/// <summary>
+/// A real PowerShell runspace with the module's cmdlets and format data loaded, as
+/// <c>Import-Module</c> leaves a session. Each <see cref="Run"/> is one pipeline; its streams come back
+/// with it.
+/// </summary>
+public sealed class HostedSession : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public HostedSession()
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(typeof(GetSfPgRunCommand).Assembly.Location);
+        state.Formats.Add(new SessionStateFormatEntry(RepositoryPath("module", "SnowPgMigration.Format.ps1xml")));
+        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace.Open();
+    }
+
+    /// <summary>Runs <paramref name="script"/> with <paramref name="variables"/> set as $name.</summary>
+    public Result Run(string script, IReadOnlyDictionary<string, object?>? variables = null)
+    {
+        using var shell = System.Management.Automation.PowerShell.Create();
+        shell.Runspace = _runspace;
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            _runspace.SessionStateProxy.SetVariable(name, value);
+        }
+
+        shell.AddScript(script);
+        var output = shell.Invoke();
+        return new Result(output, shell.Streams.Error.ToList(), shell.Streams.Progress.ToList(), shell.Streams.Warning.ToList(), shell.HadErrors);
+    }
+
+    public void Dispose() => _runspace.Dispose();
+
+    public static string RepositoryPath(params string[] parts)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SnowPgMigration.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine([directory?.FullName ?? throw new InvalidOperationException("The repository root was not found."), .. parts]);
+    }
+
+    public sealed record Result(
+        Collection<PSObject> Output,
+        IReadOnlyList<ErrorRecord> Errors,
+        IReadOnlyList<ProgressRecord> Progress,
+        IReadOnlyList<WarningRecord> Warnings,
+        bool HadErrors);
+}

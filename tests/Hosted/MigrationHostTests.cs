@@ -1,0 +1,88 @@
+using System.Management.Automation;
+using Npgsql;
+using SnowPgMigration.Emulator;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Tests.Hosted.Infrastructure;
+using SnowPgMigration.Tests.Integration.Infrastructure;
+
+namespace SnowPgMigration.Tests.Hosted;
+
+/// <summary>Start-SfPgMigration in a real runspace against the emulator: its objects, progress and error records.</summary>
+public sealed class MigrationHostTests : IDisposable
+{
+    private readonly HostedSession _session = new();
+    private readonly List<string> _files = [];
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        foreach (var file in _files)
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_migration_writes_progress_ending_completed_and_one_verified_run_object()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { PostgresConnectionString = await PostgresServer.ConnectionStringAsync() });
+        var config = await ArrangeAsync(emulator, rows: 3000);
+
+        var result = _session.Run("Start-SfPgMigration -ConfigPath $config -NoResume -Force", new Dictionary<string, object?> { ["config"] = config });
+
+        result.Errors.Should().BeEmpty();
+        var run = result.Output.Single();
+        run.TypeNames[0].Should().Be("SnowPgMigration.PowerShell.Models.SfPgRun");
+        run.Properties["Status"].Value.Should().Be("completed");
+        run.Properties["RowsCopied"].Value.Should().Be(3000L);
+        // One activity per table, closed when the table is done (short tables may show only that record).
+        var table = result.Progress.Where(p => p.Activity.EndsWith("-> public.numbers", StringComparison.Ordinal)).ToList();
+        table.Should().NotBeEmpty();
+        table[^1].RecordType.Should().Be(ProgressRecordType.Completed);
+        table[^1].StatusDescription.Should().Contain("3,000 of 3,000 rows");
+    }
+
+    [Fact]
+    public async Task WhatIf_plans_writes_nothing_and_a_table_it_cannot_plan_is_an_error_record()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { PostgresConnectionString = await PostgresServer.ConnectionStringAsync() });
+        var config = await ArrangeAsync(emulator, rows: 500, extraTable: """, { "source": "NO_SUCH_TABLE", "target": "elsewhere", "chunking_columns": ["ID"], "chunking_column_types": ["bigint"], "truncate_onstart": true }""");
+
+        var result = _session.Run("Start-SfPgMigration -ConfigPath $config -WhatIf; $?", new Dictionary<string, object?> { ["config"] = config });
+
+        result.Output.Select(o => o.BaseObject).OfType<bool>().Single().Should().BeFalse("a table that cannot be planned makes the command fail");
+        result.Output.Where(o => o.TypeNames[0].EndsWith("SfPgPlan", StringComparison.Ordinal)).Should().HaveCount(2);
+        var error = result.Errors.Single();
+        error.FullyQualifiedErrorId.Should().EndWith(",SnowPgMigration.PowerShell.Commands.StartSfPgMigrationCommand");
+        error.Exception.Message.Should().Contain("NO_SUCH_TABLE");
+    }
+
+    /// <summary>A warehouse with table NUMBERS of <paramref name="rows"/> rows, an empty target and a config over both.</summary>
+    private async Task<string> ArrangeAsync(EmulatorHost emulator, int rows, string extraTable = "")
+    {
+        var warehouse = $"WH_{Guid.NewGuid():N}"[..13].ToUpperInvariant();
+        var admin = await PostgresServer.ConnectionStringAsync();
+        await StatusDatabase.ExecuteAsync(admin, $"CREATE DATABASE {PgIdentifier.Quote(warehouse)}");
+        await StatusDatabase.ExecuteAsync(
+            new NpgsqlConnectionStringBuilder(admin) { Database = warehouse }.ConnectionString,
+            $"""CREATE SCHEMA "PUBLIC"; CREATE TABLE "PUBLIC"."NUMBERS" ("ID" bigint, "V" text); INSERT INTO "PUBLIC"."NUMBERS" SELECT g, 'v' || g FROM generate_series(1, {rows}) g;""");
+        var target = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("target"));
+        await StatusDatabase.ExecuteAsync(target.ConnectionString, "CREATE TABLE numbers (id bigint, v text)");
+
+        var path = Path.Combine(Path.GetTempPath(), $"sfpg-hosted-{warehouse}.json");
+        await File.WriteAllTextAsync(path, $$"""
+            {
+              "snowflake": { "account": "sandbox", "user": "tester", "token": "${SFPG_HOSTED_TOKEN:-any}", "authenticator": "PROGRAMMATIC_ACCESS_TOKEN",
+                             "host": "{{emulator.BaseUri.Host}}", "port": {{emulator.BaseUri.Port}}, "scheme": "http" },
+              "postgres": { "host": "{{target.Host}}", "port": {{target.Port}}, "user": "{{target.Username}}" },
+              "parallel_threads": 2,
+              "batch_size": 500,
+              "sources": [ { "source_name": "hosted", "source_sf_database": "\"{{warehouse}}\"", "source_sf_schema": "\"PUBLIC\"",
+                             "target_pg_database": "{{target.Database}}", "target_pg_schema": "public",
+                             "tables": [ { "source": "NUMBERS", "target": "numbers", "chunking_columns": ["ID"], "chunking_column_types": ["bigint"], "truncate_onstart": true }{{extraTable}} ] } ]
+            }
+            """);
+        _files.Add(path);
+        return path;
+    }
+}
