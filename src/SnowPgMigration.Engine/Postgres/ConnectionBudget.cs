@@ -30,22 +30,8 @@ public sealed record ConnectionBudget(int MaxConnections, int Reserved, int InUs
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await using (connection.ConfigureAwait(false))
         {
-            try
-            {
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (NpgsqlException ex)
-            {
-                // The run's first contact with the target: fail at once, naming where it looked.
-                var builder = new NpgsqlConnectionStringBuilder(connectionString);
-                throw new Errors.SfPgException(
-                    Errors.ErrorCatalog.StatusDatabaseUnreachable,
-                    $"The target PostgreSQL server postgres.host '{builder.Host}', port {builder.Port}, database '{builder.Database}', user '{builder.Username}' " +
-                    $"could not be reached: {ex.Message}",
-                    target: $"{builder.Host}:{builder.Port}/{builder.Database}",
-                    recommendedAction: null,
-                    ex);
-            }
+            // The run's first contact with the target: a failure here surfaces at once (hosts name postgres.host and port).
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
             using var command = new NpgsqlCommand(
                 "SELECT current_setting('max_connections'), current_setting('superuser_reserved_connections'), (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')",

@@ -195,4 +195,33 @@ public sealed class RunOwnershipTests
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
         (await env.TargetFingerprint("numbers")).Rows.Should().Be(8000);
     }
+
+    [Fact]
+    public async Task Rows_removed_from_a_copy_loaded_target_behind_the_run_make_the_table_incomplete_naming_the_ranges()
+    {
+        await using var env = await WithNumbers(4000, slowMs: 300);
+        var config = env.Config($"[ {Truncating()} ]", batchSize: 400);
+        using var stop = new CancellationTokenSource();
+        var running = env.RunAsync(config, cancellationToken: stop.Token);
+        await Eventually.True(async () => await Count(env, "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") >= 2,
+            Wait, "two chunks committed");
+        await stop.CancelAsync();
+        (await running).Runs.Single().Status.Should().Be(RunStatus.Cancelled);
+        // Someone deletes loaded rows while the run waits to be resumed.
+        var lowest = await env.TargetScalar<long>("SELECT min(id) FROM numbers");
+        await env.TargetSql($"DELETE FROM numbers WHERE id BETWEEN {lowest} AND {lowest + 9}");
+
+        var resumed = (await env.RunAsync(config)).Runs.Single();
+
+        var table = resumed.Tables.Single();
+        table.Status.Should().Be(ProgressStatus.Incomplete, "the chunks' own counters agree, but the target read back does not");
+        table.Verification.Should().Contain("the target holds 3,990 rows, its chunks committed 4,000").And.Contain("(390 on the target/400 committed)");
+        (await env.TargetScalar<long>("SELECT target_row_count FROM migration_status.migration_table_status")).Should().Be(3990);
+
+        var again = (await env.RunAsync(config)).Runs.Single();
+
+        again.Status.Should().Be(RunStatus.Completed, again.Error);
+        again.Tables.Single().Verification.Should().Contain("target read back: 4,000 rows");
+        (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
 }

@@ -47,6 +47,10 @@ public sealed class TableLoaderTests
                 $"SELECT count(*) FROM migration_status.migration_chunk_status WHERE run_id = '{runId}' AND status = 'completed'") >= chunks;
         }, Wait, $"{chunks} chunks committed by sfpg");
         sfpg.KillNow();
+        // A COMMIT the process sent just before it died still completes on the server: wait until its sessions are gone.
+        await Eventually.True(async () => await env.TargetScalar<long>(
+            $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{env.Target}' AND application_name = 'SnowPgMigration'") == 0,
+            Wait, "the killed process's sessions ended");
         return runId;
     }
 
