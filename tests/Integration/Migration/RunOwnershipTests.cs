@@ -224,4 +224,43 @@ public sealed class RunOwnershipTests
         again.Tables.Single().Verification.Should().Contain("target read back: 4,000 rows");
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
     }
+
+    [Fact]
+    public async Task A_running_run_shows_its_table_and_row_counters_before_it_ends()
+    {
+        await using var env = await WithNumbers(6000, slowMs: 300);
+        var config = env.Config($"[ {Truncating()} ]", batchSize: 200, parallelThreads: 1);
+
+        var running = env.RunAsync(config);
+        await Eventually.True(async () => await Count(env,
+                "SELECT count(*) FROM migration_status.migration_runs WHERE status = 'running' AND tables_total = 1 AND rows_copied >= 400") == 1,
+            Wait, "the running run's counters show its table and the rows of its committed chunks");
+        await using (var store = StatusStore.Create(env.TargetConnection))
+        {
+            var listed = (await store.Administration.ListRunsAsync(new RunQuery(), CancellationToken.None)).Single();
+            listed.Status.Should().Be(RunStatus.Running);
+            listed.OwnerGone.Should().BeFalse("its owner is this process, at work");
+            listed.RowsCopied.Should().BeGreaterThanOrEqualTo(400);
+        }
+
+        (await running).Runs.Single().Status.Should().Be(RunStatus.Completed);
+    }
+
+    [Fact]
+    public async Task A_run_whose_process_was_killed_shows_its_owner_gone_at_once_in_runs_and_stale()
+    {
+        await using var env = await WithNumbers(6000, slowMs: 300);
+        var configFile = env.ConfigFile($"[ {Truncating()} ]", batchSize: 200, parallelThreads: 1);
+        using (var sfpg = SfpgProcess.Start("migrate", "--config", configFile))
+        {
+            await Eventually.True(async () => await Count(env,
+                "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") > 0, Wait, "a chunk committed");
+            sfpg.KillNow();
+        }
+
+        var (exitCode, output, error) = await SfpgProcess.RunAsync(Wait, "runs", "--config", configFile, "--source", "test", "--stale");
+
+        exitCode.Should().Be(0, error);
+        output.Should().Contain("running (owner gone)", "the process that owned it no longer exists on this host; no ten-minute wait");
+    }
 }
