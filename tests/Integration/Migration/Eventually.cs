@@ -6,7 +6,7 @@ namespace SnowPgMigration.Tests.Integration.Migration;
 /// <summary>Waits for a condition another process or task brings about (a chunk committed, a run recorded).</summary>
 internal static class Eventually
 {
-    public static async Task True(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static async Task True(Func<Task<bool>> condition, TimeSpan timeout, string what = "the condition")
     {
         var clock = Stopwatch.StartNew();
         while (true)

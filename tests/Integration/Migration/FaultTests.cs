@@ -92,7 +92,7 @@ public sealed class FaultTests
 
         using (var sfpg = SfpgProcess.Start("migrate", "--config", config))
         {
-            await WaitUntil(async () =>
+            await Eventually.True(async () =>
                 await env.TargetScalar<long>("SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'indexed'") == 0
                 && await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") > 0,
                 TimeSpan.FromSeconds(60));
@@ -120,7 +120,7 @@ public sealed class FaultTests
         var config = env.ConfigFile(TableJson("SHARED", "shared"), parallelThreads: 2, batchSize: 500);
 
         using var owner = SfpgProcess.Start("migrate", "--config", config);
-        await WaitUntil(async () => await env.TargetScalar<long>(
+        await Eventually.True(async () => await env.TargetScalar<long>(
             "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") > 0, TimeSpan.FromSeconds(60));
         var runId = await env.TargetScalar<Guid>("SELECT run_id FROM migration_status.migration_runs");
         using var joiner = SfpgProcess.Start("migrate", "--config", config, "--join", runId.ToString());
@@ -201,31 +201,5 @@ public sealed class FaultTests
         run.Status.Should().Be(RunStatus.Completed, run.Error);
         env.Emulator.Faults.Describe().Should().HaveCount(3).And.OnlyContain(r => r.Injected > 0, "every kind of fault fired");
         (await env.TargetFingerprint("flaky")).Should().Be(await env.SourceFingerprint("FLAKY"));
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (PostgresException) when (clock.Elapsed < timeout)
-            {
-                // The status schema may not exist yet.
-            }
-
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"The condition was not met within {timeout}.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

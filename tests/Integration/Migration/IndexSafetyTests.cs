@@ -46,7 +46,7 @@ public sealed class IndexSafetyTests
         env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'");
 
     /// <summary>Waits until the load runs with the indexes dropped and at least one chunk committed.</summary>
-    private static Task LoadIsUnderway(MigrationEnvironment env) => WaitUntil(async () =>
+    private static Task LoadIsUnderway(MigrationEnvironment env) => Eventually.True(async () =>
         await env.TargetScalar<long>("SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'items'") == 0
         && await CompletedChunks(env) > 0, TimeSpan.FromSeconds(60));
 
@@ -218,31 +218,5 @@ public sealed class IndexSafetyTests
         (await env.TargetColumn<string>("SELECT indexname FROM pg_indexes WHERE tablename = 'items'")).Should().Equal(["items_pkey"]);
         (await env.TargetScalar<string>("SELECT restore_error FROM migration_status.migration_index_backup WHERE object_name = 'items_code_idx'"))
             .Should().Contain("not executed");
-    }
-
-    internal static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (PostgresException) when (clock.Elapsed < timeout)
-            {
-                // The status schema may not exist yet.
-            }
-
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException("The condition did not become true in time.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -36,7 +36,7 @@ public sealed class MigrationStopTests
         using var cmdlet = new StartSfPgMigrationCommand { ConfigPath = configPath, CommandRuntime = runtime };
         var config = cmdlet.LoadConfig();
         var pipeline = Task.Run(() => cmdlet.Migrate(config, StartSfPgMigrationCommand.BuildOptions(null, null, false, TimeSpan.FromHours(1), null, null, null, false)));
-        await IndexSafetyTests.WaitUntil(async () => await env.TargetScalar<long>(Indexes) == 0
+        await Eventually.True(async () => await env.TargetScalar<long>(Indexes) == 0
             && await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") > 0, TimeSpan.FromSeconds(60));
 
         var clock = Stopwatch.StartNew();
