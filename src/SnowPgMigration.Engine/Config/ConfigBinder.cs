@@ -25,13 +25,15 @@ internal sealed class ConfigBinder
     };
 
     private readonly ConfigDocumentReader _reader;
+    private readonly bool _checkPrivateKey;
 
     /// <summary>Every table's target with its database, schema and JSON path, for checks across sources.</summary>
     private readonly List<(string Path, string Database, string Schema, TableConfig Table)> _targets = [];
 
-    public ConfigBinder(ConfigDocumentReader reader)
+    public ConfigBinder(ConfigDocumentReader reader, bool checkPrivateKey = false)
     {
         _reader = reader;
+        _checkPrivateKey = checkPrivateKey;
     }
 
     public MigrationConfig? Bind(JsonElement document, string? requestedSource, string? sourcePath)
@@ -103,6 +105,11 @@ internal sealed class ConfigBinder
         var statementTimeout = block.Int("statement_timeout_seconds", 0, ConfigLimits.MaxStatementTimeoutSeconds);
 
         authenticator = CheckAuthentication(block, authenticator, user, rsaKey, token);
+        if (_checkPrivateKey && authenticator == "SNOWFLAKE_JWT" && !string.IsNullOrWhiteSpace(rsaKey))
+        {
+            CheckPrivateKey(block, rsaKey, passphrase);
+        }
+
         return new SnowflakeSettings
         {
             Account = account ?? "",
@@ -118,6 +125,19 @@ internal sealed class ConfigBinder
             Scheme = scheme,
             StatementTimeoutSeconds = statementTimeout,
         };
+    }
+
+    /// <summary>Loads the key as a run would, so every key problem is found by validate, not at the first login.</summary>
+    private void CheckPrivateKey(ConfigObject block, string rsaKey, string? passphrase)
+    {
+        try
+        {
+            using var key = Snowflake.SnowflakePrivateKey.Load(rsaKey, NullIfEmpty(passphrase));
+        }
+        catch (Snowflake.SnowflakeException ex)
+        {
+            _reader.Error(ex.Error, block.PathOf("rsa_key"), ex.Message);
+        }
     }
 
     private string? ReadChoice(ConfigObject block, string key, IReadOnlyList<string> allowed)
