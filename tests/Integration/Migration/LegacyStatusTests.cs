@@ -105,6 +105,10 @@ public sealed class LegacyStatusTests
         (await env.TargetColumn<string>("SELECT status FROM migration_status.migration_runs")).Should().Equal("completed");
         (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.legacy_migration_runs")).Should().Be(1, "the run left the older history alone");
 
+        // The older tool's monitoring queries read our views by its column names.
+        (await env.TargetScalar<decimal>("SELECT completion_percentage FROM migration_status.v_table_progress WHERE table_name = 'items'")).Should().Be(100m);
+        (await env.TargetScalar<long>("SELECT count(run_status) FROM migration_status.v_active_migrations")).Should().Be(0, "no run is running");
+
         var runs = await SfpgProcess.RunAsync(ProcessTimeout, "runs", "--config", config);
         runs.ExitCode.Should().Be(0, runs.Output + runs.Error);
         var again = await SfpgProcess.RunAsync(ProcessTimeout, "install-schema", "--config", config, "--upgrade-legacy");
