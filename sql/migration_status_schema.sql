@@ -181,7 +181,9 @@ SELECT
     count(c.chunk_id) FILTER (WHERE c.status = 'in_progress')                  AS chunks_in_progress,
     count(c.chunk_id) FILTER (WHERE c.status = 'pending')                      AS chunks_pending,
     count(c.chunk_id) FILTER (WHERE c.status IN ('failed', 'incomplete'))      AS chunks_failed,
-    coalesce(sum(c.rows_copied) FILTER (WHERE c.status = 'completed'), 0)      AS rows_copied
+    coalesce(sum(c.rows_copied) FILTER (WHERE c.status = 'completed'), 0)      AS rows_copied,
+    -- The older Python tool's name for status, so its monitoring queries keep working.
+    r.status                                                                   AS run_status
 FROM migration_status.migration_runs r
 LEFT JOIN migration_status.migration_chunk_status c ON c.run_id = r.run_id
 WHERE r.status = 'running'
@@ -214,7 +216,11 @@ SELECT
     t.started_at,
     t.completed_at,
     coalesce(t.completed_at, now()) - t.started_at                             AS elapsed,
-    t.error
+    t.error,
+    -- The older Python tool's name for percent_complete, so its monitoring queries keep working.
+    CASE WHEN count(c.chunk_id) = 0 THEN NULL
+         ELSE round(100.0 * count(c.chunk_id) FILTER (WHERE c.status = 'completed') / count(c.chunk_id), 2)
+    END                                                                        AS completion_percentage
 FROM migration_status.migration_table_status t
 JOIN migration_status.migration_runs r ON r.run_id = t.run_id
 LEFT JOIN migration_status.migration_chunk_status c

@@ -46,6 +46,7 @@ internal static class ValidateCommand
             {
                 SourceName = parseResult.GetValue(source),
                 EnvFilePath = parseResult.GetValue(envFile)?.FullName,
+                CheckPrivateKey = true,
             };
             var path = parseResult.GetRequiredValue(config);
             var result = ConfigLoader.Load(path.ToString(), options);

@@ -17,6 +17,10 @@ public static class ChunkingColumnTypes
         ["string"] = ChunkKeyFamily.Text,
         ["text"] = ChunkKeyFamily.Text,
         ["char"] = ChunkKeyFamily.Text,
+
+        // The older tool's name for a text column holding numbers. Chunk bounds compare the column as it is
+        // stored (text), so each row still falls in exactly one chunk whatever its numeric order.
+        ["varchar_numeric"] = ChunkKeyFamily.Text,
         ["date"] = ChunkKeyFamily.Temporal,
         ["timestamp"] = ChunkKeyFamily.Temporal,
         ["timestamp_ntz"] = ChunkKeyFamily.Temporal,

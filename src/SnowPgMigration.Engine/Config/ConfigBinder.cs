@@ -25,13 +25,15 @@ internal sealed class ConfigBinder
     };
 
     private readonly ConfigDocumentReader _reader;
+    private readonly bool _checkPrivateKey;
 
     /// <summary>Every table's target with its database, schema and JSON path, for checks across sources.</summary>
     private readonly List<(string Path, string Database, string Schema, TableConfig Table)> _targets = [];
 
-    public ConfigBinder(ConfigDocumentReader reader)
+    public ConfigBinder(ConfigDocumentReader reader, bool checkPrivateKey = false)
     {
         _reader = reader;
+        _checkPrivateKey = checkPrivateKey;
     }
 
     public MigrationConfig? Bind(JsonElement document, string? requestedSource, string? sourcePath)
@@ -48,8 +50,12 @@ internal sealed class ConfigBinder
         var parallelThreads = root.Int("parallel_threads", ConfigLimits.MinParallelThreads, ConfigLimits.MaxParallelThreads);
         var batchSize = root.Int("batch_size", ConfigLimits.MinBatchSize, ConfigLimits.MaxBatchSize);
         var retries = root.Int("max_retry_attempts", ConfigLimits.MinRetryAttempts, ConfigLimits.MaxRetryAttempts);
+        var copyBatchSize = root.Int(ConfigKeys.BatchSizeCopyMode, ConfigLimits.MinBatchSize, ConfigLimits.MaxBatchSize);
         var deadlineBuffer = ReadDeadlineBuffer(root);
-        var sources = ReadSources(root, postgres?.Database);
+        var defaultInsertOnly = root.Bool(ConfigKeys.InsertOnlyMode) ?? false;
+        var statusDatabase = NullIfEmpty(root.String(ConfigKeys.StatusTrackingDatabase)?.Trim());
+        var sources = ReadSources(root, postgres?.Database, defaultInsertOnly);
+        CheckStatusTrackingDatabase(root, statusDatabase, sources);
         CheckSelection(root.PathOf("sources"), sources, requestedSource);
 
         return new MigrationConfig
@@ -58,6 +64,8 @@ internal sealed class ConfigBinder
             Postgres = postgres ?? new PostgresSettings { Host = "" },
             ParallelThreads = parallelThreads ?? MigrationConfig.DefaultParallelThreads,
             BatchSize = batchSize ?? MigrationConfig.DefaultBatchSize,
+            BatchSizeCopyMode = copyBatchSize,
+            StatusTrackingDatabase = statusDatabase,
             MaxRetryAttempts = retries ?? MigrationConfig.DefaultMaxRetryAttempts,
             DeadlineBufferSeconds = deadlineBuffer ?? MigrationConfig.DefaultDeadlineBufferSeconds,
             Sources = sources,
@@ -97,6 +105,11 @@ internal sealed class ConfigBinder
         var statementTimeout = block.Int("statement_timeout_seconds", 0, ConfigLimits.MaxStatementTimeoutSeconds);
 
         authenticator = CheckAuthentication(block, authenticator, user, rsaKey, token);
+        if (_checkPrivateKey && authenticator == "SNOWFLAKE_JWT" && !string.IsNullOrWhiteSpace(rsaKey))
+        {
+            CheckPrivateKey(block, rsaKey, passphrase);
+        }
+
         return new SnowflakeSettings
         {
             Account = account ?? "",
@@ -112,6 +125,19 @@ internal sealed class ConfigBinder
             Scheme = scheme,
             StatementTimeoutSeconds = statementTimeout,
         };
+    }
+
+    /// <summary>Loads the key as a run would, so every key problem is found by validate, not at the first login.</summary>
+    private void CheckPrivateKey(ConfigObject block, string rsaKey, string? passphrase)
+    {
+        try
+        {
+            using var key = Snowflake.SnowflakePrivateKey.Load(rsaKey, NullIfEmpty(passphrase));
+        }
+        catch (Snowflake.SnowflakeException ex)
+        {
+            _reader.Error(ex.Error, block.PathOf("rsa_key"), ex.Message);
+        }
     }
 
     private string? ReadChoice(ConfigObject block, string key, IReadOnlyList<string> allowed)
@@ -247,7 +273,36 @@ internal sealed class ConfigBinder
         return current ?? alias;
     }
 
-    private List<SourceConfig> ReadSources(ConfigObject root, string? defaultDatabase)
+    /// <summary>
+    /// The older tool kept status in one database of its own; here each target database holds its own status,
+    /// committed with the chunk's rows. Naming the target database changes nothing; naming another one would
+    /// be silently ignored, so say where status actually goes.
+    /// </summary>
+    private void CheckStatusTrackingDatabase(ConfigObject root, string? statusDatabase, List<SourceConfig> sources)
+    {
+        if (statusDatabase is null)
+        {
+            return;
+        }
+
+        var elsewhere = sources
+            .Where(s => s.TargetPgDatabase.Length > 0 && !string.Equals(s.TargetPgDatabase, statusDatabase, StringComparison.Ordinal))
+            .Select(s => $"{s.SourceName} -> {s.TargetPgDatabase}")
+            .ToList();
+        if (elsewhere.Count == 0)
+        {
+            return;
+        }
+
+        _reader.Warning(
+            ErrorCatalog.ConfigStatusDatabaseNotUsed,
+            root.PathOf(ConfigKeys.StatusTrackingDatabase),
+            $"status_tracking_database '{statusDatabase}' is not used: run, table and chunk status is kept in each source's target database "
+            + $"(migration_status schema), because a chunk's rows and its status commit in one transaction; sources writing elsewhere: {string.Join(", ", elsewhere)}.",
+            "Remove status_tracking_database, and read status from each target database (sfpg runs/tables/chunks, or Get-SfPgRun).");
+    }
+
+    private List<SourceConfig> ReadSources(ConfigObject root, string? defaultDatabase, bool defaultInsertOnly)
     {
         var sources = new List<SourceConfig>();
         var elements = root.Array("sources", required: true);
@@ -271,7 +326,7 @@ internal sealed class ConfigBinder
                 continue;
             }
 
-            var source = ReadSource(block, defaultDatabase);
+            var source = ReadSource(block, defaultDatabase, defaultInsertOnly);
             if (source.SourceName.Length > 0 && !namePaths.TryAdd(source.SourceName, path))
             {
                 _reader.Error(
@@ -287,7 +342,7 @@ internal sealed class ConfigBinder
         return sources;
     }
 
-    private SourceConfig ReadSource(ConfigObject block, string? defaultDatabase)
+    private SourceConfig ReadSource(ConfigObject block, string? defaultDatabase, bool defaultInsertOnly)
     {
         var name = block.String("source_name", required: true);
         var sfDatabase = ReadSnowflakeName(block, "source_sf_database", required: true);
@@ -298,7 +353,7 @@ internal sealed class ConfigBinder
         TableBinder.CheckPostgresNameLength(_reader, pgDatabase, block.PathOf("target_pg_database"), "database");
         TableBinder.CheckPostgresNameLength(_reader, pgSchema, block.PathOf("target_pg_schema"), "schema");
         var tables = new List<(int Index, TableConfig Table)>();
-        var tableBinder = new TableBinder(_reader);
+        var tableBinder = new TableBinder(_reader, defaultInsertOnly);
         foreach (var (element, index) in (block.Array("tables", required: true) ?? []).Select((e, i) => (e, i)))
         {
             var tablePath = ConfigDocumentReader.Item(block.PathOf("tables"), index);

@@ -7,11 +7,15 @@ internal static class ConfigKeys
     public const string DeadlineBufferSeconds = "deadline_buffer_seconds";
     public const string LambdaTimeoutBufferSeconds = "lambda_timeout_buffer_seconds";
     public const string AllowLossyConversion = "allow_lossy_conversion";
+    public const string InsertOnlyMode = "insert_only_mode";
+    public const string BatchSizeCopyMode = "batch_size_copy_mode";
+    public const string StatusTrackingDatabase = "status_tracking_database";
 
     public static readonly IReadOnlyCollection<string> Root = new HashSet<string>(StringComparer.Ordinal)
     {
         "$schema", EnvFile, "snowflake", "postgres", "parallel_threads", "batch_size", "max_retry_attempts",
-        DeadlineBufferSeconds, LambdaTimeoutBufferSeconds, "sources",
+        DeadlineBufferSeconds, LambdaTimeoutBufferSeconds, "sources", InsertOnlyMode, BatchSizeCopyMode,
+        StatusTrackingDatabase,
     };
 
     public static readonly IReadOnlyCollection<string> Snowflake = new HashSet<string>(StringComparer.Ordinal)
@@ -36,6 +40,6 @@ internal static class ConfigKeys
         "enabled", "source", "target", "source_filter", "chunking_columns", "chunking_column_types",
         "uniqueness_columns", "sort_columns", "source_watermark", "target_watermark", "column_mapping",
         "truncate_onstart", "insert_only_mode", "disable_index", "parallel_threads", "batch_size", "chunking_strategy",
-        AllowLossyConversion,
+        AllowLossyConversion, BatchSizeCopyMode,
     };
 }

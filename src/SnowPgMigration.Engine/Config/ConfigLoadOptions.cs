@@ -17,4 +17,10 @@ public sealed record ConfigLoadOptions
     /// Defaults to <see cref="Environment.GetEnvironmentVariable(string)"/>.
     /// </summary>
     public Func<string, string?> EnvironmentVariables { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>
+    /// Reads (and decrypts) the Snowflake private key while validating, so a missing file, text that is not a
+    /// key, a wrong passphrase or a non-RSA key is a finding on <c>snowflake.rsa_key</c> before any run.
+    /// </summary>
+    public bool CheckPrivateKey { get; init; }
 }

@@ -82,7 +82,7 @@ public static class ConfigLoader
             var findings = new List<ConfigFinding>();
             var envVariables = ReadEnvFile(document.RootElement, file, baseDirectory, options, findings);
             var reader = new ConfigDocumentReader(file, new VariableExpander(options.EnvironmentVariables, envVariables));
-            var config = new ConfigBinder(reader).Bind(document.RootElement, options.SourceName, file);
+            var config = new ConfigBinder(reader, options.CheckPrivateKey).Bind(document.RootElement, options.SourceName, file);
             findings.AddRange(reader.Findings);
             if (config is null || findings.Exists(f => f.IsError))
             {

@@ -19,6 +19,15 @@ public sealed record MigrationConfig
 
     public int BatchSize { get; init; } = DefaultBatchSize;
 
+    /// <summary>Rows per chunk for tables loaded by COPY (<c>batch_size_copy_mode</c>); null means <see cref="BatchSize"/>.</summary>
+    public int? BatchSizeCopyMode { get; init; }
+
+    /// <summary>
+    /// The older tool's <c>status_tracking_database</c>, kept for messages only: status always lives in each
+    /// target database, because a chunk's rows and its status commit in one transaction.
+    /// </summary>
+    public string? StatusTrackingDatabase { get; init; }
+
     public int MaxRetryAttempts { get; init; } = DefaultMaxRetryAttempts;
 
     /// <summary>Seconds before a deadline at which no new chunk is claimed (<c>lambda_timeout_buffer_seconds</c> in older files).</summary>

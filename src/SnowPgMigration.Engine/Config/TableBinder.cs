@@ -16,10 +16,13 @@ namespace SnowPgMigration.Engine.Config;
 internal sealed class TableBinder
 {
     private readonly ConfigDocumentReader _reader;
+    private readonly bool _defaultInsertOnly;
 
-    public TableBinder(ConfigDocumentReader reader)
+    /// <param name="defaultInsertOnly">The root <c>insert_only_mode</c>, which a table without its own inherits.</param>
+    public TableBinder(ConfigDocumentReader reader, bool defaultInsertOnly = false)
     {
         _reader = reader;
+        _defaultInsertOnly = defaultInsertOnly;
     }
 
     public TableConfig Bind(ConfigObject table)
@@ -40,10 +43,12 @@ internal sealed class TableBinder
         var targetWatermark = NullIfBlank(table.String("target_watermark"));
         var explicitMapping = ReadColumnMapping(table);
         var truncateOnStart = table.Bool("truncate_onstart") ?? false;
-        var insertOnly = table.Bool("insert_only_mode") ?? false;
+        var writtenInsertOnly = table.Bool(ConfigKeys.InsertOnlyMode);
+        var insertOnly = writtenInsertOnly ?? _defaultInsertOnly;
         var disableIndex = table.Bool("disable_index") ?? false;
         var parallelThreads = table.Int("parallel_threads", ConfigLimits.MinParallelThreads, ConfigLimits.MaxParallelThreads);
         var batchSize = table.Int("batch_size", ConfigLimits.MinBatchSize, ConfigLimits.MaxBatchSize);
+        var copyBatchSize = table.Int(ConfigKeys.BatchSizeCopyMode, ConfigLimits.MinBatchSize, ConfigLimits.MaxBatchSize);
         var strategy = ReadChunkingStrategy(table);
         CheckStrategyFitsKey(table, strategy, chunkingColumns, chunkingTypes);
         CheckSourceFilter(table, sourceFilter);
@@ -55,8 +60,9 @@ internal sealed class TableBinder
         if (truncateOnStart)
         {
             // Seed rule: a truncating reload is a plain COPY, so the upsert settings simply do not apply;
-            // switching modes needs no other edits. insert_only_mode would be silently meaningless, so say so.
-            if (insertOnly)
+            // switching modes needs no other edits. insert_only_mode would be silently meaningless, so say so
+            // (only where the table writes it: the root default is meant for the tables it fits).
+            if (writtenInsertOnly == true)
             {
                 _reader.Warning(
                     ErrorCatalog.ConfigInertSetting,
@@ -96,6 +102,7 @@ internal sealed class TableBinder
             DisableIndex = disableIndex,
             ParallelThreads = parallelThreads,
             BatchSize = batchSize,
+            BatchSizeCopyMode = copyBatchSize,
             ChunkingStrategy = strategy,
             AllowLossyConversion = table.Bool(ConfigKeys.AllowLossyConversion) ?? false,
         };

@@ -57,6 +57,21 @@ public sealed record TableConfig
     /// <summary>Per-table override of the global <c>batch_size</c>; null inherits.</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>Per-table batch size used when the table is loaded by COPY (<c>batch_size_copy_mode</c>); null inherits.</summary>
+    public int? BatchSizeCopyMode { get; init; }
+
+    /// <summary>
+    /// Rows per chunk: for a table loaded by COPY the most specific <c>batch_size_copy_mode</c> or
+    /// <c>batch_size</c> (table before root), otherwise the table's <c>batch_size</c>, else the root's.
+    /// </summary>
+    public int BatchSizeFor(MigrationConfig config, bool loadedByCopy)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return loadedByCopy
+            ? BatchSizeCopyMode ?? BatchSize ?? config.BatchSizeCopyMode ?? config.BatchSize
+            : BatchSize ?? config.BatchSize;
+    }
+
     /// <summary>A chunking strategy the config insists on (<c>chunking_strategy</c>); null lets the planner choose.</summary>
     public Planning.ChunkStrategy? ChunkingStrategy { get; init; }
 }

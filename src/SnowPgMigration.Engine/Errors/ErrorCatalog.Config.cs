@@ -187,4 +187,9 @@ public static partial class ErrorCatalog
         "SFPG1037", ErrorKind.InvalidArgument,
         "Two source columns are mapped to one target column",
         "Map each source column to its own target column; a target column can be filled from one source column only, and the other's values would be dropped.");
+
+    public static readonly ErrorCode ConfigStatusDatabaseNotUsed = new(
+        "SFPG1040", ErrorKind.InvalidArgument,
+        "status_tracking_database names a database other than the target database, and is not used",
+        "Remove status_tracking_database: status is kept in each target database's migration_status schema, committed together with each chunk's rows.");
 }

@@ -46,4 +46,24 @@ public static partial class ErrorCatalog
         "SFPG3009", ErrorKind.InvalidArgument,
         "The snowflake settings are incomplete or inconsistent",
         "Fix the snowflake setting the message names.");
+
+    public static readonly ErrorCode SnowflakeKeyFileNotFound = new(
+        "SFPG3015", ErrorKind.ObjectNotFound,
+        "The Snowflake private key file named by snowflake.rsa_key does not exist or cannot be read",
+        "Set snowflake.rsa_key to the path of an existing PEM key file readable by this account, or to the key text itself (PEM, PEM with literal \\n, or the bare base64 body).");
+
+    public static readonly ErrorCode SnowflakeKeyNotAKey = new(
+        "SFPG3016", ErrorKind.InvalidData,
+        "snowflake.rsa_key holds text that is not a private key",
+        "Give the RSA private key itself (BEGIN PRIVATE KEY, BEGIN RSA PRIVATE KEY or BEGIN ENCRYPTED PRIVATE KEY, or its base64 body), not a public key, certificate or truncated text.");
+
+    public static readonly ErrorCode SnowflakeKeyPassphrase = new(
+        "SFPG3017", ErrorKind.Authentication,
+        "snowflake.rsa_key is encrypted and snowflake.rsa_key_passphrase is missing or does not decrypt it",
+        "Set snowflake.rsa_key_passphrase (from the environment or .env file) to the passphrase the key was encrypted with.");
+
+    public static readonly ErrorCode SnowflakeKeyNotRsa = new(
+        "SFPG3018", ErrorKind.InvalidArgument,
+        "snowflake.rsa_key is a private key of another algorithm than RSA",
+        "Generate an RSA key (openssl genrsa 2048 | openssl pkcs8 -topk8 ...), register its public key with ALTER USER ... SET RSA_PUBLIC_KEY, and point snowflake.rsa_key at it.");
 }

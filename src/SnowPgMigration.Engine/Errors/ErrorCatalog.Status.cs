@@ -56,4 +56,14 @@ public static partial class ErrorCatalog
         "SFPG4011", ErrorKind.ObjectNotFound,
         "The table is not recorded in this run",
         "Record the table (its status row) before its chunks, or check the run id and table name.");
+
+    public static readonly ErrorCode StatusLegacyLayout = new(
+        "SFPG4012", ErrorKind.InvalidOperation,
+        "The status schema holds the older Python tool's status tables",
+        "Run 'sfpg install-schema --upgrade-legacy' (Install-SfPgStatusSchema -UpgradeLegacy; add -WhatIf to see the renames first) once on this database: the older tables keep their rows as migration_status.legacy_*, and the new status tables are installed.");
+
+    public static readonly ErrorCode StatusLegacyNamesTaken = new(
+        "SFPG4013", ErrorKind.InvalidOperation,
+        "The legacy names for the older tool's status tables are already taken",
+        "Rename or drop the existing migration_status.legacy_* relations named in the message (an earlier upgrade's), then run the upgrade again.");
 }

@@ -89,7 +89,7 @@ internal sealed class TablePreparer(
                 table.ChunkingColumns,
                 families,
                 table.UniquenessColumns.Select(u => sourceOf.GetValueOrDefault(u, u)).ToList(),
-                table.BatchSize ?? config.BatchSize,
+                table.BatchSizeFor(config, loadedByCopy: table.TruncateOnStart || !targetHasRows),
                 table.ChunkingStrategy);
             var plan = await new ChunkPlanner(snowflake).PlanAsync(request, cancellationToken).ConfigureAwait(false);
             var (method, why) = LoadMethodDecision.Decide(

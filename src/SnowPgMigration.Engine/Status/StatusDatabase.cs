@@ -66,6 +66,17 @@ internal sealed class StatusDatabase
         {
             throw SchemaMissing(connection.Database, ex);
         }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedColumn)
+        {
+            // The older tool's tables under our names: say so, with the upgrade, instead of a bare 42703.
+            var legacy = await LegacyStatusLayout.ExplainAsync(connection, ex, cancellationToken).ConfigureAwait(false);
+            if (legacy is null)
+            {
+                throw;
+            }
+
+            throw legacy;
+        }
     }
 
     /// <summary>One statement on a pooled connection, retried through transient failures (a restart, a full server).</summary>
@@ -95,6 +106,17 @@ internal sealed class StatusDatabase
         catch (PostgresException ex) when (IsSchemaMissing(ex))
         {
             throw SchemaMissing(connection.Database, ex);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedColumn)
+        {
+            // The older tool's tables under our names: say so, with the upgrade, instead of a bare 42703.
+            var legacy = await LegacyStatusLayout.ExplainAsync(connection, ex, cancellationToken).ConfigureAwait(false);
+            if (legacy is null)
+            {
+                throw;
+            }
+
+            throw legacy;
         }
     }
 

@@ -31,9 +31,31 @@ public static class StatusSchema
     }
 
     /// <summary>Applies the schema on an open connection that has no transaction in progress.</summary>
+    /// <exception cref="SfPgException">
+    /// <see cref="ErrorCatalog.StatusLegacyLayout"/> when the older Python tool's status tables hold our names;
+    /// <see cref="ErrorCatalog.StatusSchemaApplyFailed"/> when the DDL fails.
+    /// </exception>
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        await InstallAsync(connection, upgradeLegacy: false, apply: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps the older Python tool's status tables, views and indexes under <c>legacy_*</c> names in
+    /// <c>migration_status</c> (rows untouched), then installs the schema, in one transaction. With
+    /// <paramref name="apply"/> false nothing changes: the statements that would run are returned (-WhatIf).
+    /// </summary>
+    /// <returns>The rename statements, in order; empty when there was nothing of the older tool's.</returns>
+    public static async Task<IReadOnlyList<string>> UpgradeLegacyAsync(NpgsqlDataSource dataSource, bool apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(connection, upgradeLegacy: true, apply, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<string>> InstallAsync(NpgsqlConnection connection, bool upgradeLegacy, bool apply, CancellationToken cancellationToken)
+    {
         try
         {
             using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -43,12 +65,33 @@ public static class StatusSchema
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            using (var ddl = new NpgsqlCommand(Sql, connection, transaction))
+            // Checked under the lock, before any DDL: the older tool's tables would otherwise fail the script
+            // half-way with a misleading "column does not exist".
+            var legacy = await LegacyStatusLayout.FindAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (legacy.Count > 0 && !upgradeLegacy)
             {
+                throw LegacyStatusLayout.Found(connection.Database, legacy);
+            }
+
+            var renames = legacy.Select(LegacyStatusLayout.RenameStatement).ToList();
+            if (legacy.Count > 0)
+            {
+                await LegacyStatusLayout.EnsureNamesFreeAsync(connection, transaction, legacy, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!apply)
+            {
+                return renames;
+            }
+
+            foreach (var statement in renames.Append(Sql))
+            {
+                using var ddl = new NpgsqlCommand(statement, connection, transaction);
                 await ddl.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return renames;
         }
         catch (PostgresException ex)
         {

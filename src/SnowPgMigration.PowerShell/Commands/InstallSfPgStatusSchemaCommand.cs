@@ -10,10 +10,28 @@ namespace SnowPgMigration.PowerShell.Commands;
 [OutputType(typeof(SfPgStatusSchema))]
 public sealed class InstallSfPgStatusSchemaCommand : SfPgStatusCmdlet
 {
+    /// <summary>Keep the older Python tool's status tables (rows and all) as migration_status.legacy_*, then install.</summary>
+    [Parameter]
+    public SwitchParameter UpgradeLegacy { get; set; }
+
     protected override void ProcessRecord() =>
         ForItem(null, () =>
         {
             var connection = ResolveConnection();
+            if (UpgradeLegacy)
+            {
+                var renames = CallStatus(connection, (store, ct) => StatusSchema.UpgradeLegacyAsync(store.DataSource, apply: false, ct));
+                var action = renames.Count == 0
+                    ? "Install the migration_status schema (no older status tables found)"
+                    : $"Keep the older tool's status tables as legacy_* ({string.Join("; ", renames)}) and install the migration_status schema";
+                if (ShouldProcess(connection.ToString(), action))
+                {
+                    WriteObject(CallStatus(connection, (store, ct) => UpgradeAsync(store, connection, ct)));
+                }
+
+                return;
+            }
+
             if (!ShouldProcess(connection.ToString(), "Install the migration_status schema"))
             {
                 return;
@@ -21,6 +39,13 @@ public sealed class InstallSfPgStatusSchemaCommand : SfPgStatusCmdlet
 
             WriteObject(CallStatus(connection, (store, ct) => InstallAsync(store, connection, ct)));
         });
+
+    private static async Task<SfPgStatusSchema> UpgradeAsync(StatusStore store, SfPgConnection connection, CancellationToken cancellationToken)
+    {
+        var wasInstalled = await StatusSchema.IsInstalledAsync(store.DataSource, cancellationToken).ConfigureAwait(false);
+        var renames = await StatusSchema.UpgradeLegacyAsync(store.DataSource, apply: true, cancellationToken).ConfigureAwait(false);
+        return new SfPgStatusSchema(connection, wasInstalled && renames.Count == 0);
+    }
 
     internal static async Task<SfPgStatusSchema> InstallAsync(StatusStore store, SfPgConnection connection, CancellationToken cancellationToken)
     {

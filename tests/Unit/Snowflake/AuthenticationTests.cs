@@ -64,9 +64,9 @@ public sealed class AuthenticationTests
         var missing = () => SnowflakePrivateKey.Load(pem, null);
         var wrong = () => SnowflakePrivateKey.Load(pem, "not-the-passphrase");
 
-        missing.Should().Throw<SnowflakeException>().Where(e => e.Code == "SFPG3008" && e.Message.Contains("rsa_key_passphrase is not set"));
+        missing.Should().Throw<SnowflakeException>().Where(e => e.Code == "SFPG3017" && e.Message.Contains("rsa_key_passphrase is not set"));
         var error = wrong.Should().Throw<SnowflakeException>().Which;
-        error.Code.Should().Be("SFPG3008");
+        error.Code.Should().Be("SFPG3017");
         error.Message.Should().Contain("rsa_key_passphrase does not decrypt").And.NotContain("not-the-passphrase").And.NotContain("PRIVATE KEY-----");
     }
 
@@ -75,17 +75,18 @@ public sealed class AuthenticationTests
     {
         var missingFile = () => SnowflakePrivateKey.Load("/no/such/dir/rsa_key.p8", null);
         missingFile.Should().Throw<SnowflakeException>()
-            .Where(e => e.Code == "SFPG3008" && e.Message.Contains("'/no/such/dir/rsa_key.p8'"));
+            .Where(e => e.Code == "SFPG3015" && e.Message.Contains("'/no/such/dir/rsa_key.p8'"));
 
-        // A key pasted without its PEM lines is taken for a path; it must not be echoed.
+        // A damaged key body (a character that is not base64) is taken for a path; it must not be echoed.
         var body = string.Concat(File.ReadAllLines(TestKeys.Pkcs8Path).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)));
-        var pasted = () => SnowflakePrivateKey.Load(body, null);
+        var damaged = body.Insert(60, "%");
+        var pasted = () => SnowflakePrivateKey.Load(damaged, null);
         var error = pasted.Should().Throw<SnowflakeException>().Which;
         error.Message.Should().NotContain(body[..40]);
         error.InnerException.Should().BeNull();
 
         var garbage = () => SnowflakePrivateKey.Load("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", null);
-        garbage.Should().Throw<SnowflakeException>().Where(e => e.Code == "SFPG3008" && e.Message.Contains("no RSA private key"));
+        garbage.Should().Throw<SnowflakeException>().Where(e => e.Code == "SFPG3016" && e.Message.Contains("no RSA private key"));
     }
 
     [Fact]
