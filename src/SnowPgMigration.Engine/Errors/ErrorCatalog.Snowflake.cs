@@ -66,4 +66,9 @@ public static partial class ErrorCatalog
         "SFPG3018", ErrorKind.InvalidArgument,
         "snowflake.rsa_key is a private key of another algorithm than RSA",
         "Generate an RSA key (openssl genrsa 2048 | openssl pkcs8 -topk8 ...), register its public key with ALTER USER ... SET RSA_PUBLIC_KEY, and point snowflake.rsa_key at it.");
+
+    public static readonly ErrorCode SnowflakeUnreachable = new(
+        "SFPG3010", ErrorKind.Connection,
+        "Snowflake could not be reached at all",
+        "Check snowflake.account (and host, port and scheme when set), DNS and the network path from this machine; the run stopped at its first statement.");
 }

@@ -726,7 +726,8 @@ public sealed class MigrationRunner(
     }
 
     /// <summary>The run itself is gone or owned elsewhere: not one table's failure, the end of this process's run.</summary>
-    private static bool IsRunLost(Exception ex) => ex is SfPgException sf && sf.Error == ErrorCatalog.RunNoLongerOwned;
+    /// <remarks>So is a Snowflake that was never reached: every other table would fail the same way.</remarks>
+    private static bool IsRunLost(Exception ex) => ex is SfPgException sf && (sf.Error == ErrorCatalog.RunNoLongerOwned || sf.Error == ErrorCatalog.SnowflakeUnreachable);
 
     private static RunStatus FinalStatus(IReadOnlyList<TableResult> tables, Deadline deadline, bool cancelled)
     {

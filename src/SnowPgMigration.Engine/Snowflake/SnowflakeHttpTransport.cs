@@ -26,6 +26,10 @@ internal sealed class SnowflakeHttpTransport : IDisposable
     private readonly ILogger _logger;
     private readonly string _userAgent;
 
+    // Set by the first answer of any kind. Before it, a refused connection or an unknown host is a wrong
+    // account or host, not a passing outage: it fails at once instead of spending every retry.
+    private volatile bool _answered;
+
     public SnowflakeHttpTransport(Uri baseAddress, SnowflakeTokenSource tokens, SnowflakeClientOptions options)
     {
         _tokens = tokens;
@@ -38,7 +42,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        _pipeline = BuildPipeline(options, _logger);
+        _pipeline = BuildPipeline(options, _logger, () => _answered);
     }
 
     public Uri BaseAddress => _http.BaseAddress!;
@@ -70,6 +74,14 @@ internal sealed class SnowflakeHttpTransport : IDisposable
                         return await SendOnceAsync(method, uri, body, ct).ConfigureAwait(false);
                     },
                     cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsUnreachable(ex) && !_answered && !cancellationToken.IsCancellationRequested)
+            {
+                throw new SnowflakeException(
+                    ErrorCatalog.SnowflakeUnreachable,
+                    $"Snowflake at {BaseAddress} could not be reached at all: {ex.Message}. Check snowflake.account (and snowflake.host / port / scheme " +
+                    "when set) and that this machine can resolve and reach it.",
+                    innerException: ex);
             }
             catch (Exception ex) when (IsTransportFailure(ex) && !cancellationToken.IsCancellationRequested)
             {
@@ -111,6 +123,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
         }
 
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        _answered = true;
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return new SnowflakeHttpResponse(response.StatusCode, RetryAfterOf(response), bytes);
     }
@@ -132,7 +145,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
         return null;
     }
 
-    private static ResiliencePipeline<SnowflakeHttpResponse> BuildPipeline(SnowflakeClientOptions options, ILogger logger)
+    private static ResiliencePipeline<SnowflakeHttpResponse> BuildPipeline(SnowflakeClientOptions options, ILogger logger, Func<bool> answered)
     {
         var maxDelay = options.RetryMaxDelay;
         return new ResiliencePipelineBuilder<SnowflakeHttpResponse>()
@@ -145,7 +158,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
                 MaxDelay = maxDelay,
                 ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
                 {
-                    { Exception: { } ex } => IsTransportFailure(ex) && !args.Context.CancellationToken.IsCancellationRequested,
+                    { Exception: { } ex } => IsTransportFailure(ex) && !(IsUnreachable(ex) && !answered()) && !args.Context.CancellationToken.IsCancellationRequested,
                     { Result: { } r } => IsRetriedStatus(r.Status),
                     _ => false,
                 }),
@@ -161,6 +174,12 @@ internal sealed class SnowflakeHttpTransport : IDisposable
             .AddTimeout(options.AttemptTimeout)
             .Build();
     }
+
+    /// <summary>No connection could be made at all: the name did not resolve, or nothing listens there.</summary>
+    private static bool IsUnreachable(Exception ex) =>
+        ex is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError }
+            && ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.TryAgain
+                or SocketError.NoData or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.AddressNotAvailable };
 
     private static bool IsTransportFailure(Exception ex) =>
         ex is HttpRequestException or IOException or SocketException or TimeoutRejectedException;

@@ -67,5 +67,9 @@ public sealed class StatusStore : IAsyncDisposable
     /// <summary>Whether every status table and view exists; for hosts that must not touch the data source's type.</summary>
     public Task<bool> IsSchemaInstalledAsync(CancellationToken cancellationToken) => StatusSchema.IsInstalledAsync(DataSource, cancellationToken);
 
+    /// <summary>Renames the older tool's status tables aside and installs ours (<see cref="StatusSchema.UpgradeLegacyAsync"/>); with <paramref name="apply"/> false, only lists the renames.</summary>
+    public Task<IReadOnlyList<string>> UpgradeLegacySchemaAsync(bool apply, CancellationToken cancellationToken) =>
+        StatusSchema.UpgradeLegacyAsync(DataSource, apply, cancellationToken);
+
     public ValueTask DisposeAsync() => _ownedDataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

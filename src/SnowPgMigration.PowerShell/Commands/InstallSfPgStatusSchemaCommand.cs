@@ -20,7 +20,7 @@ public sealed class InstallSfPgStatusSchemaCommand : SfPgStatusCmdlet
             var connection = ResolveConnection();
             if (UpgradeLegacy)
             {
-                var renames = CallStatus(connection, (store, ct) => StatusSchema.UpgradeLegacyAsync(store.DataSource, apply: false, ct));
+                var renames = CallStatus(connection, (store, ct) => store.UpgradeLegacySchemaAsync(apply: false, ct));
                 var action = renames.Count == 0
                     ? "Install the migration_status schema (no older status tables found)"
                     : $"Keep the older tool's status tables as legacy_* ({string.Join("; ", renames)}) and install the migration_status schema";
@@ -40,10 +40,11 @@ public sealed class InstallSfPgStatusSchemaCommand : SfPgStatusCmdlet
             WriteObject(CallStatus(connection, (store, ct) => InstallAsync(store, connection, ct)));
         });
 
+    // Through the store, like InstallAsync: naming its NpgsqlDataSource here would load Npgsql outside the private load context.
     private static async Task<SfPgStatusSchema> UpgradeAsync(StatusStore store, SfPgConnection connection, CancellationToken cancellationToken)
     {
-        var wasInstalled = await StatusSchema.IsInstalledAsync(store.DataSource, cancellationToken).ConfigureAwait(false);
-        var renames = await StatusSchema.UpgradeLegacyAsync(store.DataSource, apply: true, cancellationToken).ConfigureAwait(false);
+        var wasInstalled = await store.IsSchemaInstalledAsync(cancellationToken).ConfigureAwait(false);
+        var renames = await store.UpgradeLegacySchemaAsync(apply: true, cancellationToken).ConfigureAwait(false);
         return new SfPgStatusSchema(connection, wasInstalled && renames.Count == 0);
     }
 

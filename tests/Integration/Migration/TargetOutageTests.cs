@@ -108,4 +108,35 @@ public sealed class TargetOutageTests
             }
         }
     }
+
+    [Fact]
+    public async Task Its_connections_terminated_every_two_seconds_the_run_still_completes_with_every_row_once()
+    {
+        var (target, env) = await StartAsync(8000);
+        await using var server = target;
+        await using var _ = env;
+        var config = env.Config(Table, batchSize: 250, maxRetryAttempts: 10);
+        using var stop = new CancellationTokenSource();
+        var terminated = 0;
+        var terminator = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                terminated += (int)await env.TargetScalar<long>(
+                    "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'SnowPgMigration' AND pid <> pg_backend_pid()) t");
+            }
+        });
+
+        var run = (await env.RunAsync(config)).Runs.Single();
+        await stop.CancelAsync();
+        await terminator;
+        Npgsql.NpgsqlConnection.ClearAllPools();
+
+        terminated.Should().BeGreaterThan(0, "the tool's sessions were cut while it worked");
+        run.Status.Should().Be(RunStatus.Completed, run.Error);
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+        (await env.TargetScalar<long>("SELECT count(*) - count(DISTINCT id) FROM numbers")).Should().Be(0);
+        (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
 }

@@ -126,7 +126,7 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
-    public async Task An_unreachable_server_is_an_unavailable_error_naming_the_address()
+    public async Task A_server_never_reached_fails_at_once_naming_the_address_and_the_settings_to_check()
     {
         Uri unusedAddress;
         await using (var server = new ReplayServer())
@@ -134,19 +134,43 @@ public sealed class RetryPolicyTests
             unusedAddress = server.BaseAddress;
         }
 
-        var settings = new Engine.Config.SnowflakeSettings
-        {
-            Account = "myorg-myaccount", Token = TestClients.OAuthToken, Authenticator = "OAUTH",
-            Host = unusedAddress.Host, Port = unusedAddress.Port, Scheme = "http",
-        };
-        await using var client = SnowflakeClient.Create(settings, TestClients.FastOptions with { MaxRetryAttempts = 1 });
+        await using var client = SnowflakeClient.Create(SettingsFor(unusedAddress), TestClients.FastOptions with { MaxRetryAttempts = 3 });
 
         var execute = () => client.ExecuteAsync(new SnowflakeStatement("SELECT 1"));
 
         var error = (await execute.Should().ThrowAsync<SnowflakeException>()).Which;
-        error.Code.Should().Be("SFPG3006");
-        error.Message.Should().Contain(unusedAddress.ToString()).And.Contain("2 attempt(s)").And.NotContain(TestClients.OAuthToken);
+        error.Code.Should().Be("SFPG3010", "nothing listens there: a wrong account or host, not an outage worth every retry");
+        error.Message.Should().Contain(unusedAddress.ToString()).And.Contain("could not be reached at all").And.Contain("snowflake.account")
+            .And.NotContain(TestClients.OAuthToken);
     }
+
+    [Fact]
+    public async Task A_server_that_answered_once_and_then_went_away_is_retried_as_an_outage()
+    {
+        Uri address;
+        SnowflakeClient client;
+        await using (var server = new ReplayServer().On(Statements, Success))
+        {
+            address = server.BaseAddress;
+            client = SnowflakeClient.Create(SettingsFor(address), TestClients.FastOptions with { MaxRetryAttempts = 1 });
+            await client.ExecuteAsync(new SnowflakeStatement("SELECT 1"));
+        }
+
+        await using (client)
+        {
+            var execute = () => client.ExecuteAsync(new SnowflakeStatement("SELECT 1"));
+
+            var error = (await execute.Should().ThrowAsync<SnowflakeException>()).Which;
+            error.Code.Should().Be("SFPG3006");
+            error.Message.Should().Contain(address.ToString()).And.Contain("2 attempt(s)");
+        }
+    }
+
+    private static Engine.Config.SnowflakeSettings SettingsFor(Uri address) => new()
+    {
+        Account = "myorg-myaccount", Token = TestClients.OAuthToken, Authenticator = "OAUTH",
+        Host = address.Host, Port = address.Port, Scheme = "http",
+    };
 
     [Fact]
     public async Task Every_request_carries_the_headers_the_sql_api_needs()
