@@ -22,6 +22,12 @@ internal static class MigrateCommand
     public const int ExitNotCompleted = 1;
     public const int ExitBadInput = 2;
 
+    /// <summary>A run stopped at its deadline (partial): the same command resumes it.</summary>
+    public const int ExitPartial = 3;
+
+    /// <summary>A run was cancelled (by an administrator's stop or the caller's cancellation): the same command resumes it.</summary>
+    public const int ExitCancelled = 4;
+
     /// <summary>The run's verdict could not be written: the record still says running until the next command corrects it.</summary>
     public const int ExitVerdictNotRecorded = 5;
 
@@ -165,9 +171,24 @@ internal static class MigrateCommand
                 return signals.ExitCode;
             }
 
-            return result.Succeeded ? ExitCompleted : ExitNotCompleted;
+            return ExitCodeOf(result);
         });
         return command;
+    }
+
+    /// <summary>0 completed; 3 when a run stopped at its deadline, 4 when one was cancelled (both resume); 1 otherwise.</summary>
+    internal static int ExitCodeOf(MigrationResult result)
+    {
+        if (result.Succeeded)
+        {
+            return ExitCompleted;
+        }
+
+        var statuses = result.Runs.Select(r => r.Status).ToList();
+        return statuses.Any(s => s is RunStatus.Failed or RunStatus.CompletedWithErrors) ? ExitNotCompleted
+            : statuses.Contains(RunStatus.Partial) ? ExitPartial
+            : statuses.Contains(RunStatus.Cancelled) ? ExitCancelled
+            : ExitNotCompleted;
     }
 
     private static void PrintDryRun(IReadOnlyList<TableDryRun> tables)

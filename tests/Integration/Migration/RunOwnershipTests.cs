@@ -263,4 +263,20 @@ public sealed class RunOwnershipTests
         exitCode.Should().Be(0, error);
         output.Should().Contain("running (owner gone)", "the process that owned it no longer exists on this host; no ten-minute wait");
     }
+
+    [Fact]
+    public async Task A_run_stopped_at_its_deadline_exits_3_and_the_same_command_then_completes_it_with_0()
+    {
+        await using var env = await WithNumbers(6000, slowMs: 300);
+        var configFile = env.ConfigFile($"[ {Truncating()} ]", batchSize: 200, parallelThreads: 1, deadlineBufferSeconds: 1);
+
+        var (partialExit, partialOutput, partialError) = await SfpgProcess.RunAsync(Wait, "migrate", "--config", configFile, "--max-duration", "0.1");
+        var (doneExit, doneOutput, doneError) = await SfpgProcess.RunAsync(Wait, "migrate", "--config", configFile);
+
+        partialExit.Should().Be(3, partialOutput + partialError);
+        partialOutput.Should().Contain("partial");
+        doneExit.Should().Be(0, doneOutput + doneError);
+        doneOutput.Should().Contain("resumed");
+        (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
 }
