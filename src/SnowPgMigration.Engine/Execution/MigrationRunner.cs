@@ -509,17 +509,22 @@ public sealed class MigrationRunner(
             // The owner plans tables one by one: wait for it rather than fail a table of the shared run.
             while (!planned)
             {
-                await Task.Delay(options.HeartbeatInterval / 2, cancellationToken).ConfigureAwait(false);
                 var run = await status.Runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+                recorded = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
+                planned = recorded?.PlannedAt is not null;
+                if (planned)
+                {
+                    break;
+                }
+
                 if (run is not { Status: RunStatus.Running })
                 {
                     throw new SfPgException(ErrorCatalog.JoinRefused,
-                        $"Run {runId} ended ({(run is null ? "removed" : StatusText.ToText(run.Status))}) before its owner planned table {table.Target}; nothing left to share.",
+                        $"Run {runId} ended ({(run is null ? "removed" : StatusText.ToText(run.Status))}) without planning table {table.Target}; nothing left to share.",
                         table.Target, null);
                 }
 
-                recorded = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
-                planned = recorded?.PlannedAt is not null;
+                await Task.Delay(TimeSpan.FromTicks(Math.Min(options.HeartbeatInterval.Ticks / 2, TimeSpan.FromSeconds(1).Ticks)), cancellationToken).ConfigureAwait(false);
             }
 
             return ParseMethod(recorded!.LoadMethod!);

@@ -45,4 +45,37 @@ public sealed class JoinerTests
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
     }
+
+    [Fact]
+    public async Task A_joiner_that_arrives_before_the_owner_planned_a_table_waits_for_the_plan_and_both_exit_0()
+    {
+        await using var env = await MigrationEnvironment.StartAsync(o => o with { Faults = "slow:every=1:ms=300:on=submit" });
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."NUMBERS" ("ID" bigint, "V" text);
+            INSERT INTO "PUBLIC"."NUMBERS" SELECT g, md5(g::text) FROM generate_series(1, 3000) g;
+            """);
+        await env.TargetSql("CREATE TABLE first (id bigint, v text); CREATE TABLE second (id bigint, v text);");
+        const string Tables = """
+            [ { "source": "NUMBERS", "target": "first", "chunking_columns": ["ID"], "chunking_column_types": ["int"] },
+              { "source": "NUMBERS", "target": "second", "chunking_columns": ["ID"], "chunking_column_types": ["int"] } ]
+            """;
+        var configFile = env.ConfigFile(Tables, batchSize: 300, parallelThreads: 1);
+
+        using var owner = SfpgProcess.Start("migrate", "--config", configFile);
+        await Eventually.True(async () => await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_runs") == 1, Wait, "the run is recorded");
+        var runId = await env.TargetScalar<Guid>("SELECT run_id FROM migration_status.migration_runs");
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_table_status WHERE table_name = 'second'"))
+            .Should().Be(0, "the joiner arrives before the owner planned the second table");
+        using var joiner = SfpgProcess.Start("migrate", "--config", configFile, "--join", runId.ToString());
+
+        var ownerExit = await owner.WaitAsync(Wait);
+        var joinerExit = await joiner.WaitAsync(Wait);
+
+        ownerExit.Should().Be(0, owner.Output + owner.Error);
+        joinerExit.Should().Be(0, joiner.Output + joiner.Error);
+        (await env.TargetColumn<string>("SELECT status FROM migration_status.migration_table_status ORDER BY table_name")).Should().Equal("completed", "completed");
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+        (await env.TargetFingerprint("first")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+        (await env.TargetFingerprint("second")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
 }
