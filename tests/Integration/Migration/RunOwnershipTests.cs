@@ -173,9 +173,10 @@ public sealed class RunOwnershipTests
     [Fact]
     public async Task A_table_left_incomplete_by_a_changing_source_converges_on_the_next_run_of_the_same_command()
     {
-        await using var env = await WithNumbers(4000, slowMs: 250);
+        // One worker over ten chunks of at least 300 ms: most chunks are still to come when the source changes.
+        await using var env = await WithNumbers(4000, slowMs: 300);
         await env.Source("""UPDATE "PUBLIC"."NUMBERS" SET "ID" = "ID" * 2""");
-        var config = env.Config($"[ {Truncating()} ]", batchSize: 400);
+        var config = env.Config($"[ {Truncating()} ]", batchSize: 400, parallelThreads: 1);
 
         var running = env.RunAsync(config);
         await Eventually.True(async () => await Count(env, "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") > 0,
