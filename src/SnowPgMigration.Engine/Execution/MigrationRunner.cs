@@ -570,7 +570,7 @@ public sealed class MigrationRunner(
                 SourceRowCount = prepared.Plan.ExpectedRows,
             },
             SourceName = source.SourceName,
-            Chunks = TablePreparer.ToStatusChunks(prepared.Plan),
+            Chunks = TablePreparer.ToStatusChunks(prepared, table),
             OwnerToken = ownerToken,
             TruncateSql = table.TruncateOnStart ? $"TRUNCATE TABLE {PgIdentifier.Quote(source.TargetPgSchema, table.Target)}" : null,
             ReplaceEarlierPlan = replan,
