@@ -173,6 +173,7 @@ public sealed class MigrationRunner(
         var dataSource = TargetConnection.CreateDataSource(new NpgsqlConnectionStringBuilder(connectionString)
         {
             MaxPoolSize = budget.PoolSize(new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize),
+            IncludeErrorDetail = true, // TargetDataError reads a refused key's value from the detail; no setting left to advise.
         }.ConnectionString);
         await using (dataSource.ConfigureAwait(false))
         {
