@@ -141,7 +141,9 @@ public static class ChunkSourcePredicate
 
         public SfPgException Unreadable(string why) => new(
             ErrorCatalog.ChunkBoundsUnreadable,
-            $"Table {table}, chunk {chunkId}: {why}, so the rows it reads cannot be rebuilt from it. Nothing of this chunk was read.",
+            // The code travels in the text: a chunk's status keeps only the message.
+            $"Table {table}, chunk {chunkId}: {why}, so the rows it reads cannot be rebuilt from it. Nothing of this chunk was read. " +
+            $"[{ErrorCatalog.ChunkBoundsUnreadable.Code}: {ErrorCatalog.ChunkBoundsUnreadable.RecommendedAction}]",
             target: $"{table}#{chunkId}",
             recommendedAction: null);
 

@@ -44,4 +44,34 @@ public sealed class StatusDataTests
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"),
             "each resumed chunk reads exactly the rows of its stored bounds");
     }
+
+    [Fact]
+    public async Task A_bound_edited_into_sql_fails_its_chunk_with_SFPG4040_and_reads_nothing()
+    {
+        await using var env = await MigrationEnvironment.StartAsync(Slow(200));
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."NUMBERS" ("ID" bigint, "V" text);
+            INSERT INTO "PUBLIC"."NUMBERS" SELECT g, md5(g::text) FROM generate_series(1, 3000) g;
+            """);
+        await env.TargetSql("CREATE TABLE numbers (id bigint, v text)");
+        var config = env.Config(
+            """[ { "source": "NUMBERS", "target": "numbers", "chunking_columns": ["ID"], "chunking_column_types": ["int"] } ]""",
+            batchSize: 200, maxRetryAttempts: 0);
+        var first = (await env.RunAsync(config, new MigrationOptions { MaxDuration = TimeSpan.FromSeconds(2) })).Runs.Single();
+        first.Status.Should().Be(RunStatus.Partial);
+        await env.TargetSql("""
+            UPDATE migration_status.migration_chunk_status
+               SET bounds = jsonb_set(bounds, '{lower}', '"0) OR (1 = 1"')
+             WHERE status <> 'completed' AND bounds ? 'lower'
+            """);
+
+        var resumed = (await env.RunAsync(config)).Runs.Single();
+
+        resumed.Status.Should().NotBe(RunStatus.Completed);
+        (await env.TargetScalar<string>("SELECT string_agg(DISTINCT error, ' | ') FROM migration_status.migration_chunk_status WHERE status = 'failed'"))
+            .Should().Contain("SFPG4040").And.Contain("'0) OR (1 = 1' is not a number value");
+        (await env.TargetScalar<long>("SELECT count(*) FROM numbers")).Should().Be(
+            await env.TargetScalar<long>("SELECT coalesce(sum(rows_copied), 0)::bigint FROM migration_status.migration_chunk_status WHERE status = 'completed'"),
+            "only the untouched chunks were read");
+    }
 }
