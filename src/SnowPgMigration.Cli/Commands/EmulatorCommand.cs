@@ -49,6 +49,22 @@ internal static class EmulatorCommand
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
+            var listenOn = parse.GetValue(host) ?? "127.0.0.1";
+            var credentials = (parse.GetValue(publicKeys)?.Length ?? 0) + (parse.GetValue(tokens)?.Length ?? 0);
+            if (!Engine.Snowflake.LoopbackHost.Is(listenOn))
+            {
+                // Every statement runs on the backing PostgreSQL: reachable from the network, it must at least ask for credentials.
+                if (credentials == 0)
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"sfpg emulator: --host {listenOn} is reachable from other machines; give --token or --public-key so only holders of them can send statements.");
+                    return 2;
+                }
+
+                await Console.Error.WriteLineAsync(
+                    $"warning: listening on {listenOn}, reachable from other machines, over clear-text http; use only on a trusted network.");
+            }
+
             var options = new EmulatorOptions
             {
                 PostgresConnectionString = parse.GetValue(pg)!,
