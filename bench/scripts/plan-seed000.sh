@@ -28,7 +28,7 @@ SQL
 $PSQL -d target -c 'CREATE TABLE visits (id bigint, payload text)'
 dotnet build src/SnowPgMigration.Cli -c Release -v q -nologo >/dev/null
 SFPG="dotnet src/SnowPgMigration.Cli/bin/Release/net8.0/sfpg.dll"
-$SFPG emulator serve --pg "Host=127.0.0.1;Port=$PORT;Username=postgres" --port 0 > "$WORK/emulator.log" 2>&1 &
+$SFPG emulator serve --pg "Host=127.0.0.1;Port=$PORT;Username=postgres" --port 0 --token t > "$WORK/emulator.log" 2>&1 &
 EMU_PID=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$WORK/emulator.log" && break; sleep 0.2; done
 EMU_PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/emulator.log" | grep -o '[0-9]*$')

@@ -121,6 +121,21 @@ public sealed class EmulatorHost : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
+            // Admin endpoints change faults and reveal traffic: they need the same credentials as the API.
+            if (context.Request.Path.StartsWithSegments(AdminEndpoints.Prefix, StringComparison.Ordinal))
+            {
+                var refused = verifier.Verify(context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Headers["X-Snowflake-Authorization-Token-Type"].FirstOrDefault(), DateTimeOffset.UtcNow);
+                if (refused is not null)
+                {
+                    Interlocked.Increment(ref stats.AuthenticationFailures);
+                    await SnowflakeResponses.SendErrorAsync(context, refused, null);
+                    return;
+                }
+
+                await next(context);
+                return;
+            }
+
             if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
             {
                 await next(context);

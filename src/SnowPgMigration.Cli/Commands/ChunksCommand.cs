@@ -19,6 +19,11 @@ internal static class ChunksCommand
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
+            if (!new NumberRanges(parse).Between(first, 1, 1_000_000, "chunks").Between(staleAfter, 0, 10_080, "minutes").Report())
+            {
+                return Task.FromResult(StatusCommandOptions.ExitBadInput);
+            }
+
             var query = new ChunkQuery
             {
                 RunId = parse.GetValue(runId),

@@ -20,12 +20,12 @@ internal static class CleanupCommand
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
-            var days = parse.GetValue(olderThan);
-            if (days < 0)
+            if (!new NumberRanges(parse).Between(olderThan, 0, 36_500, "days", inclusive: true).Report())
             {
-                Console.Error.WriteLine("--older-than must be 0 or more days.");
                 return Task.FromResult(StatusCommandOptions.ExitBadInput);
             }
+
+            var days = parse.GetValue(olderThan);
 
             var request = new Engine.Status.RunRemovalRequest
             {

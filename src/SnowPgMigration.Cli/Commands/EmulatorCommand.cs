@@ -49,6 +49,33 @@ internal static class EmulatorCommand
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
+            var listenOn = parse.GetValue(host) ?? "127.0.0.1";
+            var credentials = (parse.GetValue(publicKeys)?.Length ?? 0) + (parse.GetValue(tokens)?.Length ?? 0);
+            var acceptedTokens = parse.GetValue(tokens) ?? [];
+
+            // Statements run on the backing PostgreSQL: never serve them to whoever asks. Without credentials
+            // given, one token is generated for this process and printed below.
+            string? generatedToken = null;
+            if (credentials == 0 && Engine.Snowflake.LoopbackHost.Is(listenOn))
+            {
+                generatedToken = "emu-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(32, lowercase: true);
+                acceptedTokens = [generatedToken];
+            }
+
+            if (!Engine.Snowflake.LoopbackHost.Is(listenOn))
+            {
+                // Every statement runs on the backing PostgreSQL: reachable from the network, it must at least ask for credentials.
+                if (credentials == 0)
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"sfpg emulator: --host {listenOn} is reachable from other machines; give --token or --public-key so only holders of them can send statements.");
+                    return 2;
+                }
+
+                await Console.Error.WriteLineAsync(
+                    $"warning: listening on {listenOn}, reachable from other machines, over clear-text http; use only on a trusted network.");
+            }
+
             var options = new EmulatorOptions
             {
                 PostgresConnectionString = parse.GetValue(pg)!,
@@ -58,7 +85,7 @@ internal static class EmulatorCommand
                 GrowingPartitions = parse.GetValue(growing),
                 AsyncThreshold = TimeSpan.FromMilliseconds(parse.GetValue(asyncThreshold)),
                 PublicKeyFiles = parse.GetValue(publicKeys) ?? [],
-                AcceptedTokens = parse.GetValue(tokens) ?? [],
+                AcceptedTokens = acceptedTokens,
                 Faults = parse.GetValue(faults),
                 TimeZone = parse.GetValue(timeZone) ?? "UTC",
                 ResultRetention = TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(retention))),
@@ -79,8 +106,8 @@ internal static class EmulatorCommand
             await using (emulator)
             {
                 Console.WriteLine($"Snowflake SQL API emulator listening on {emulator.BaseUri}");
-                Console.WriteLine(emulator.AcceptsAnyToken
-                    ? "Authentication: none configured (no --public-key or --token), so ANY bearer token is accepted."
+                Console.WriteLine(generatedToken is not null
+                    ? $"Authentication: generated token {generatedToken} (send it as a programmatic access token; give --token or --public-key to choose your own)."
                     : $"Authentication: key-pair JWTs for {string.Join(", ", emulator.KeyFingerprints)}"
                       + (options.AcceptedTokens.Count > 0 ? $" and {options.AcceptedTokens.Count} accepted token(s)" : ""));
                 if (!string.IsNullOrWhiteSpace(options.Faults))

@@ -28,6 +28,12 @@ internal static class MigrateCommand
     /// <summary>A run was cancelled (by an administrator's stop or the caller's cancellation): the same command resumes it.</summary>
     public const int ExitCancelled = 4;
 
+    /// <summary>A year: an unfinished run older than that is history, not work to pick up.</summary>
+    private const double MaxResumeAgeHours = 8_760;
+
+    /// <summary>Thirty days: longer than any run the deadline is meant to bound.</summary>
+    private const double MaxDurationMinutes = 43_200;
+
     /// <summary>The run's verdict could not be written: the record still says running until the next command corrects it.</summary>
     public const int ExitVerdictNotRecorded = 5;
 
@@ -85,6 +91,15 @@ internal static class MigrateCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (!new NumberRanges(parse)
+                .Between(threads, ConfigLimits.MinParallelThreads, ConfigLimits.MaxParallelThreads, "workers per table")
+                .Between(resumeMaxAge, 0, MaxResumeAgeHours, "hours")
+                .Between(maxDuration, 0, MaxDurationMinutes, "minutes")
+                .Report())
+            {
+                return ExitBadInput;
+            }
+
             var loaded = ConfigLoader.Load(parse.GetRequiredValue(config).FullName, new ConfigLoadOptions
             {
                 SourceName = parse.GetValue(source),
@@ -105,7 +120,7 @@ internal static class MigrateCommand
                 Source = parse.GetValue(source),
                 Table = parse.GetValue(table),
                 NoResume = parse.GetValue(noResume),
-                ResumeMaxAge = TimeSpan.FromHours(parse.GetValue(resumeMaxAge) is > 0 and var hours ? hours : MigrationOptions.DefaultResumeMaxAge.TotalHours),
+                ResumeMaxAge = TimeSpan.FromHours(parse.GetValue(resumeMaxAge)),
                 ResumeRunId = parse.GetValue(runId),
                 JoinRunId = parse.GetValue(join),
                 MaxDuration = parse.GetValue(maxDuration) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,

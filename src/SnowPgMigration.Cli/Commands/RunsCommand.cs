@@ -22,6 +22,11 @@ internal static class RunsCommand
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
+            if (!new NumberRanges(parse).Between(last, 1, 1_000_000, "runs").Between(staleAfter, 0, 10_080, "minutes").Report())
+            {
+                return Task.FromResult(StatusCommandOptions.ExitBadInput);
+            }
+
             var query = new RunQuery
             {
                 RunId = parse.GetValue(runId),

@@ -32,13 +32,12 @@ internal static class SandboxCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(scale) is <= 0 or > 1000)
+            if (!new NumberRanges(parse).Between(scale, 0, 1000, "times the demo size").Between(threads, 1, 64, "workers per table").Report())
             {
-                Console.Error.WriteLine("--scale must be greater than 0 and at most 1000.");
                 return 2;
             }
 
-            var options = new SandboxOptions(parse.GetValue(scale), parse.GetValue(keep), parse.GetRequiredValue(directory).FullName, Math.Max(1, parse.GetValue(threads)));
+            var options = new SandboxOptions(parse.GetValue(scale), parse.GetValue(keep), parse.GetRequiredValue(directory).FullName, parse.GetValue(threads));
             try
             {
                 return await new SandboxSession(options, new ConsoleReporter(parse.GetValue(verbose)), Console.Out).RunAsync(cancellationToken);

@@ -17,6 +17,11 @@ internal static class TablesCommand
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
+            if (!new NumberRanges(parse).Between(first, 1, 1_000_000, "tables").Report())
+            {
+                return Task.FromResult(StatusCommandOptions.ExitBadInput);
+            }
+
             var query = new TableQuery
             {
                 RunId = parse.GetValue(runId),

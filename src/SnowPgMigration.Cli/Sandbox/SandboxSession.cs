@@ -19,6 +19,9 @@ namespace SnowPgMigration.Cli.Sandbox;
 /// </summary>
 internal sealed class SandboxSession(SandboxOptions options, IEngineReporter reporter, TextWriter output)
 {
+    // The emulator accepts only this session's own token, even on loopback.
+    private readonly string _emulatorToken = "sandbox-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(32, lowercase: true);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -30,7 +33,7 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
         Say($"Seeded the demo warehouse {DemoWarehouse.Database} (scale {options.Scale.ToString(CultureInfo.InvariantCulture)}) in {clock.Elapsed.TotalSeconds:N1} s.");
 
         await using var emulator = await EmulatorHost.StartAsync(
-            new EmulatorOptions { PostgresConnectionString = cluster.ConnectionString(), PartitionRows = 10_000 }, cancellationToken);
+            new EmulatorOptions { PostgresConnectionString = cluster.ConnectionString(), PartitionRows = 10_000, AcceptedTokens = [_emulatorToken] }, cancellationToken);
         Say($"Emulated Snowflake SQL API on {emulator.BaseUri}");
 
         Directory.CreateDirectory(options.Directory);
@@ -142,7 +145,7 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
             "account": "sandbox",
             "user": "sandbox",
             "authenticator": "PROGRAMMATIC_ACCESS_TOKEN",
-            "token": "sandbox-token-accepted-by-the-emulator",
+            "token": "{{_emulatorToken}}",
             "host": "{{emulator.BaseUri.Host}}",
             "port": {{emulator.BaseUri.Port}},
             "scheme": "http"

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Snowflake;
 
 namespace SnowPgMigration.Engine.Config;
 
@@ -103,6 +104,15 @@ internal sealed class ConfigBinder
         var port = block.Int("port", ConfigLimits.MinPort, ConfigLimits.MaxPort);
         var scheme = ReadChoice(block, "scheme", ["https", "http"])?.ToLowerInvariant();
         var statementTimeout = block.Int("statement_timeout_seconds", 0, ConfigLimits.MaxStatementTimeoutSeconds);
+        var allowInsecureHttp = block.Bool("allow_insecure_http") ?? false;
+        if (scheme == "http" && !allowInsecureHttp && !LoopbackHost.Is(host))
+        {
+            _reader.Error(
+                ErrorCatalog.ConfigCleartextTransport,
+                block.PathOf("scheme"),
+                $"'http' would send the Snowflake credentials in clear text to {DisplayHost(host, account)}, which is not this machine.",
+                ErrorCatalog.ConfigCleartextTransport.RecommendedAction);
+        }
 
         authenticator = CheckAuthentication(block, authenticator, user, rsaKey, token);
         if (_checkPrivateKey && authenticator == "SNOWFLAKE_JWT" && !string.IsNullOrWhiteSpace(rsaKey))
@@ -123,6 +133,7 @@ internal sealed class ConfigBinder
             Host = NullIfEmpty(host),
             Port = port,
             Scheme = scheme,
+            AllowInsecureHttp = allowInsecureHttp,
             StatementTimeoutSeconds = statementTimeout,
         };
     }
@@ -139,6 +150,10 @@ internal sealed class ConfigBinder
             _reader.Error(ex.Error, block.PathOf("rsa_key"), ex.Message);
         }
     }
+
+    private static string DisplayHost(string? host, string? account) =>
+        !string.IsNullOrWhiteSpace(host) ? host.Trim()
+        : string.IsNullOrWhiteSpace(account) ? "the account's host" : $"{account.Trim().ToLowerInvariant()}.snowflakecomputing.com";
 
     private string? ReadChoice(ConfigObject block, string key, IReadOnlyList<string> allowed)
     {

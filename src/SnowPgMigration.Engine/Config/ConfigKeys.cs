@@ -21,7 +21,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyCollection<string> Snowflake = new HashSet<string>(StringComparer.Ordinal)
     {
         "account", "user", "role", "warehouse", "rsa_key", "rsa_key_passphrase", "token", "authenticator",
-        "host", "port", "scheme", "statement_timeout_seconds",
+        "host", "port", "scheme", "statement_timeout_seconds", "allow_insecure_http",
     };
 
     public static readonly IReadOnlyCollection<string> Postgres = new HashSet<string>(StringComparer.Ordinal)

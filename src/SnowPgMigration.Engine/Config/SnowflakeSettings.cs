@@ -32,6 +32,12 @@ public sealed record SnowflakeSettings
     /// <summary><c>https</c> (default) or <c>http</c> (the local emulator).</summary>
     public string? Scheme { get; init; }
 
+    /// <summary>
+    /// Opt-in for <c>http</c> to a host that is not loopback (a test endpoint on another machine): credentials then
+    /// travel unencrypted. Without it, http is refused for any host but this machine.
+    /// </summary>
+    public bool AllowInsecureHttp { get; init; }
+
     /// <summary>Statement timeout in seconds sent with each statement; null for the server default.</summary>
     public int? StatementTimeoutSeconds { get; init; }
 

@@ -37,8 +37,7 @@ internal sealed class ChunkCopier(
                         await table.Writer.DeleteRangeAsync(connection, range, claimLost.Token).ConfigureAwait(false);
                     }
 
-                    var sql = ChunkSql.Select(
-                        table.SourceTable, table.SourceColumns, claim.Chunk.Predicate ?? "1 = 1", TablePreparer.PageOf(claim.Chunk.BoundsJson));
+                    var sql = await SourceQueryAsync(claim, claimLost.Token).ConfigureAwait(false);
                     var rows = Counted(source.QueryAsync(sql, claimLost.Token), onRows, claimLost.Token);
                     var checksum = await table.Writer.WriteAsync(connection, rows, claimLost.Token).ConfigureAwait(false);
 
@@ -54,6 +53,17 @@ internal sealed class ChunkCopier(
         {
             await StopAsync(claimLost, heartbeat).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The chunk's statement, rebuilt from its stored bounds: the stored predicate text is never sent.</summary>
+    private async Task<string> SourceQueryAsync(ChunkClaim claim, CancellationToken cancellationToken)
+    {
+        var siblings = ChunkSourcePredicate.IsRemainder(table.Config.Source, claim.ChunkId, claim.Chunk.BoundsJson)
+            ? (await chunks.ListChunksAsync(claim.RunId, claim.Table, cancellationToken).ConfigureAwait(false)).Select(c => c.BoundsJson).ToList()
+            : [];
+        var predicate = ChunkSourcePredicate.For(table.Config, claim.ChunkId, claim.Chunk.Strategy, claim.Chunk.BoundsJson, siblings);
+        var page = ChunkSourcePredicate.PageOf(table.Config.Source, claim.ChunkId, claim.Chunk.BoundsJson);
+        return ChunkSql.Select(table.SourceTable, table.SourceColumns, predicate, page);
     }
 
     /// <remarks>

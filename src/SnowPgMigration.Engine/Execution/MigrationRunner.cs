@@ -174,6 +174,7 @@ public sealed class MigrationRunner(
         var dataSource = TargetConnection.CreateDataSource(new NpgsqlConnectionStringBuilder(connectionString)
         {
             MaxPoolSize = budget.PoolSize(new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize),
+            IncludeErrorDetail = true, // TargetDataError reads a refused key's value from the detail; no setting left to advise.
         }.ConnectionString);
         await using (dataSource.ConfigureAwait(false))
         {
@@ -576,7 +577,7 @@ public sealed class MigrationRunner(
                 SourceRowCount = prepared.Plan.ExpectedRows,
             },
             SourceName = source.SourceName,
-            Chunks = TablePreparer.ToStatusChunks(prepared.Plan),
+            Chunks = TablePreparer.ToStatusChunks(prepared, table),
             OwnerToken = ownerToken,
             TruncateSql = table.TruncateOnStart ? $"TRUNCATE TABLE {PgIdentifier.Quote(source.TargetPgSchema, table.Target)}" : null,
             ReplaceEarlierPlan = replan,

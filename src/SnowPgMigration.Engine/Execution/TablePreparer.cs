@@ -70,6 +70,7 @@ internal sealed class TablePreparer(
                 && await TargetTableInspector.HasRowsAsync(connection, schema, table.Target, cancellationToken).ConfigureAwait(false);
 
             var scope = ChunkPredicates.SourceFilter(table.SourceFilter, table.Source);
+            ChunkBounds? watermark = null;
             if (targetHasRows && table.SourceWatermark is { } sourceWatermark && table.TargetWatermark is { } targetWatermark)
             {
                 var newest = await TargetTableInspector.MaxAsync(connection, schema, table.Target, targetWatermark, cancellationToken).ConfigureAwait(false);
@@ -78,6 +79,12 @@ internal sealed class TablePreparer(
                     // Rows at exactly the newest instant are read again: the upsert keeps whichever is newer.
                     var newer = $"({SnowflakeIdentifier.Quote(sourceWatermark)} >= {SnowflakeSql.Literal(newest)})";
                     scope = scope is null ? newer : $"{scope} AND {newer}";
+                    watermark = new ChunkBounds(null)
+                    {
+                        WatermarkColumn = sourceWatermark,
+                        WatermarkFrom = ChunkBoundValue.Write(newest),
+                        WatermarkType = ChunkBoundValue.TypeOf(newest),
+                    };
                     reporter.Verbose($"{table.Target}: planning only rows with {sourceWatermark} >= {newest} (newest {targetWatermark} in the target).");
                 }
             }
@@ -110,30 +117,39 @@ internal sealed class TablePreparer(
                 await new NullKeyCheck(snowflake).RefuseNullKeysAsync(request.SourceTable, scope, request.UniquenessColumns, $"{schema}.{table.Target}", cancellationToken).ConfigureAwait(false);
             }
 
-            return new PreparedPlan(plan, method, why);
+            return new PreparedPlan(plan, method, why, watermark);
         }
     }
 
-    /// <summary>The chunks as the status schema records them; each predicate carries the table's scope, so a resume reads exactly the planned rows.</summary>
-    public static IReadOnlyList<Status.PlannedChunk> ToStatusChunks(TablePlan plan) =>
-        plan.Chunks.Select(c => new Status.PlannedChunk(
+    /// <summary>
+    /// The chunks as the status schema records them. The bounds carry the table's watermark limit, so a resume reads
+    /// exactly the planned rows; the stored predicate is the one <see cref="ChunkSourcePredicate"/> rebuilds from them.
+    /// </summary>
+    public static IReadOnlyList<Status.PlannedChunk> ToStatusChunks(PreparedPlan prepared, TableConfig table)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var watermark = prepared.Watermark;
+        var bounds = prepared.Plan.Chunks
+            .Select(c => JsonSerializer.Serialize(
+                watermark is null
+                    ? c.Bounds
+                    : c.Bounds with
+                    {
+                        WatermarkColumn = watermark.WatermarkColumn,
+                        WatermarkFrom = watermark.WatermarkFrom,
+                        WatermarkType = watermark.WatermarkType,
+                    },
+                BoundsJson))
+            .ToList();
+        return prepared.Plan.Chunks.Select((c, i) => new Status.PlannedChunk(
             c.ChunkId,
             c.Strategy.ToName(),
-            plan.Scope is null ? c.Predicate : ChunkPredicates.And(plan.Scope, c.Predicate),
-            JsonSerializer.Serialize(c.Bounds, BoundsJson),
+            ChunkSourcePredicate.For(table, c.ChunkId, c.Strategy.ToName(), bounds[i], bounds),
+            bounds[i],
             c.ExpectedRows)).ToList();
-
-    public static OffsetPage? PageOf(string? boundsJson)
-    {
-        if (string.IsNullOrEmpty(boundsJson))
-        {
-            return null;
-        }
-
-        var bounds = JsonSerializer.Deserialize<ChunkBounds>(boundsJson, BoundsJson);
-        return bounds is { Offset: { } offset, OrderBy: { } orderBy } ? new OffsetPage(orderBy, offset, bounds.Limit) : null;
     }
 }
 
 /// <summary>A table's plan with the load method decided for it.</summary>
-internal sealed record PreparedPlan(TablePlan Plan, LoadMethod Method, string MethodReason);
+/// <param name="Watermark">When only rows newer than the target's are read: the watermark fields every chunk's bounds carry.</param>
+internal sealed record PreparedPlan(TablePlan Plan, LoadMethod Method, string MethodReason, ChunkBounds? Watermark = null);

@@ -35,4 +35,22 @@ public sealed record ChunkBounds(
 
     /// <summary>For offset pages: the deterministic order the pages are cut from.</summary>
     public string? OrderBy { get; init; }
+
+    /// <summary>The type of <see cref="Lower"/>, <see cref="Upper"/> and <see cref="Values"/> (a <see cref="ChunkBoundValue"/> name).</summary>
+    public string? KeyType { get; init; }
+
+    /// <summary>The type of <see cref="SubLower"/> and <see cref="SubUpper"/>.</summary>
+    public string? SubKeyType { get; init; }
+
+    /// <summary>For offset pages: the source columns of <see cref="OrderBy"/>, from which the order is rebuilt.</summary>
+    public IReadOnlyList<string>? OrderColumns { get; init; }
+
+    /// <summary>The source watermark column the table's run reads from <see cref="WatermarkFrom"/> on, when it reads only newer rows.</summary>
+    public string? WatermarkColumn { get; init; }
+
+    /// <summary>The inclusive lower limit of <see cref="WatermarkColumn"/>.</summary>
+    public string? WatermarkFrom { get; init; }
+
+    /// <summary>The type of <see cref="WatermarkFrom"/>.</summary>
+    public string? WatermarkType { get; init; }
 }

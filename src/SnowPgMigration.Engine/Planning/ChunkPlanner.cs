@@ -66,7 +66,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
                 chunks.Count,
                 ChunkStrategy.KeyRange,
                 ChunkPredicates.Range(key, range.Lower, range.Upper),
-                new ChunkBounds(request.ChunkingColumns[0], Invariant(range.Lower), Invariant(range.Upper)),
+                new ChunkBounds(request.ChunkingColumns[0], Invariant(range.Lower), Invariant(range.Upper)) { KeyType = TypeOf(range.Lower, range.Upper) },
                 range.ExpectedRows));
         }
 
@@ -135,7 +135,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
                 chunks.Count,
                 ChunkStrategy.DateRange,
                 dayRange,
-                new ChunkBounds(column, Invariant(lower), Invariant(upper)),
+                new ChunkBounds(column, Invariant(lower), Invariant(upper)) { KeyType = ChunkBoundValue.Date },
                 groups[i].Rows));
         }
 
@@ -183,6 +183,8 @@ public sealed class ChunkPlanner(ISourceQuery source)
                 ChunkPredicates.And(dayRange, keyPredicate),
                 new ChunkBounds(column, Invariant(dayLower), Invariant(dayUpper), Day: Invariant(day))
                 {
+                    KeyType = ChunkBoundValue.Date,
+                    SubKeyType = TypeOf(range.Lower, range.Upper),
                     SubColumn = secondary,
                     SubLower = Invariant(range.Lower),
                     SubUpper = Invariant(range.Upper),
@@ -225,7 +227,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
                 chunks.Count,
                 ChunkStrategy.GroupedValues,
                 ChunkPredicates.In(key, group),
-                new ChunkBounds(column, Values: group.Select(v => Invariant(v)!).ToList()),
+                new ChunkBounds(column, Values: group.Select(v => Invariant(v)!).ToList()) { KeyType = TypeOf([.. group]) },
                 groupRows));
             group = [];
             groupRows = 0;
@@ -278,7 +280,7 @@ public sealed class ChunkPlanner(ISourceQuery source)
                 chunks.Count,
                 ChunkStrategy.Offset,
                 ChunkPredicates.All,
-                new ChunkBounds(null, Offset: offset, Limit: limit) { OrderBy = orderBy },
+                new ChunkBounds(null, Offset: offset, Limit: limit) { OrderBy = orderBy, OrderColumns = order },
                 last ? total - offset : request.BatchSize,
                 orderBy,
                 offset,
@@ -358,13 +360,12 @@ public sealed class ChunkPlanner(ISourceQuery source)
         _ => throw new InvalidDataException($"Expected a date from the source, got {value.GetType().Name}."),
     };
 
-    private static string? Invariant(object? value) => value switch
+    private static string? Invariant(object? value) => ChunkBoundValue.Write(value);
+
+    /// <summary>The one stored type of a chunk's key values; null when it has none.</summary>
+    private static string? TypeOf(params object?[] values)
     {
-        null => null,
-        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime time => time.ToString("O", CultureInfo.InvariantCulture),
-        DateTimeOffset time => time.ToString("O", CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
+        var types = values.Where(v => v is not null).Select(ChunkBoundValue.TypeOf).Distinct().ToList();
+        return types.Count == 1 ? types[0] : null;
+    }
 }

@@ -62,7 +62,23 @@ public sealed class TargetTableWriter
     private const string StageTable = "sfpg_stage";
 
     /// <summary>Writes <paramref name="rows"/> and returns how many were read and their checksum.</summary>
+    /// <exception cref="SfPgException">SFPG2112-SFPG2117 when PostgreSQL refuses a value, naming its column and an excerpt of it.</exception>
     public async Task<RowChecksum> WriteAsync(
+        NpgsqlConnection connection,
+        IAsyncEnumerable<object?[]> rows,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteRowsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (TargetDataError.From(ex, Schema, Table) is { } refused)
+        {
+            throw refused;
+        }
+    }
+
+    private async Task<RowChecksum> WriteRowsAsync(
         NpgsqlConnection connection,
         IAsyncEnumerable<object?[]> rows,
         CancellationToken cancellationToken)

@@ -47,6 +47,13 @@ public static class SnowflakeAccount
         var host = string.IsNullOrWhiteSpace(settings.Host)
             ? StripUrl(settings.Account.Trim()).ToLowerInvariant() + SnowflakeDomain
             : settings.Host.Trim();
+        if (scheme == "http" && !settings.AllowInsecureHttp && !LoopbackHost.Is(host))
+        {
+            throw new SnowflakeException(
+                ErrorCatalog.ConfigCleartextTransport,
+                $"snowflake.scheme is 'http' for {host}, which is not this machine: the credentials would travel in clear text.");
+        }
+
         if (settings.Port is { } port && (port < 1 || port > 65535))
         {
             throw new SnowflakeException(

@@ -40,7 +40,8 @@ public sealed class EmulatorAuthenticationTests : IDisposable
         expired.Json.GetProperty("message").GetString().Should().Contain("expired");
         missing.Status.Should().Be(HttpStatusCode.BadRequest);
         missing.Code.Should().Be("390146");
-        (await server.StatsAsync()).GetProperty("authenticationFailures").GetInt64().Should().Be(5);
+        var stats = await AdminAsync(server, HttpMethod.Get, "_emulator/stats", Jwt(_key, _key, now, now.AddMinutes(59)));
+        JsonDocument.Parse(stats.Body).RootElement.GetProperty("authenticationFailures").GetInt64().Should().Be(5);
     }
 
     [Fact]
@@ -76,6 +77,42 @@ public sealed class EmulatorAuthenticationTests : IDisposable
         var start = () => EmulatorTestServer.StartAsync(o => o with { PublicKeyFiles = [missing] });
 
         (await start.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain(missing).And.Contain("--public-key");
+    }
+
+    [Fact]
+    public async Task Admin_endpoints_need_the_same_credentials_as_statements()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { AcceptedTokens = ["pat-secret-1"] });
+
+        var statsWithout = await AdminAsync(server, HttpMethod.Get, "_emulator/stats", token: null);
+        var faultsWithout = await AdminAsync(server, HttpMethod.Post, "_emulator/faults", token: null, body: """{ "spec": "503:p=1" }""");
+        var faultsWrong = await AdminAsync(server, HttpMethod.Delete, "_emulator/faults", token: "pat-wrong");
+        var statsWith = await AdminAsync(server, HttpMethod.Get, "_emulator/stats", token: "pat-secret-1");
+        var statement = await SubmitWithTokenAsync(server, "pat-secret-1", "PROGRAMMATIC_ACCESS_TOKEN");
+
+        statsWithout.Status.Should().Be(HttpStatusCode.BadRequest);
+        statsWithout.Code.Should().Be("390146");
+        faultsWithout.Status.Should().Be(HttpStatusCode.BadRequest);
+        faultsWrong.Status.Should().Be(HttpStatusCode.Unauthorized);
+        statsWith.Status.Should().Be(HttpStatusCode.OK, statsWith.Body);
+        statement.Status.Should().Be(HttpStatusCode.OK, "the refused fault rule was never installed: " + statement.Body);
+    }
+
+    private static async Task<SqlApiResponse> AdminAsync(EmulatorTestServer server, HttpMethod method, string path, string? token, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Add("X-Snowflake-Authorization-Token-Type", token.Count(c => c == '.') == 2 ? "KEYPAIR_JWT" : "PROGRAMMATIC_ACCESS_TOKEN");
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        return await server.SendAsync(request);
     }
 
     private static Task<SqlApiResponse> SubmitWithTokenAsync(EmulatorTestServer server, string token, string type = "KEYPAIR_JWT") =>

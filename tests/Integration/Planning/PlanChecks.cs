@@ -1,5 +1,7 @@
 using System.Text;
 using Npgsql;
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Planning;
 
 namespace SnowPgMigration.Tests.Integration.Planning;
@@ -39,7 +41,21 @@ internal static class PlanChecks
         perChunk.Should().Equal(plan.Chunks.Select(c => c.ExpectedRows), "each chunk's expected rows must be exact");
         var limit = Math.Max((long)(batchSize * 1.1), largestKeyRows + batchSize / 10);
         perChunk.Should().OnlyContain(n => n <= limit, $"no chunk may exceed 1.1 x {batchSize} unless one key alone is larger");
+        AssertRebuiltFromBounds(plan);
         return perChunk;
+    }
+
+    /// <summary>Every chunk's predicate, rebuilt from its stored bounds alone as a resume does, is the one planned.</summary>
+    public static void AssertRebuiltFromBounds(TablePlan plan)
+    {
+        var table = new TableConfig { Source = plan.SourceTable, Target = "t" };
+        var bounds = plan.Chunks.Select(c => ChunkBoundsJson.Write(c.Bounds)).ToList();
+        foreach (var chunk in plan.Chunks)
+        {
+            ChunkSourcePredicate.For(table, chunk.ChunkId, chunk.Strategy.ToName(), bounds[chunk.ChunkId], bounds)
+                .Should().Be(chunk.Predicate, $"chunk {chunk.ChunkId} ({bounds[chunk.ChunkId]}) must read the same rows after a resume");
+            ChunkSourcePredicate.PageOf(plan.SourceTable, chunk.ChunkId, bounds[chunk.ChunkId])?.OrderBy.Should().Be(chunk.OrderBy);
+        }
     }
 
     public static async Task ExecuteAsync(string connectionString, string sql)

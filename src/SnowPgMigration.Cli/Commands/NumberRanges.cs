@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using SnowPgMigration.Engine.Errors;
+
+namespace SnowPgMigration.Cli.Commands;
+
+/// <summary>
+/// Range checks of numeric options, done before anything connects: a number out of range is refused with its
+/// option, the limits and the unit (SFPG1051), rather than exhausting a server or silently meaning the default.
+/// </summary>
+internal sealed class NumberRanges(ParseResult parse)
+{
+    private readonly List<string> _problems = [];
+
+    public NumberRanges Between(Option<int?> option, int min, int max, string unit)
+    {
+        if (parse.GetResult(option) is not null && parse.GetValue(option) is { } value && (value < min || value > max))
+        {
+            _problems.Add(Text(option, value.ToString(CultureInfo.InvariantCulture), $"between {min} and {max} {unit}"));
+        }
+
+        return this;
+    }
+
+    public NumberRanges Between(Option<int> option, int min, int max, string unit)
+    {
+        if (parse.GetResult(option) is null)
+        {
+            return this;
+        }
+
+        var value = parse.GetValue(option);
+        if (value < min || value > max)
+        {
+            _problems.Add(Text(option, value.ToString(CultureInfo.InvariantCulture), $"between {min} and {max} {unit}"));
+        }
+
+        return this;
+    }
+
+    /// <summary>A finite number above <paramref name="above"/> (exclusive) or from <paramref name="above"/> (inclusive), up to <paramref name="max"/>.</summary>
+    public NumberRanges Between(Option<double?> option, double above, double max, string unit, bool inclusive = false)
+    {
+        if (parse.GetValue(option) is { } value)
+        {
+            Check(option, value, above, max, unit, inclusive);
+        }
+
+        return this;
+    }
+
+    public NumberRanges Between(Option<double> option, double above, double max, string unit, bool inclusive = false)
+    {
+        if (parse.GetResult(option) is null)
+        {
+            return this;
+        }
+
+        Check(option, parse.GetValue(option), above, max, unit, inclusive);
+        return this;
+    }
+
+    /// <summary>Writes every problem to stderr; true when there was none.</summary>
+    public bool Report()
+    {
+        foreach (var problem in _problems)
+        {
+            Console.Error.WriteLine($"error {ErrorCatalog.CliNumberOutOfRange.Code}: {problem}");
+        }
+
+        if (_problems.Count > 0)
+        {
+            Console.Error.WriteLine($"  fix: {ErrorCatalog.CliNumberOutOfRange.RecommendedAction}");
+        }
+
+        return _problems.Count == 0;
+    }
+
+    private void Check(Option option, double value, double above, double max, string unit, bool inclusive)
+    {
+        var low = inclusive ? value >= above : value > above;
+        if (!double.IsFinite(value) || !low || value > max)
+        {
+            var range = inclusive ? $"between {Number(above)} and {Number(max)} {unit}" : $"more than {Number(above)} and at most {Number(max)} {unit}";
+            _problems.Add(Text(option, Number(value), range));
+        }
+    }
+
+    private static string Text(Option option, string value, string range) => $"{option.Name} is {value}; it must be {range}.";
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}
