@@ -90,7 +90,9 @@ try {
     $admin = "Host=127.0.0.1;Port=$PgPort;Username=postgres"
     $emulatorPort = Get-FreeLoopbackPort
     $emulatorLog = Join-Path $root 'emulator.log'
-    $emulator = Start-Process dotnet -ArgumentList @((Resolve-Path $SfpgPath).Path, 'emulator', 'serve', '--pg', "`"$admin`"", '--port', $emulatorPort) `
+    # The emulator accepts only the token it is given; the configs the tests write send the same one.
+    $emulatorToken = [guid]::NewGuid().ToString('N')
+    $emulator = Start-Process dotnet -ArgumentList @((Resolve-Path $SfpgPath).Path, 'emulator', 'serve', '--pg', "`"$admin`"", '--port', $emulatorPort, '--token', $emulatorToken) `
         -RedirectStandardOutput $emulatorLog -RedirectStandardError (Join-Path $root 'emulator.err') -PassThru
     $deadline = [datetime]::UtcNow.AddSeconds(60)
     while (-not (Select-String -Path $emulatorLog -Pattern 'listening on' -Quiet -ErrorAction SilentlyContinue)) {
@@ -125,7 +127,7 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
 }
 "@ | Set-Content -Path $configPath
 
-    $env:SFPG_PESTER_TOKEN = 'any'  # the emulator accepts any token
+    $env:SFPG_PESTER_TOKEN = $emulatorToken
     $env:SFPG_TEST_PG = $admin
     $env:SFPG_PESTER_CONFIG = $configPath
     $env:SFPG_PESTER_SOURCE = 'pester'

@@ -57,7 +57,7 @@ Describe 'The Azure Automation runbook sample' -Skip:$Skip {
         $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
         $script:EmulatorLog = Join-Path $TestDrive 'emulator.log'
         $script:Emulator = Start-Process dotnet -PassThru -RedirectStandardOutput $EmulatorLog -RedirectStandardError (Join-Path $TestDrive 'emulator.err') -ArgumentList @(
-            $env:SFPG_PESTER_SFPG, 'emulator', 'serve', '--pg', "`"$env:SFPG_TEST_PG`"", '--port', $port, '--faults', 'slow:every=1:ms=600')
+            $env:SFPG_PESTER_SFPG, 'emulator', 'serve', '--pg', "`"$env:SFPG_TEST_PG`"", '--port', $port, '--faults', 'slow:every=1:ms=600', '--token', $env:SFPG_PESTER_TOKEN)
         $deadline = [datetime]::UtcNow.AddSeconds(60)
         while (-not (Select-String -Path $EmulatorLog -Pattern 'listening on' -Quiet -ErrorAction SilentlyContinue)) {
             if ($Emulator.HasExited -or [datetime]::UtcNow -gt $deadline) { throw 'The slow emulator did not start.' }

@@ -178,7 +178,8 @@ public sealed class MigrationRunner(
         }.ConnectionString);
         await using (dataSource.ConfigureAwait(false))
         {
-            var status = new StatusStore(dataSource, PostgresRetry.DefaultBudget);
+            var status = new StatusStore(dataSource, PostgresRetry.DefaultBudget,
+                (error, wait) => reporter.Verbose($"Status database {source.TargetPgDatabase}: {error.Message}; trying again in {wait.TotalSeconds:N1} s."));
             await status.InstallSchemaAsync(cancellationToken).ConfigureAwait(false);
             var owner = RunOwner.ThisProcess();
             var (run, resumed, joined) = await OpenRunAsync(status, source, owner, cancellationToken).ConfigureAwait(false);

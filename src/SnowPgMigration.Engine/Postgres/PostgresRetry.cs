@@ -27,7 +27,9 @@ public static class PostgresRetry
             budget);
     }
 
-    public static async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? budget = null)
+    /// <param name="onRetry">Told of each failure that is retried and the wait before the next try, so retries show in verbose output.</param>
+    public static async Task<T> ExecuteAsync<T>(
+        Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? budget = null, Action<Exception, TimeSpan>? onRetry = null)
     {
         ArgumentNullException.ThrowIfNull(call);
         var deadline = DateTimeOffset.UtcNow + (budget ?? DefaultBudget);
@@ -40,6 +42,7 @@ public static class PostgresRetry
             }
             catch (Exception ex) when (PostgresTransience.IsTransient(ex) && !cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow + delay < deadline)
             {
+                onRetry?.Invoke(ex, delay);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestDelay.Ticks));
             }

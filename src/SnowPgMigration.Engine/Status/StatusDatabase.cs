@@ -13,14 +13,16 @@ internal sealed class StatusDatabase
     /// <summary>Longest error text kept per entry; a stack of nested messages is not worth megabytes.</summary>
     public const int MaxErrorLength = 8000;
 
-    public StatusDatabase(NpgsqlDataSource dataSource, TimeSpan transientRetry = default)
+    public StatusDatabase(NpgsqlDataSource dataSource, TimeSpan transientRetry = default, Action<Exception, TimeSpan>? onRetry = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         DataSource = dataSource;
         _transientRetry = transientRetry;
+        _onRetry = onRetry;
     }
 
     private readonly TimeSpan _transientRetry;
+    private readonly Action<Exception, TimeSpan>? _onRetry;
 
     public NpgsqlDataSource DataSource { get; }
 
@@ -39,7 +41,8 @@ internal sealed class StatusDatabase
                 return await QueryAsync(connection, transaction: null, sql, bind, map, ct).ConfigureAwait(false);
             },
             cancellationToken,
-            _transientRetry);
+            _transientRetry,
+            _onRetry);
 
     public static async Task<List<T>> QueryAsync<T>(
         NpgsqlConnection connection,
@@ -88,7 +91,8 @@ internal sealed class StatusDatabase
                 return await ExecuteAsync(connection, transaction: null, sql, bind, ct).ConfigureAwait(false);
             },
             cancellationToken,
-            _transientRetry);
+            _transientRetry,
+            _onRetry);
 
     public static async Task<int> ExecuteAsync(
         NpgsqlConnection connection,

@@ -22,14 +22,15 @@ public sealed class StatusStore : IAsyncDisposable
     /// How long each status statement keeps trying through transient failures (a restart, a full server): a
     /// running migration rides them out; an administrator's query should fail at once (the default, zero).
     /// </param>
-    public StatusStore(NpgsqlDataSource dataSource, TimeSpan transientRetry = default)
-        : this(dataSource, owned: false, transientRetry)
+    /// <param name="onRetry">Told of each transient failure that is retried, and the wait before the next try.</param>
+    public StatusStore(NpgsqlDataSource dataSource, TimeSpan transientRetry = default, Action<Exception, TimeSpan>? onRetry = null)
+        : this(dataSource, owned: false, transientRetry, onRetry)
     {
     }
 
-    private StatusStore(NpgsqlDataSource dataSource, bool owned, TimeSpan transientRetry = default)
+    private StatusStore(NpgsqlDataSource dataSource, bool owned, TimeSpan transientRetry = default, Action<Exception, TimeSpan>? onRetry = null)
     {
-        var database = new StatusDatabase(dataSource, transientRetry);
+        var database = new StatusDatabase(dataSource, transientRetry, onRetry);
         DataSource = dataSource;
         _ownedDataSource = owned ? dataSource : null;
         Runs = new RunStore(database);

@@ -73,6 +73,12 @@ public sealed class TargetOutageTests
         run.Status.Should().Be(RunStatus.Completed, run.Error);
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
         (await env.TargetScalar<int>("SELECT tables_completed FROM migration_status.migration_runs")).Should().Be(1);
+        lock (env.Events)
+        {
+            env.Events.OfType<SnowPgMigration.Engine.Reporting.LogEvent>().Should().Contain(e => e.Message.Contains("trying again"),
+                "each retried status statement shows in verbose output");
+        }
+
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
     }
 

@@ -188,6 +188,33 @@ public sealed class StatusAdministrationTests
     }
 
     [Fact]
+    public async Task Stopping_a_run_gives_back_its_claims_so_a_dead_worker_holds_nothing_and_a_live_one_cannot_commit()
+    {
+        await using var db = await StatusTestDatabase.CreateAsync();
+        var run = await db.CreateRunWithChunksAsync("orders", chunkCount: 3);
+        var claim = (await db.Store.Chunks.ClaimNextChunkAsync(run.RunId, "orders", "host:1:orders-1", CancellationToken.None))!;
+
+        await db.Store.Administration.StopRunAsync(run.RunId, "worker host died", RunStopMode.Cancel, CancellationToken.None);
+
+        (await db.ScalarAsync<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'in_progress'")).Should().Be(0);
+        (await db.ScalarAsync<string>("SELECT status FROM migration_status.migration_chunk_status WHERE chunk_id = @id", ("id", claim.ChunkId)))
+            .Should().Be("pending");
+        (await db.Store.Chunks.HeartbeatChunkAsync(claim, CancellationToken.None)).Should().BeFalse("the claim is void: its worker stops and rolls back");
+    }
+
+    [Fact]
+    public async Task A_run_finished_completed_carries_no_stop_reason_left_from_a_reopening()
+    {
+        await using var db = await StatusTestDatabase.CreateAsync();
+        var run = await db.CreateRunWithChunksAsync("orders", chunkCount: 1);
+        await db.ExecuteAsync("UPDATE migration_status.migration_runs SET stop_reason = 'reopened: chunk 0 reset' WHERE run_id = @id", ("id", run.RunId));
+
+        var finished = await db.Store.Runs.FinishRunAsync(run.RunId, RunStatus.Completed, null, CancellationToken.None);
+
+        finished.StopReason.Should().BeNull();
+    }
+
+    [Fact]
     public async Task Force_complete_is_refused_until_every_chunk_is_completed()
     {
         await using var db = await StatusTestDatabase.CreateAsync();
