@@ -27,7 +27,9 @@ public sealed class MigrationRunner(
     public async Task<MigrationResult> RunAsync(CancellationToken cancellationToken)
     {
         var sources = SelectSources();
-        using var client = SnowflakeClient.Create(config.Snowflake, snowflakeOptions);
+        // The client's retries and back-off waits go down the one reporting path unless the caller logs them itself.
+        var clientOptions = snowflakeOptions ?? new SnowflakeClientOptions();
+        using var client = SnowflakeClient.Create(config.Snowflake, clientOptions with { Logger = clientOptions.Logger ?? new ReporterLogger(reporter) });
         if (options.DryRun)
         {
             var plans = new List<TableDryRun>();

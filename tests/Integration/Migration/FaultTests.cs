@@ -200,6 +200,13 @@ public sealed class FaultTests
 
         run.Status.Should().Be(RunStatus.Completed, run.Error);
         env.Emulator.Faults.Describe().Should().HaveCount(3).And.OnlyContain(r => r.Injected > 0, "every kind of fault fired");
+        lock (env.Events)
+        {
+            env.Events.OfType<SnowPgMigration.Engine.Reporting.LogEvent>().Should().Contain(
+                e => e.Level == SnowPgMigration.Engine.Reporting.EngineLogLevel.Verbose && e.Message.Contains("retrying in"),
+                "the client's retries and back-off waits show in verbose output");
+        }
+
         (await env.TargetFingerprint("flaky")).Should().Be(await env.SourceFingerprint("FLAKY"));
     }
 }
