@@ -297,17 +297,12 @@ public sealed class MigrationRunner(
     /// </summary>
     private async Task ReleaseClaimsOfEndedProcessesAsync(StatusStore status, Guid runId, CancellationToken cancellationToken)
     {
-        var workers = await status.Chunks.ListClaimingWorkersAsync(runId, cancellationToken).ConfigureAwait(false);
-        var ended = workers.Where(IsWorkerOfEndedLocalProcess).ToList();
-        var released = await status.Chunks.ReleaseClaimsOfWorkersAsync(runId, ended, cancellationToken).ConfigureAwait(false);
+        var released = await status.Chunks.ReleaseClaimsOfEndedLocalProcessesAsync(runId, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in released)
         {
             reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: the process that claimed it has ended; taking it over.");
         }
     }
-
-    /// <summary>Worker ids are <c>host:pid:...</c>; true when the host is this one and the pid is not running.</summary>
-    internal static bool IsWorkerOfEndedLocalProcess(string workerId) => RunLiveness.IsWorkerOfEndedLocalProcess(workerId);
 
     private async Task<(RunRecord Run, bool Resumed, bool Joined)> OpenRunAsync(
         StatusStore status, SourceConfig source, RunOwner owner, CancellationToken cancellationToken)
@@ -660,14 +655,15 @@ public sealed class MigrationRunner(
 
             // Read the target back: a COPY-loaded table holds exactly the rows its chunks committed.
             // (Upsert and insert-only tables also hold rows of earlier loads: their verdict stays with the chunks until verify compares ranges.)
+            var readBack = new TargetReadBack(dataSource);
             if (method == LoadMethod.Copy)
             {
-                targetRows = await new TargetReadBack(dataSource).CountAsync(source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+                targetRows = await readBack.CountAsync(source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
             }
 
             if (method == LoadMethod.Copy && targetRows != copied)
             {
-                var differing = await new TargetReadBack(dataSource).DifferingChunksAsync(ready, chunks, cancellationToken).ConfigureAwait(false);
+                var differing = await readBack.DifferingChunksAsync(ready, chunks, cancellationToken).ConfigureAwait(false);
                 outcome = ProgressStatus.Incomplete;
                 verification = $"the target holds {targetRows:N0} rows, its chunks committed {copied:N0}" +
                                (differing.Count == 0 ? "" : $": chunk range(s) {string.Join(", ", differing.Take(10).Select(d => $"{d.ChunkId} ({d.OnTarget:N0} on the target/{d.Committed:N0} committed)"))} differ") +

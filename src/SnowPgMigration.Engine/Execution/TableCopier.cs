@@ -169,9 +169,7 @@ internal sealed class TableCopier(
             }
 
             // A process on this host that has ended (a killed joiner) is known dead at once: no stale wait for it.
-            var workers = await status.Chunks.ListClaimingWorkersAsync(runId, cancellationToken).ConfigureAwait(false);
-            var ended = await status.Chunks.ReleaseClaimsOfWorkersAsync(
-                runId, workers.Where(RunLiveness.IsWorkerOfEndedLocalProcess).ToList(), cancellationToken).ConfigureAwait(false);
+            var ended = await status.Chunks.ReleaseClaimsOfEndedLocalProcessesAsync(runId, cancellationToken).ConfigureAwait(false);
             foreach (var chunk in ended)
             {
                 reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: the process that claimed it has ended; taking it over.");

@@ -299,6 +299,18 @@ public sealed class ChunkStore
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Puts back to <c>pending</c> the claims held by workers of processes on this host that have ended
+    /// (killed, crashed): no need to wait for their heartbeats to go stale.
+    /// </summary>
+    /// <returns>The chunks taken over, as they are now.</returns>
+    public async Task<IReadOnlyList<ChunkRecord>> ReleaseClaimsOfEndedLocalProcessesAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var workers = await ListClaimingWorkersAsync(runId, cancellationToken).ConfigureAwait(false);
+        return await ReleaseClaimsOfWorkersAsync(runId, workers.Where(RunLiveness.IsWorkerOfEndedLocalProcess).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     /// <summary>The worker ids holding <c>in_progress</c> claims of a run.</summary>
     public async Task<IReadOnlyList<string>> ListClaimingWorkersAsync(Guid runId, CancellationToken cancellationToken)
     {

@@ -54,29 +54,6 @@ public sealed class TableStatusStore
             ?? throw NotFound(plan.RunId, plan.Table);
     }
 
-    /// <summary>
-    /// True when another run completed chunks of the same target table after <paramref name="runId"/>
-    /// started: the target then holds rows this run's plan did not expect, so resuming it with plain
-    /// COPY could hit duplicate keys.
-    /// </summary>
-    public async Task<bool> HasRowsFromLaterRunsAsync(Guid runId, string targetSchema, string table, CancellationToken cancellationToken)
-    {
-        var found = await _database.QueryAsync(
-            """
-            SELECT EXISTS (
-                SELECT 1
-                FROM migration_status.migration_chunk_status c
-                JOIN migration_status.migration_table_status t ON t.run_id = c.run_id AND t.table_name = c.table_name
-                WHERE c.table_name = @table AND t.target_schema = @schema AND c.run_id <> @run_id
-                  AND c.status = 'completed' AND c.rows_copied > 0
-                  AND c.completed_at > (SELECT r.started_at FROM migration_status.migration_runs r WHERE r.run_id = @run_id))
-            """,
-            p => p.WithUuid("run_id", runId).WithText("schema", targetSchema).WithText("table", table),
-            r => r.GetBoolean(0),
-            cancellationToken).ConfigureAwait(false);
-        return found[0];
-    }
-
     /// <summary>Marks a table <c>in_progress</c>; its first start time is kept across resumes.</summary>
     public async Task StartTableAsync(Guid runId, string table, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Tests.Unit.Execution;
 
@@ -12,10 +12,10 @@ public sealed class EndedWorkerTests
         await ended.WaitForExitAsync();
         var host = Environment.MachineName;
 
-        MigrationRunner.IsWorkerOfEndedLocalProcess($"{host}:{ended.Id}:orders-1").Should().BeTrue();
-        MigrationRunner.IsWorkerOfEndedLocalProcess($"{host}:{Environment.ProcessId}:orders-1").Should().BeFalse("this process is alive");
-        MigrationRunner.IsWorkerOfEndedLocalProcess($"other-{host}:{ended.Id}:orders-1").Should().BeFalse("another host's processes cannot be seen");
-        MigrationRunner.IsWorkerOfEndedLocalProcess($"{host}:not-a-pid:orders-1").Should().BeFalse();
-        MigrationRunner.IsWorkerOfEndedLocalProcess("free-form worker").Should().BeFalse();
+        RunLiveness.IsWorkerOfEndedLocalProcess($"{host}:{ended.Id}:orders-1").Should().BeTrue();
+        RunLiveness.IsWorkerOfEndedLocalProcess($"{host}:{Environment.ProcessId}:orders-1").Should().BeFalse("this process is alive");
+        RunLiveness.IsWorkerOfEndedLocalProcess($"other-{host}:{ended.Id}:orders-1").Should().BeFalse("another host's processes cannot be seen");
+        RunLiveness.IsWorkerOfEndedLocalProcess($"{host}:not-a-pid:orders-1").Should().BeFalse();
+        RunLiveness.IsWorkerOfEndedLocalProcess("free-form worker").Should().BeFalse();
     }
 }
