@@ -380,6 +380,7 @@ internal sealed class ConfigBinder
         }
 
         CheckDuplicateTargets(block, tables);
+        tables = TableReferenceBinder.Resolve(_reader, tables);
         foreach (var (index, table) in tables)
         {
             var path = ConfigDocumentReader.Child(ConfigDocumentReader.Item(block.PathOf("tables"), index), "target");

@@ -105,6 +105,7 @@ internal sealed class TableBinder
             BatchSizeCopyMode = copyBatchSize,
             ChunkingStrategy = strategy,
             AllowLossyConversion = table.Bool(ConfigKeys.AllowLossyConversion) ?? false,
+            References = TableReferenceBinder.Read(_reader, table),
         };
     }
 

@@ -74,4 +74,7 @@ public sealed record TableConfig
 
     /// <summary>A chunking strategy the config insists on (<c>chunking_strategy</c>); null lets the planner choose.</summary>
     public Planning.ChunkStrategy? ChunkingStrategy { get; init; }
+
+    /// <summary>Relationships to other tables of the source (<c>references</c>), checked by the integrity check only.</summary>
+    public IReadOnlyList<TableReference> References { get; init; } = [];
 }
