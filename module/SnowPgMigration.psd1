@@ -21,6 +21,7 @@
         'Start-SfPgMigration'
         'Stop-SfPgRun'
         'Test-SfPgConfig'
+        'Test-SfPgIntegrity'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -25,7 +25,7 @@ Describe 'The module' {
         Get-Command -Module SnowPgMigration | ForEach-Object { $approved | Should -Contain $_.Verb }
     }
 
-    It 'has a default table view for <_>' -ForEach @('SfPgRun', 'SfPgRunStatus', 'SfPgTableStatus', 'SfPgChunk', 'SfPgConfigFinding', 'SfPgPlan', 'SfPgRunRemoval', 'SfPgStatusSchema') {
+    It 'has a default table view for <_>' -ForEach @('SfPgRun', 'SfPgRunStatus', 'SfPgTableStatus', 'SfPgChunk', 'SfPgConfigFinding', 'SfPgIntegrityFinding', 'SfPgPlan', 'SfPgRunRemoval', 'SfPgStatusSchema') {
         Get-FormatData -TypeName "SnowPgMigration.PowerShell.Models.$_" | Should -Not -BeNullOrEmpty
     }
 
