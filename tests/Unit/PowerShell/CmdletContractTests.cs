@@ -16,7 +16,7 @@ public sealed partial class CmdletContractTests
     private static readonly string[] ExpectedCmdlets =
     [
         "Get-SfPgChunk", "Get-SfPgRun", "Get-SfPgRunStatus", "Get-SfPgTableStatus", "Install-SfPgStatusSchema", "Remove-SfPgRun",
-        "Reset-SfPgChunk", "Resume-SfPgMigration", "Start-SfPgMigration", "Stop-SfPgRun", "Test-SfPgConfig",
+        "Reset-SfPgChunk", "Resume-SfPgMigration", "Start-SfPgMigration", "Stop-SfPgRun", "Test-SfPgConfig", "Test-SfPgIntegrity",
     ];
 
     [Fact]
@@ -74,6 +74,7 @@ public sealed partial class CmdletContractTests
     [InlineData("Resume-SfPgMigration", typeof(SfPgRun))]
     [InlineData("Get-SfPgTableStatus", typeof(SfPgTableStatus))]
     [InlineData("Get-SfPgChunk", typeof(SfPgTableStatus))]
+    [InlineData("Test-SfPgIntegrity", typeof(SfPgIntegrityFinding))]
     public void Every_parameter_bound_by_property_name_has_a_property_of_the_piped_object(string cmdlet, Type pipedType)
     {
         var bound = CmdletMetadata.Get(cmdlet).Parameters.Where(p => p.FromPipelineByPropertyName).ToList();
