@@ -154,6 +154,20 @@ public sealed class IntegrityTests
     }
 
     [Fact]
+    public async Task A_relationship_over_columns_PostgreSQL_cannot_compare_is_an_error_naming_it()
+    {
+        await using var env = await WithCleanTarget();
+        const string customers = """{ "source": "CUSTOMERS", "target": "customers", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "uniqueness_columns": ["id", "country"], "insert_only_mode": true }""";
+
+        var reports = await Check(env, $$"""[ {{customers}}, {{Orders(""", "references": [ { "columns": ["region", "customer_id"], "table": "customers", "name": "orders_region" } ]""")}} ]""");
+
+        reports[0].Error.Should().BeNull();
+        var error = reports[1].Error!;
+        error.Code.Should().Be("SFPG4453");
+        error.Message.Should().Contain("orders_region").And.Contain("orders(region, customer_id) -> customers(id, country)").And.Contain("declared in the config");
+    }
+
+    [Fact]
     public async Task Sfpg_integrity_exits_0_when_clean_1_with_findings_and_2_on_bad_input_and_prints_camel_case_json()
     {
         await using var env = await WithCleanTarget();
@@ -162,7 +176,7 @@ public sealed class IntegrityTests
 
         var clean = await SfpgProcess.RunAsync(timeout, "integrity", "--config", config);
         clean.ExitCode.Should().Be(0, clean.Error);
-        clean.Output.Should().Contain("orphaned_foreign_keys").And.Contain("orders_customer_fk");
+        clean.Output.Should().Contain("sample_keys").And.Contain("orphaned_foreign_keys").And.Contain("orders_customer_fk");
 
         await env.TargetSql("INSERT INTO orders (id, region) VALUES (1, 'r1')");
         var found = await SfpgProcess.RunAsync(timeout, "integrity", "--config", config, "--table", "orders", "--json");
