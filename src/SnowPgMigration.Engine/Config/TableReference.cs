@@ -22,8 +22,4 @@ public sealed record TableReference
 
     /// <summary>The JSON path it was written at, e.g. <c>sources[0].tables[2].references[0]</c>.</summary>
     public string Path { get; init; } = "";
-
-    /// <summary><c>orders(customer_id) -&gt; customers(id)</c>, for messages and reports.</summary>
-    public string Describe(string table) =>
-        $"{table}({string.Join(", ", Columns)}) -> {Table}({string.Join(", ", ReferencedColumns)})";
 }
