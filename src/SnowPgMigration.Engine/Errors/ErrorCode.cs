@@ -10,5 +10,13 @@ namespace SnowPgMigration.Engine.Errors;
 /// </remarks>
 public sealed record ErrorCode(string Code, ErrorKind Kind, string Title, string RecommendedAction)
 {
+    /// <summary>
+    /// True when the same operation may succeed if it is simply tried again later (an outage, an overload, a
+    /// connection that dropped); false when it fails the same way until something is changed. By default an
+    /// unreachable, unavailable or timed-out resource is transient; entries that differ say so.
+    /// <see cref="FailureClassification"/> reads it for every catalogued failure.
+    /// </summary>
+    public bool Transient { get; init; } = Kind is ErrorKind.Connection or ErrorKind.ResourceUnavailable or ErrorKind.Timeout;
+
     public override string ToString() => Code;
 }

@@ -1,7 +1,9 @@
+using SnowPgMigration.Engine.Errors;
+
 namespace SnowPgMigration.Engine.Postgres;
 
 /// <summary>
-/// Retries a status or target call through transient failures (<see cref="PostgresTransience"/>) for a
+/// Retries a status or target call through transient failures (<see cref="FailureClassification"/>) for a
 /// bounded time, so a server restart or a moment without free connections is ridden out, not reported
 /// as a failed run. Only for calls that are safe to repeat: reads, and writes guarded by their own
 /// conditions (claims, heartbeats, upserts).
@@ -40,7 +42,7 @@ public static class PostgresRetry
             {
                 return await call(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (PostgresTransience.IsTransient(ex) && !cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow + delay < deadline)
+            catch (Exception ex) when (FailureClassification.IsTransient(ex) && !cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow + delay < deadline)
             {
                 onRetry?.Invoke(ex, delay);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
