@@ -31,7 +31,7 @@ internal sealed class TableCopier(
     /// <summary>Copies every claimable chunk of the table; returns when none is left for this process.</summary>
     public async Task CopyAsync(Guid runId, PreparedTable table, long rowsExpected, long rowsAlreadyCopied, CancellationToken cancellationToken)
     {
-        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval);
+        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval, options.TimeProvider);
         var clock = Stopwatch.StartNew();
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = ReportProgressAsync(table, rowsExpected, rowsAlreadyCopied, clock, progressStop.Token);
@@ -65,7 +65,7 @@ internal sealed class TableCopier(
                     return;
                 }
 
-                await Task.Delay(Clamp(due.Value, TimeSpan.FromMilliseconds(10), options.HeartbeatInterval), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Clamp(due.Value, TimeSpan.FromMilliseconds(10), options.HeartbeatInterval), options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -173,7 +173,7 @@ internal sealed class TableCopier(
                 continue;
             }
 
-            await Task.Delay(options.HeartbeatInterval / 2, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(options.HeartbeatInterval / 2, options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 

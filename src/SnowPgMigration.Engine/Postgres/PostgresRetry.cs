@@ -30,11 +30,17 @@ public static class PostgresRetry
     }
 
     /// <param name="onRetry">Told of each failure that is retried and the wait before the next try, so retries show in verbose output.</param>
+    /// <param name="clock">The clock of the budget and the waits; the system clock unless a test passes a fake one.</param>
     public static async Task<T> ExecuteAsync<T>(
-        Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? budget = null, Action<Exception, TimeSpan>? onRetry = null)
+        Func<CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken,
+        TimeSpan? budget = null,
+        Action<Exception, TimeSpan>? onRetry = null,
+        TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var deadline = DateTimeOffset.UtcNow + (budget ?? DefaultBudget);
+        clock ??= TimeProvider.System;
+        var deadline = clock.GetUtcNow() + (budget ?? DefaultBudget);
         var delay = FirstDelay;
         while (true)
         {
@@ -42,10 +48,10 @@ public static class PostgresRetry
             {
                 return await call(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (FailureClassification.IsTransient(ex) && !cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow + delay < deadline)
+            catch (Exception ex) when (FailureClassification.IsTransient(ex) && !cancellationToken.IsCancellationRequested && clock.GetUtcNow() + delay < deadline)
             {
                 onRetry?.Invoke(ex, delay);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestDelay.Ticks));
             }
         }
