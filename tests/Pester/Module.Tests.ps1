@@ -22,7 +22,7 @@ Describe 'The module' {
 
     It 'carries the version of Directory.Build.props, the one its assemblies carry' {
         $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '..' '..' 'Directory.Build.props'))
-        $version = @($props.Project.PropertyGroup.Version | Where-Object { $_ })[0]
+        $version = $props.SelectSingleNode('/Project/PropertyGroup/Version').InnerText
         $Manifest.ModuleVersion | Should -Be $version
         (Get-Module SnowPgMigration).Version.ToString() | Should -Be $version
         [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModulePath 'SnowPgMigration.PowerShell.dll')).Version.ToString(3) | Should -Be $version
