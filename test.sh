@@ -25,7 +25,8 @@ dotnet restore tests/Pester/Tools/PesterPackage.csproj >/dev/null
 packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')
 pester="${packages%/}/pester/5.9.1/tools"
 
-# The README's command, before anything else restores the solution: it must work on a fresh clone.
+# The module's build command from the README (PowerShell section), before anything else restores the solution:
+# it must work on a fresh clone.
 dotnet publish src/SnowPgMigration.PowerShell -c Release >/dev/null
 
 log=$(mktemp)

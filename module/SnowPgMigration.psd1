@@ -1,6 +1,7 @@
 @{
     RootModule           = 'SnowPgMigration.PowerShell.dll'
-    ModuleVersion        = '0.1.0'
+    # Stamped with <Version> of Directory.Build.props when the module is assembled (dotnet publish, build.ps1).
+    ModuleVersion        = '0.0.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '6f1d3c2e-5b8a-4d47-9a0e-2c7b1e4f8a53'
     Author               = 'SnowPgMigration contributors'

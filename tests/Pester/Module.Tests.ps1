@@ -20,6 +20,14 @@ Describe 'The module' {
         $module.ExportedAliases.Count | Should -Be 0
     }
 
+    It 'carries the version of Directory.Build.props, the one its assemblies carry' {
+        $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '..' '..' 'Directory.Build.props'))
+        $version = $props.SelectSingleNode('/Project/PropertyGroup/Version').InnerText
+        $Manifest.ModuleVersion | Should -Be $version
+        (Get-Module SnowPgMigration).Version.ToString() | Should -Be $version
+        [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModulePath 'SnowPgMigration.PowerShell.dll')).Version.ToString(3) | Should -Be $version
+    }
+
     It 'uses approved verbs only' {
         $approved = (Get-Verb).Verb
         Get-Command -Module SnowPgMigration | ForEach-Object { $approved | Should -Contain $_.Verb }

@@ -15,12 +15,19 @@ public static partial class ErrorCatalog
     public static readonly ErrorCode SnowflakeStatementTimedOut = new(
         "SFPG3003", ErrorKind.Timeout,
         "A Snowflake statement reached its timeout and was canceled",
-        "Raise snowflake.statement_timeout_seconds (and the warehouse's STATEMENT_TIMEOUT_IN_SECONDS), or use smaller chunks.");
+        "Raise snowflake.statement_timeout_seconds (and the warehouse's STATEMENT_TIMEOUT_IN_SECONDS), or use smaller chunks.")
+    {
+        // The same statement on the same warehouse meets the same limit: a setting has to change.
+        Transient = false,
+    };
 
     public static readonly ErrorCode SnowflakeStatementCanceled = new(
         "SFPG3004", ErrorKind.OperationStopped,
         "A Snowflake statement was canceled",
-        "Run again; if nothing here canceled it, ask the Snowflake administrator who did.");
+        "Run again; if nothing here canceled it, ask the Snowflake administrator who did.")
+    {
+        Transient = true,
+    };
 
     public static readonly ErrorCode SnowflakeRequestRejected = new(
         "SFPG3005", ErrorKind.InvalidArgument,
@@ -70,5 +77,9 @@ public static partial class ErrorCatalog
     public static readonly ErrorCode SnowflakeUnreachable = new(
         "SFPG3010", ErrorKind.Connection,
         "Snowflake could not be reached at all",
-        "Check snowflake.account (and host, port and scheme when set), DNS and the network path from this machine; the run stopped at its first statement.");
+        "Check snowflake.account (and host, port and scheme when set), DNS and the network path from this machine; the run stopped at its first statement.")
+    {
+        // Never answered at all: a wrong account or host, not a passing outage.
+        Transient = false,
+    };
 }

@@ -15,7 +15,8 @@ internal sealed class ChunkCopier(
     ChunkStore chunks,
     SnowflakeSource source,
     PreparedTable table,
-    TimeSpan heartbeatInterval)
+    TimeSpan heartbeatInterval,
+    TimeProvider clock)
 {
     /// <summary>Rows read so far in the current attempt, for progress.</summary>
     public async Task<long> CopyAsync(ChunkClaim claim, Action<long> onRows, CancellationToken cancellationToken)
@@ -107,7 +108,7 @@ internal sealed class ChunkCopier(
         {
             while (true)
             {
-                await Task.Delay(heartbeatInterval, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(heartbeatInterval, clock, cancellationToken).ConfigureAwait(false);
                 bool held;
                 try
                 {

@@ -46,4 +46,10 @@ public sealed record MigrationOptions
 
     /// <summary>First delay before a failed chunk is retried; later ones grow exponentially with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The clock of the run's deadline, heartbeats and waits. Tests pass a fake one; the staleness of runs and
+    /// claims is measured by the status database's own clock, the one every process shares.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

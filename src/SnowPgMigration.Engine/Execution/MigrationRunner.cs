@@ -190,7 +190,7 @@ public sealed class MigrationRunner(
                 $"{(joined ? "Joined" : resumed ? "Resuming" : "Started")} run {run.RunId} for source '{source.SourceName}' into database {source.TargetPgDatabase}.");
 
             var clock = Stopwatch.StartNew();
-            var deadline = Deadline.After(options.MaxDuration, TimeSpan.FromSeconds(config.DeadlineBufferSeconds));
+            var deadline = Deadline.After(options.MaxDuration, TimeSpan.FromSeconds(config.DeadlineBufferSeconds), options.TimeProvider);
             using var runStopped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var heartbeat = KeepRunAliveAsync(status, run.RunId, ownerToken, runStopped);
             var tables = new List<TableResult>();
@@ -523,7 +523,7 @@ public sealed class MigrationRunner(
                         table.Target, null);
                 }
 
-                await Task.Delay(TimeSpan.FromTicks(Math.Min(options.HeartbeatInterval.Ticks / 2, TimeSpan.FromSeconds(1).Ticks)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromTicks(Math.Min(options.HeartbeatInterval.Ticks / 2, TimeSpan.FromSeconds(1).Ticks)), options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
 
             return ParseMethod(recorded!.LoadMethod!);
@@ -772,7 +772,7 @@ public sealed class MigrationRunner(
         {
             try
             {
-                await Task.Delay(options.HeartbeatInterval, runStopped.Token).ConfigureAwait(false);
+                await Task.Delay(options.HeartbeatInterval, options.TimeProvider, runStopped.Token).ConfigureAwait(false);
                 var beat = await status.Runs.HeartbeatAsync(runId, ownerToken, runStopped.Token).ConfigureAwait(false);
                 if (ownerToken is null && beat.Status is RunStatus.Completed)
                 {

@@ -31,7 +31,7 @@ internal sealed class TableCopier(
     /// <summary>Copies every claimable chunk of the table; returns when none is left for this process.</summary>
     public async Task CopyAsync(Guid runId, PreparedTable table, long rowsExpected, long rowsAlreadyCopied, CancellationToken cancellationToken)
     {
-        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval);
+        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval, options.TimeProvider);
         var clock = Stopwatch.StartNew();
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = ReportProgressAsync(table, rowsExpected, rowsAlreadyCopied, clock, progressStop.Token);
@@ -65,7 +65,7 @@ internal sealed class TableCopier(
                     return;
                 }
 
-                await Task.Delay(Clamp(due.Value, TimeSpan.FromMilliseconds(10), options.HeartbeatInterval), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Clamp(due.Value, TimeSpan.FromMilliseconds(10), options.HeartbeatInterval), options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -117,7 +117,7 @@ internal sealed class TableCopier(
     private async Task RecordFailureAsync(ChunkClaim claim, Exception error, CancellationToken cancellationToken)
     {
         var message = error.Message;
-        if (claim.Attempt < maxAttempts && IsWorthRetrying(error))
+        if (claim.Attempt < maxAttempts && FailureClassification.MayPassOnRetry(error))
         {
             var delay = RetryDelay(claim.Attempt);
             reporter.Warning($"{claim.Table} chunk {claim.ChunkId}: attempt {claim.Attempt} of {maxAttempts} failed ({message}); it may be retried in {delay.TotalSeconds:N1} s.");
@@ -128,16 +128,6 @@ internal sealed class TableCopier(
         reporter.Warning($"{claim.Table} chunk {claim.ChunkId} failed after {claim.Attempt} attempt(s): {message}");
         await status.Chunks.MarkChunkFailedAsync(claim, message, CancellationToken.None).ConfigureAwait(false);
     }
-
-    /// <summary>Bad data and bad settings fail the same way every time; everything else may pass on a retry.</summary>
-    internal static bool IsWorthRetrying(Exception error) => error switch
-    {
-        // The statement's results expired or its server restarted: submitting the chunk's SELECT again is always safe.
-        Snowflake.SnowflakeException { SnowflakeCode: "000709" } => true,
-        SfPgException sf => sf.Error.Kind is not (ErrorKind.InvalidData or ErrorKind.InvalidArgument or ErrorKind.Authentication or ErrorKind.ObjectNotFound),
-        PostgresException pg => PostgresTransience.IsTransient(pg) || pg.SqlState.StartsWith("57", StringComparison.Ordinal),
-        _ => true,
-    };
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
@@ -183,7 +173,7 @@ internal sealed class TableCopier(
                 continue;
             }
 
-            await Task.Delay(options.HeartbeatInterval / 2, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(options.HeartbeatInterval / 2, options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 

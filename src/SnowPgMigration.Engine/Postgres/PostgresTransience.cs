@@ -3,20 +3,19 @@ using Npgsql;
 namespace SnowPgMigration.Engine.Postgres;
 
 /// <summary>
-/// The one answer to "may this PostgreSQL failure pass on a retry?": Npgsql's own classification, plus the
-/// states a restart, a failover or a full server shows (connection classes 08, shutdown 57P0x, too many
-/// clients 53300, serialization and deadlock 40001 / 40P01).
+/// PostgreSQL's part of <see cref="Errors.FailureClassification"/>: Npgsql's own classification of a server
+/// error, plus the states a restart, a failover or a full server shows (connection class 08, shutdown and
+/// cancel 57014 / 57P01-57P03 / 57P05, too many clients 53300, serialization and deadlock 40001 / 40P01).
 /// </summary>
 public static class PostgresTransience
 {
-    public static bool IsTransient(Exception exception) => exception switch
+    public static bool IsTransient(PostgresException exception)
     {
-        PostgresException pg => pg.IsTransient
-            || pg.SqlState.StartsWith("08", StringComparison.Ordinal)
-            || pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
-                or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
-        NpgsqlException npgsql => npgsql.IsTransient,
-        TimeoutException => true,
-        _ => false,
-    };
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.IsTransient
+            || exception.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || exception.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                or PostgresErrorCodes.IdleSessionTimeout or PostgresErrorCodes.QueryCanceled
+                or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
+    }
 }

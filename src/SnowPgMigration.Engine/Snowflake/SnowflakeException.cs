@@ -38,6 +38,13 @@ public sealed class SnowflakeException : SfPgException
     /// <summary>The HTTP status of the answer; null when no answer came.</summary>
     public int? HttpStatus { get; }
 
-    /// <summary>True when the same request may succeed later (overload, network).</summary>
-    public bool IsTransient => Error == ErrorCatalog.SnowflakeUnavailable;
+    /// <summary>
+    /// True when trying again may succeed: the catalogue code is transient (overload, network, a canceled
+    /// statement), or Snowflake no longer knows the statement (<c>000709</c>: its results expired or its server
+    /// restarted), so submitting it again runs it afresh.
+    /// </summary>
+    public bool IsTransient => Error.Transient || SnowflakeCode == StatementNotFoundCode;
+
+    /// <summary>Snowflake's code for a statement handle it no longer knows.</summary>
+    internal const string StatementNotFoundCode = "000709";
 }

@@ -106,6 +106,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>The answers that mean "overloaded or briefly away": retried, and <see cref="ErrorCatalog.SnowflakeUnavailable"/> when retries run out.</summary>
     internal static bool IsRetriedStatus(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
@@ -158,7 +159,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
                 MaxDelay = maxDelay,
                 ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
                 {
-                    { Exception: { } ex } => IsTransportFailure(ex) && !(IsUnreachable(ex) && !answered()) && !args.Context.CancellationToken.IsCancellationRequested,
+                    { Exception: { } ex } => FailureClassification.IsTransient(ex) && !(IsUnreachable(ex) && !answered()) && !args.Context.CancellationToken.IsCancellationRequested,
                     { Result: { } r } => IsRetriedStatus(r.Status),
                     _ => false,
                 }),
@@ -181,7 +182,12 @@ internal sealed class SnowflakeHttpTransport : IDisposable
             && ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.TryAgain
                 or SocketError.NoData or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.AddressNotAvailable };
 
-    private static bool IsTransportFailure(Exception ex) =>
+    /// <summary>
+    /// The request got no usable answer: the connection failed or dropped, or the attempt ran out of time. Part of
+    /// <see cref="FailureClassification"/>; such failures are retried, and when retries run out they are
+    /// <see cref="ErrorCatalog.SnowflakeUnavailable"/>.
+    /// </summary>
+    internal static bool IsTransportFailure(Exception ex) =>
         ex is HttpRequestException or IOException or SocketException or TimeoutRejectedException;
 
     private static string PathOnly(string pathAndQuery)

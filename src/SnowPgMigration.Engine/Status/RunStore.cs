@@ -225,7 +225,7 @@ public sealed class RunStore
             }
             catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
             {
-                if (!IsWorthRetrying(ex) || timeout.IsCancellationRequested)
+                if (!FailureClassification.IsTransient(ex) || timeout.IsCancellationRequested)
                 {
                     throw new SfPgException(
                         ErrorCatalog.RunStatusNotPersisted,
@@ -288,6 +288,4 @@ public sealed class RunStore
 
     internal static SfPgException NotFound(Guid runId) =>
         new(ErrorCatalog.RunNotFound, $"No migration run has id {runId} in the migration_status schema.", runId.ToString(), recommendedAction: null);
-
-    private static bool IsWorthRetrying(Exception ex) => Postgres.PostgresTransience.IsTransient(ex);
 }

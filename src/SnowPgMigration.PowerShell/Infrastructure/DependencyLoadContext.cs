@@ -5,8 +5,9 @@ namespace SnowPgMigration.PowerShell.Infrastructure;
 
 /// <summary>
 /// The private load context that holds the engine and its packages (Npgsql, Polly, logging),
-/// loaded from the module's <c>Dependencies</c> folder. Other modules that ship their own Npgsql
-/// cannot break us, nor we them.
+/// loaded from the module's <c>Dependencies</c> folder. Another module's copies of the same assemblies
+/// load beside these, in their own context, and neither replaces the other's. Process-wide state is still
+/// shared: AppContext switches (the engine's <c>NpgsqlSwitches</c> sets and restores the one it needs).
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {

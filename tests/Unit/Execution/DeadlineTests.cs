@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SnowPgMigration.Engine.Execution;
 
 namespace SnowPgMigration.Tests.Unit.Execution;
@@ -7,7 +8,7 @@ public sealed class DeadlineTests
     [Fact]
     public void Claiming_stops_once_less_than_the_buffer_remains_and_stays_stopped()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var deadline = Deadline.After(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2), clock);
 
         deadline.CheckBeforeClaim().Should().BeTrue();
@@ -33,19 +34,9 @@ public sealed class DeadlineTests
     [Fact]
     public void A_buffer_longer_than_the_duration_stops_before_the_first_claim()
     {
-        var deadline = Deadline.After(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), new ManualClock(DateTimeOffset.UnixEpoch));
+        var deadline = Deadline.After(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), new FakeTimeProvider(DateTimeOffset.UnixEpoch));
 
         deadline.CheckBeforeClaim().Should().BeFalse();
         deadline.Reached.Should().BeTrue();
     }
-}
-
-/// <summary>A clock that moves only when told to.</summary>
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    private DateTimeOffset _now = now;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }
