@@ -70,7 +70,7 @@ public sealed class MigrationRunner(
     private List<SourceConfig> SelectSources()
     {
         var sources = config.Sources
-            .Where(s => options.Source is null ? s.Enabled : string.Equals(s.SourceName, options.Source, StringComparison.OrdinalIgnoreCase))
+            .Where(s => options.Source is null ? s.Enabled : SourceSelection.Includes(options.Source, s.SourceName))
             .Where(s => SelectTables(s).Count > 0)
             .ToList();
         if (sources.Count == 0)

@@ -47,5 +47,5 @@ public sealed class TestSfPgConfigCommand : SfPgCmdlet
     }
 
     internal static ConfigLoadResult Check(string path, string? source, string? envFile) =>
-        ConfigLoader.Load(path, new ConfigLoadOptions { SourceName = source, EnvFilePath = envFile });
+        ConfigLoader.Load(path, new ConfigLoadOptions { SourceName = source, EnvFilePath = envFile, CheckPrivateKey = true });
 }
