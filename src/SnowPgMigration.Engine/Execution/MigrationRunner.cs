@@ -696,6 +696,11 @@ public sealed class MigrationRunner(
             await status.Loaders.FinishLoadingAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
         }
 
+        if (outcome == ProgressStatus.Completed && rowsThisRun > 0)
+        {
+            await TableStatistics.RefreshAsync(dataSource, source.TargetPgSchema, table.Target, reporter, cancellationToken).ConfigureAwait(false);
+        }
+
         return new TableResult
         {
             Table = table.Target,

@@ -71,4 +71,39 @@ public sealed class PythonToolHabitsTests
         second.Status.Should().Be(RunStatus.Completed, second.Error);
         (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
     }
+
+    [Fact]
+    public async Task Each_table_is_analyzed_after_it_loads_and_its_chunks_load_with_synchronous_commit_off()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."NUMBERS" ("ID" bigint, "V" text);
+            INSERT INTO "PUBLIC"."NUMBERS" SELECT g, 'v' || g FROM generate_series(1, 3000) g;
+            """);
+        // The test server runs with synchronous_commit off; this database's sessions start with it on, as on a production server.
+        await env.TargetSql($"ALTER DATABASE \"{env.Target}\" SET synchronous_commit = on; ALTER DATABASE \"{env.Target}\" SET jit = on");
+
+        // A statement trigger sees the settings of the transaction that loads each chunk.
+        await env.TargetSql("""
+            CREATE TABLE numbers (id bigint, v text);
+            CREATE TABLE load_settings (synchronous_commit text, jit text);
+            CREATE FUNCTION record_load_settings() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO load_settings VALUES (current_setting('synchronous_commit'), current_setting('jit'));
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER record_load_settings AFTER INSERT ON numbers FOR EACH STATEMENT EXECUTE FUNCTION record_load_settings();
+            """);
+        var config = env.Config(Numbers, batchSize: 1000);
+
+        var run = (await env.RunAsync(config)).Runs.Single();
+
+        run.Status.Should().Be(RunStatus.Completed, run.Error);
+        (await env.TargetScalar<long>("SELECT count(*) FROM numbers")).Should().Be(3000);
+        (await env.TargetScalar<bool>("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relid = 'public.numbers'::regclass"))
+            .Should().BeTrue("the table is analyzed once it has loaded");
+        (await env.TargetScalar<float>("SELECT reltuples FROM pg_class WHERE oid = 'public.numbers'::regclass")).Should().Be(3000);
+        (await env.TargetColumn<string>("SELECT DISTINCT synchronous_commit || '/' || jit FROM load_settings")).Should().Equal("off/off");
+        (await env.TargetScalar<long>("SELECT count(*) FROM load_settings")).Should().BeGreaterThan(1, "every chunk's transaction has them");
+    }
 }
