@@ -106,4 +106,32 @@ public sealed class PythonToolHabitsTests
         (await env.TargetColumn<string>("SELECT DISTINCT synchronous_commit || '/' || jit FROM load_settings")).Should().Equal("off/off");
         (await env.TargetScalar<long>("SELECT count(*) FROM load_settings")).Should().BeGreaterThan(1, "every chunk's transaction has them");
     }
+
+    [Fact]
+    public async Task The_target_count_script_gives_each_tables_exact_row_count_keyed_to_compare_with_the_source_script()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.TargetSql("""
+            CREATE TABLE numbers (id bigint);
+            INSERT INTO numbers SELECT g FROM generate_series(1, 1234) g;
+            CREATE SCHEMA sales;
+            CREATE TABLE sales."Order Lines" (id bigint);
+            INSERT INTO sales."Order Lines" SELECT g FROM generate_series(1, 7) g;
+            CREATE TABLE sales.empty_table (id bigint);
+            """);
+
+        var (exitCode, output, errors) = await Status.Psql.RunScriptAsync(env.TargetConnection, "sql/count_target_tables.sql", "--csv");
+
+        errors.Should().BeEmpty();
+        exitCode.Should().Be(0);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
+            "table_schema,table_name,table_key,row_count",
+            "public,numbers,numbers,1234",
+            "sales,Order Lines,order lines,7",
+            "sales,empty_table,empty_table,0");
+
+        var (_, salesOnly, _) = await Status.Psql.RunScriptAsync(env.TargetConnection, "sql/count_target_tables.sql", "--csv", "-v", "schema=sales");
+        salesOnly.Should().NotContain("numbers").And.Contain("Order Lines");
+        File.Exists(Status.Psql.FindRepositoryFile("sql/count_source_tables.sql")).Should().BeTrue("the Snowflake side has its script");
+    }
 }
