@@ -134,4 +134,36 @@ public sealed class PythonToolHabitsTests
         salesOnly.Should().NotContain("numbers").And.Contain("Order Lines");
         File.Exists(Status.Psql.FindRepositoryFile("sql/count_source_tables.sql")).Should().BeTrue("the Snowflake side has its script");
     }
+
+    [Fact]
+    public async Task A_table_whose_chunks_all_meet_the_same_permission_error_stops_after_three_and_leaves_the_rest_pending()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."NUMBERS" ("ID" bigint, "V" text);
+            INSERT INTO "PUBLIC"."NUMBERS" SELECT g, 'v' || g FROM generate_series(1, 2000) g;
+            """);
+        // Every insert into the table is refused as a missing privilege is: the same cause for every chunk.
+        await env.TargetSql("""
+            CREATE TABLE numbers (id bigint, v text);
+            CREATE FUNCTION refuse_load() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'permission denied for table numbers' USING ERRCODE = '42501';
+            END $$;
+            CREATE TRIGGER refuse_load BEFORE INSERT ON numbers FOR EACH ROW EXECUTE FUNCTION refuse_load();
+            """);
+        var config = env.Config(Numbers, parallelThreads: 1, batchSize: 100);
+
+        var run = (await env.RunAsync(config)).Runs.Single();
+
+        var table = run.Tables.Single();
+        table.Status.Should().Be(ProgressStatus.Failed);
+        table.ErrorCode.Should().Be("SFPG4210");
+        table.Error.Should().Contain("public.numbers").And.Contain("3 chunks in a row").And.Contain("permission denied for table numbers");
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'failed'")).Should().Be(3);
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE status <> 'failed'"))
+            .Should().Be(await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'pending'"))
+            .And.BeGreaterThan(10, "the other chunks were never attempted and wait for a resume");
+        (await env.TargetScalar<string>("SELECT error FROM migration_status.migration_table_status")).Should().Contain("3 chunks in a row");
+    }
 }
