@@ -17,7 +17,9 @@
       scheduled job carries on where this one stopped;
     - writes one line per run and per failed table, and no progress records: job streams keep at most
       1 MiB each.
-    It fails the job (exit code 1 from pwsh -File) when a table failed; a 'partial' run is not a failure.
+    Its exit codes (pwsh -File) are sfpg migrate's: 0 every run completed; 1 a run or table failed, or it
+    completed with errors; 2 bad input (an invalid config, a refusal); 3 a run reached -MaxDuration and is
+    'partial' (the next job resumes it); 4 a run was cancelled (the next job resumes it).
 
 .EXAMPLE
     pwsh -NonInteractive -File ./Invoke-SfPgMigrationRunbook.ps1 -ConfigPath ./config.json -Source analytics -MaxDuration 02:00:00
@@ -40,7 +42,7 @@ param(
     [TimeSpan] $MaxDuration = '02:30:00',
 
     # How old an unfinished run may be and still be resumed by the next job.
-    [TimeSpan] $ResumeMaxAge = '1.00:00:00',
+    [TimeSpan] $ResumeMaxAge = '7.00:00:00',
 
     # Where the module is when it is not installed in the account (a local run, a test).
     [string] $ModulePath
@@ -70,7 +72,15 @@ $migration = @{
 if ($Source) { $migration.Source = $Source }
 if ($Credential) { $migration.Credential = $Credential }
 
-$runs = @(Start-SfPgMigration @migration 2>$null)
+try {
+    $runs = @(Start-SfPgMigration @migration 2>$null)
+}
+catch {
+    # A config or request the run refused before starting: bad input, as sfpg's exit code 2.
+    Write-Output "ERROR $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)"
+    if ($_.CategoryInfo.Category -in 'InvalidArgument', 'ObjectNotFound', 'InvalidOperation') { exit 2 }
+    exit 1
+}
 
 foreach ($run in $runs) {
     Write-Output ('{0}: run {1} {2}, {3}/{4} tables, {5:N0} rows' -f $run.Source, $run.RunId, $run.Status, $run.TablesCompleted, $run.TablesTotal, $run.RowsCopied)
@@ -83,4 +93,8 @@ foreach ($failure in $tableErrors) {
     if ($message.Length -gt 500) { $message = $message.Substring(0, 500) + '...' }
     Write-Output "ERROR $($failure.FullyQualifiedErrorId.Split(',')[0]): $message"
 }
-if ($tableErrors.Count -gt 0 -or $runs.Count -eq 0) { exit 1 }
+$statuses = @($runs.Status)
+if ($tableErrors.Count -gt 0 -or $runs.Count -eq 0 -or ($statuses | Where-Object { $_ -in 'failed', 'completed_with_errors' })) { exit 1 }
+if ($statuses -contains 'cancelled') { exit 4 }
+if ($statuses -contains 'partial') { exit 3 }
+exit 0

@@ -48,6 +48,20 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $planErrors[0].TargetObject.Table | Should -Be 'public.orders_elsewhere'
     }
 
+    It 'tests the connections with Test-SfPgConfig -Connect: a missing target table is one finding on its JSON path' {
+        Test-SfPgConfig -Path $Config -Source $Source -Connect -Quiet | Should -BeTrue
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $index = @($config.sources[0].tables).Count
+        $config.sources[0].tables += [pscustomobject]@{ source = $config.sources[0].tables[0].source; target = 'no_such_target'; truncate_onstart = $true }
+        $broken = Join-Path $TestDrive 'missing-target.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $broken
+        $findings = @(Test-SfPgConfig -Path $broken -Source $config.sources[0].source_name -Connect | Where-Object Severity -eq 'Error')
+        $findings.Count | Should -Be 1
+        $findings[0].Code | Should -Be 'SFPG1084'
+        $findings[0].Path | Should -Be "sources[0].tables[$index].target"
+        $findings[0].Message | Should -BeLike '*no_such_target*'
+    }
+
     It 'stops with the catalogued connection error naming postgres.host and port when the target is unreachable' {
         $config = Get-Content $Config -Raw | ConvertFrom-Json
         $config.postgres.port = 1

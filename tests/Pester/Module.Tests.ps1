@@ -6,10 +6,20 @@ BeforeAll {
     $script:Samples = Join-Path $PSScriptRoot '..' '..' 'samples'
     $script:Manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'SnowPgMigration.psd1')
     . (Join-Path $PSScriptRoot 'TableView.ps1')
+
+    # Test-SfPgConfig reads the Snowflake key: the sample's key path does not exist here, so point it at a real key.
+    $script:SavedRsaKey = $env:SNOWFLAKE_RSA_KEY
+    $script:KeyFile = Join-Path ([IO.Path]::GetTempPath()) "sfpg-pester-$([guid]::NewGuid().ToString('N')).p8"
+    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    Set-Content -LiteralPath $KeyFile -Value $rsa.ExportPkcs8PrivateKeyPem()
+    $rsa.Dispose()
+    $env:SNOWFLAKE_RSA_KEY = $KeyFile
 }
 
 AfterAll {
     Remove-Module SnowPgMigration -ErrorAction SilentlyContinue
+    $env:SNOWFLAKE_RSA_KEY = $SavedRsaKey
+    Remove-Item -LiteralPath $KeyFile -ErrorAction SilentlyContinue
 }
 
 Describe 'The module' {
@@ -135,6 +145,19 @@ Describe 'Test-SfPgConfig' {
     It 'answers $true or $false with -Quiet' {
         Test-SfPgConfig -Path (Join-Path $Samples 'config.json') -EnvFile (Join-Path $Samples 'sample.env') -Quiet | Should -BeTrue
         Test-SfPgConfig -Path (Join-Path $Samples 'config-with-mistakes.json') -EnvFile (Join-Path $Samples 'sample.env') -Quiet | Should -BeFalse
+    }
+
+    It 'reads the Snowflake key locally, as sfpg validate does: a missing key file is an error on snowflake.rsa_key' {
+        $env:SNOWFLAKE_RSA_KEY = Join-Path $TestDrive 'no-such-key.p8'
+        try {
+            $finding = Test-SfPgConfig -Path (Join-Path $Samples 'config.json') -EnvFile (Join-Path $Samples 'sample.env') |
+                Where-Object Code -eq 'SFPG3015'
+            $finding.Path | Should -Be 'snowflake.rsa_key'
+            $finding.Severity | Should -Be 'Error'
+        }
+        finally {
+            $env:SNOWFLAKE_RSA_KEY = $KeyFile
+        }
     }
 
     It 'takes paths from the pipeline' {

@@ -83,7 +83,7 @@ Describe 'The Azure Automation runbook sample' -Skip:$Skip {
     It 'stops the first job at its deadline, resumes the run in the next to completion, compactly and in under 400 MB' {
         $common = @('-ConfigPath', $ConfigPath, '-Source', 'runbook', '-ModulePath', $ModulePath)
         $first = Invoke-Runbook ($common + @('-MaxDuration', '00:00:05'))
-        $first.ExitCode | Should -Be 0 -Because "$($first.Output)$($first.Errors)"
+        $first.ExitCode | Should -Be 3 -Because "a partial run exits 3, as sfpg migrate does: $($first.Output)$($first.Errors)"
         $first.Output | Should -Match 'runbook: run (?<id>[0-9a-f-]{36}) partial'
         $runId = [regex]::Match($first.Output, 'run ([0-9a-f-]{36}) partial').Groups[1].Value
         $first.Output | Should -Match "the next job resumes run $runId"
@@ -101,6 +101,14 @@ Describe 'The Azure Automation runbook sample' -Skip:$Skip {
         Write-Host ('Runbook peak memory: {0:N0} MB' -f ($peak / 1MB))
         $peak | Should -BeGreaterThan 0
         $peak | Should -BeLessThan 400MB
+    }
+}
+
+Describe 'The runbook''s exit code for bad input' {
+    It 'exits 2, as sfpg does, when the config cannot be read, naming the catalogued error' {
+        $job = Invoke-Runbook @('-ConfigPath', (Join-Path $TestDrive 'no-such-config.json'), '-ModulePath', $ModulePath)
+        $job.ExitCode | Should -Be 2 -Because "$($job.Output)$($job.Errors)"
+        $job.Output | Should -Match 'ERROR SFPG1001'
     }
 }
 

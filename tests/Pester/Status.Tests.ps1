@@ -157,3 +157,34 @@ VALUES ('$Stuck', 'orders', 1, 'key_range', 100, 100, 'completed', 1, NULL),
         (Get-SfPgRun -ConnectionString $Cs).RunId | Should -Be $Stuck
     }
 }
+
+Describe 'Get-SfPgRun -IncludeLegacy' -Skip:$Skip {
+    BeforeAll {
+        $script:LegacyDatabase = 'sfpg_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        Invoke-Psql -Database postgres -Sql "CREATE DATABASE $LegacyDatabase;"
+        $script:LegacyCs = "$env:SFPG_TEST_PG;Database=$LegacyDatabase"
+        Install-SfPgStatusSchema -ConnectionString $LegacyCs | Out-Null
+        # The older tool's runs, as 'install-schema --upgrade-legacy' keeps them.
+        Invoke-Psql -Database $LegacyDatabase -Sql @"
+CREATE TABLE migration_status.legacy_migration_runs (run_id uuid PRIMARY KEY, status varchar(20), started_at timestamp, completed_at timestamp,
+    total_tables integer, completed_tables integer, failed_tables integer, total_rows_copied bigint, error_message text);
+INSERT INTO migration_status.legacy_migration_runs VALUES
+    ('9072358c-40cb-4310-a24c-338b00d66436', 'completed', '2024-12-04 10:00', '2024-12-04 10:45', 1, 1, 0, 8471089, NULL);
+"@
+    }
+
+    AfterAll {
+        Invoke-Psql -Database postgres -Sql "DROP DATABASE IF EXISTS $LegacyDatabase WITH (FORCE);" | Out-Null
+    }
+
+    It 'lists the older tool''s runs, marked Legacy, only when asked' {
+        @(Get-SfPgRun -ConnectionString $LegacyCs).Count | Should -Be 0
+        $runs = @(Get-SfPgRun -ConnectionString $LegacyCs -IncludeLegacy)
+        $runs.Count | Should -Be 1
+        $runs[0].Legacy | Should -BeTrue
+        $runs[0].RunId | Should -Be ([guid]'9072358c-40cb-4310-a24c-338b00d66436')
+        $runs[0].Status | Should -Be 'completed'
+        $runs[0].RowsCopied | Should -Be 8471089
+        $runs[0].ToolVersion | Should -BeLike '*legacy_migration_runs*'
+    }
+}

@@ -52,7 +52,7 @@ internal static class MigrateCommand
     {
         var config = new Option<FileInfo>("--config", "-c") { Description = "The config.json file.", Required = true };
         var envFile = new Option<FileInfo?>("--env-file") { Description = "The .env file with the variables the config uses." };
-        var source = new Option<string?>("--source", "-s") { Description = "Only this source (source_name)." };
+        var source = new Option<string?>("--source", "-s") { Description = "Only this source (source_name), or several separated by commas: --source sales,finance." };
         var table = new Option<string?>("--table", "-t") { Description = "Only this table (target or source name)." };
         var noResume = new Option<bool>("--no-resume") { Description = "Start a fresh run even when an unfinished one could be resumed." };
         var resumeMaxAge = new Option<double>("--resume-max-age")

@@ -18,7 +18,11 @@ internal static class RunsCommand
             Description = "Minutes without a heartbeat after which a running run's owner counts as gone.",
             DefaultValueFactory = _ => RunLiveness.DefaultStaleAfter.TotalMinutes,
         };
-        var command = new Command("runs", "List migration runs, newest first.") { runId, status, last, stale, staleAfter };
+        var includeLegacy = new Option<bool>("--include-legacy")
+        {
+            Description = "Also list the older Python tool's runs, read-only, from the status tables 'install-schema --upgrade-legacy' kept.",
+        };
+        var command = new Command("runs", "List migration runs, newest first.") { runId, status, last, stale, staleAfter, includeLegacy };
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -35,10 +39,36 @@ internal static class RunsCommand
                 Last = parse.GetValue(last),
                 StaleAfter = parse.GetValue(stale) ? TimeSpan.FromMinutes(parse.GetValue(staleAfter)) : null,
             };
+            if (parse.GetValue(includeLegacy))
+            {
+                return shared.RunAsync(parse, (store, ct) => ListWithLegacyAsync(store, query, ct), (runs, _) => Print(runs), cancellationToken);
+            }
+
             return shared.RunAsync(parse, (store, ct) => store.Administration.ListRunsAsync(query, ct), (runs, _) => Print(runs), cancellationToken);
         });
         return command;
     }
+
+    private static async Task<RunsWithLegacy> ListWithLegacyAsync(StatusStore store, RunQuery query, CancellationToken cancellationToken) =>
+        new(await store.Administration.ListRunsAsync(query, cancellationToken), await LegacyRunHistory.ListAsync(store, query, cancellationToken));
+
+    private static void Print(RunsWithLegacy runs)
+    {
+        Print(runs.Runs);
+        Console.Out.WriteLine();
+        Console.Out.WriteLine(runs.Legacy.Count == 0
+            ? "No runs of the older Python tool."
+            : $"Runs of the older Python tool (read-only, from {runs.Legacy[0].ReadFrom}):");
+        TextTable.Write(Console.Out, ["run_id", "source", "status", "started", "completed", "tables", "rows_copied", "error"],
+            runs.Legacy.Select(r => new[]
+            {
+                r.RunIdText, r.Sources, r.Status, TextTable.Time(r.StartedAt), TextTable.Time(r.CompletedAt),
+                $"{r.TablesCompleted}/{r.TablesTotal}", TextTable.Number(r.RowsCopied), TextTable.Short(r.Error),
+            }));
+    }
+
+    /// <summary>Our runs and the older tool's; serialised as <c>{ "runs": [...], "legacy": [...] }</c> with --json.</summary>
+    private sealed record RunsWithLegacy(IReadOnlyList<RunRecord> Runs, IReadOnlyList<LegacyRunRecord> Legacy);
 
     internal static void Print(IReadOnlyList<RunRecord> runs) =>
         TextTable.Write(Console.Out, ["run_id", "source", "status", "started", "heartbeat_age", "tables", "rows_copied", "error"],

@@ -4,7 +4,8 @@ using SnowPgMigration.Engine.Config;
 namespace SnowPgMigration.Cli.Commands;
 
 /// <summary>
-/// <c>sfpg validate --config F [--source S] [--env-file F] [--json]</c>: reports every problem of a config file.
+/// <c>sfpg validate --config F [--source S] [--env-file F] [--connect] [--json]</c>: reports every problem of a config file;
+/// with <c>--connect</c> also what the servers lack (see <see cref="ConnectionCheck"/>).
 /// Exit code 0 when there is no error (warnings allowed), 1 when there is at least one - including a config
 /// file that does not exist or cannot be read.
 /// </summary>
@@ -28,6 +29,10 @@ internal static class ValidateCommand
         {
             Description = "The .env file with the variables the config uses (default: the config's env_file, else .env beside the config).",
         };
+        var connect = new Option<bool>("--connect")
+        {
+            Description = "Also log in to Snowflake and each target database, and check every source and target schema, table, column and privilege the config needs.",
+        };
         var json = new Option<bool>("--json")
         {
             Description = "Print the findings as JSON instead of one line each.",
@@ -38,9 +43,10 @@ internal static class ValidateCommand
             config,
             source,
             envFile,
+            connect,
             json,
         };
-        command.SetAction(parseResult =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var options = new ConfigLoadOptions
             {
@@ -50,6 +56,11 @@ internal static class ValidateCommand
             };
             var path = parseResult.GetRequiredValue(config);
             var result = ConfigLoader.Load(path.ToString(), options);
+            if (parseResult.GetValue(connect))
+            {
+                result = await ConnectionCheck.AddToAsync(result, options.SourceName, snowflakeOptions: null, cancellationToken);
+            }
+
             if (parseResult.GetValue(json))
             {
                 using var stdout = Console.OpenStandardOutput();

@@ -485,6 +485,14 @@ internal sealed class ConfigBinder
             return;
         }
 
+        foreach (var name in SourceSelection.Names(requestedSource))
+        {
+            CheckSelectedSource(sourcesPath, sources, name);
+        }
+    }
+
+    private void CheckSelectedSource(string sourcesPath, List<SourceConfig> sources, string requestedSource)
+    {
         var index = sources.FindIndex(s => string.Equals(s.SourceName, requestedSource, StringComparison.Ordinal));
         if (index < 0)
         {

@@ -39,7 +39,7 @@ public static class ConfigHasher
             json.WriteString("format", FormatVersion);
             json.WriteString("snowflake_account", config.Snowflake.Account.Trim().ToUpperInvariant());
             json.WriteStartArray("sources");
-            foreach (var source in config.Sources.Where(s => sourceName is null || s.SourceName == sourceName))
+            foreach (var source in config.Sources.Where(s => sourceName is null || SourceSelection.Names(sourceName).Contains(s.SourceName, StringComparer.Ordinal)))
             {
                 WriteSource(json, source);
             }

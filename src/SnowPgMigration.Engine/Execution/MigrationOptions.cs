@@ -3,7 +3,7 @@ namespace SnowPgMigration.Engine.Execution;
 /// <summary>What the caller asks of one migration, beyond the config file.</summary>
 public sealed record MigrationOptions
 {
-    public static readonly TimeSpan DefaultResumeMaxAge = TimeSpan.FromHours(12);
+    public static readonly TimeSpan DefaultResumeMaxAge = TimeSpan.FromHours(168);
 
     /// <summary>Only this source (by <c>source_name</c>); null for every enabled source.</summary>
     public string? Source { get; init; }

@@ -70,7 +70,7 @@ public sealed class MigrationRunner(
     private List<SourceConfig> SelectSources()
     {
         var sources = config.Sources
-            .Where(s => options.Source is null ? s.Enabled : string.Equals(s.SourceName, options.Source, StringComparison.OrdinalIgnoreCase))
+            .Where(s => options.Source is null ? s.Enabled : SourceSelection.Includes(options.Source, s.SourceName))
             .Where(s => SelectTables(s).Count > 0)
             .ToList();
         if (sources.Count == 0)
@@ -694,6 +694,11 @@ public sealed class MigrationRunner(
         if (outcome is ProgressStatus.Completed or ProgressStatus.Incomplete or ProgressStatus.Failed)
         {
             await status.Loaders.FinishLoadingAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (outcome == ProgressStatus.Completed && rowsThisRun > 0)
+        {
+            await TableStatistics.RefreshAsync(dataSource, source.TargetPgSchema, table.Target, reporter, cancellationToken).ConfigureAwait(false);
         }
 
         return new TableResult

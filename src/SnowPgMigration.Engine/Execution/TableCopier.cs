@@ -24,6 +24,7 @@ internal sealed class TableCopier(
     int progressActivityId,
     string workerPrefix)
 {
+    private readonly SystemicFailures _systemic = new();
     private long _rowsThisRun;
 
     public long RowsThisRun => Interlocked.Read(ref _rowsThisRun);
@@ -42,6 +43,10 @@ internal sealed class TableCopier(
                 .ToList();
             await Task.WhenAll(workers).ConfigureAwait(false);
             await WaitForOtherProcessesAsync(runId, table, copier, cancellationToken).ConfigureAwait(false);
+            if (_systemic.Tripped)
+            {
+                throw _systemic.StoppedError($"{table.TargetSchema}.{table.Config.Target}");
+            }
         }
         finally
         {
@@ -53,7 +58,7 @@ internal sealed class TableCopier(
 
     private async Task WorkAsync(Guid runId, PreparedTable table, ChunkCopier copier, string workerId, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested && deadline.CheckBeforeClaim())
+        while (!cancellationToken.IsCancellationRequested && !_systemic.Tripped && deadline.CheckBeforeClaim())
         {
             var claim = await status.Chunks.ClaimNextChunkAsync(runId, table.Config.Target, workerId, cancellationToken).ConfigureAwait(false);
             if (claim is null)
@@ -86,6 +91,7 @@ internal sealed class TableCopier(
         {
             await copier.CopyAsync(claim, OnRows, cancellationToken).ConfigureAwait(false);
             reporter.Verbose($"{claim.Table} chunk {claim.ChunkId}: {attemptRows:N0} rows committed by {claim.WorkerId}.");
+            _systemic.Succeeded();
             return;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -127,6 +133,7 @@ internal sealed class TableCopier(
 
         reporter.Warning($"{claim.Table} chunk {claim.ChunkId} failed after {claim.Attempt} attempt(s): {message}");
         await status.Chunks.MarkChunkFailedAsync(claim, message, CancellationToken.None).ConfigureAwait(false);
+        _systemic.Failed(error);
     }
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
@@ -144,7 +151,7 @@ internal sealed class TableCopier(
     /// </summary>
     private async Task WaitForOtherProcessesAsync(Guid runId, PreparedTable table, ChunkCopier copier, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested && !deadline.Reached)
+        while (!cancellationToken.IsCancellationRequested && !deadline.Reached && !_systemic.Tripped)
         {
             var chunks = await status.Chunks.ListChunksAsync(runId, table.Config.Target, cancellationToken).ConfigureAwait(false);
             if (!chunks.Any(c => c.Status is ProgressStatus.InProgress or ProgressStatus.Pending))

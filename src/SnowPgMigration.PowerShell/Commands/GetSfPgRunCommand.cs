@@ -30,12 +30,20 @@ public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
     [Parameter]
     public TimeSpan StaleAfter { get; set; } = DefaultStaleAfter;
 
+    [Parameter]
+    public SwitchParameter IncludeLegacy { get; set; }
+
     protected override void ProcessRecord() =>
         ForItem(RunId, () =>
         {
             var connection = ResolveConnection();
             var query = BuildQuery(RunId, Source, Status, Last, Stale.IsPresent, StaleAfter);
             var runs = CallStatus(connection, (store, ct) => GetRunsAsync(store, query, connection, ct));
+            if (IncludeLegacy)
+            {
+                runs = [.. runs, .. CallStatus(connection, (store, ct) => GetLegacyRunsAsync(store, query, connection, ct))];
+            }
+
             if (RunId is { } id && runs.Count == 0)
             {
                 WriteEngineError(new SfPgException(ErrorCatalog.RunNotFound, $"No run {id} in the status database {connection}.", id.ToString(), null), id);
@@ -55,6 +63,11 @@ public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
         Last = last,
         StaleAfter = stale ? staleAfter : null,
     };
+
+    internal static async Task<IReadOnlyList<SfPgRun>> GetLegacyRunsAsync(StatusStore store, RunQuery query, SfPgConnection connection, CancellationToken cancellationToken) =>
+        (await LegacyRunHistory.ListAsync(store, query, cancellationToken).ConfigureAwait(false))
+            .Select(run => SfPgRun.From(run, connection))
+            .ToList();
 
     internal static async Task<IReadOnlyList<SfPgRun>> GetRunsAsync(StatusStore store, RunQuery query, SfPgConnection connection, CancellationToken cancellationToken)
     {

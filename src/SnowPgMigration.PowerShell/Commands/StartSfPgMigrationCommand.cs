@@ -110,7 +110,7 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
     /// <summary>The enabled truncate_onstart tables a run with these filters would load.</summary>
     internal static IEnumerable<(SourceConfig Source, TableConfig Table)> TablesToEmpty(MigrationConfig config, string? source, string? table) =>
         from s in config.Sources
-        where s.Enabled && (source is null || string.Equals(s.SourceName, source, StringComparison.OrdinalIgnoreCase))
+        where s.Enabled && SourceSelection.Includes(source, s.SourceName)
         from t in s.Tables
         where t.Enabled && t.TruncateOnStart && (table is null || string.Equals(t.Target, table, StringComparison.OrdinalIgnoreCase))
         select (s, t);

@@ -6,7 +6,7 @@ using SnowPgMigration.PowerShell.Models;
 
 namespace SnowPgMigration.PowerShell.Commands;
 
-/// <summary>Test-SfPgConfig: every problem of a config file in one pass, or $true/$false with -Quiet.</summary>
+/// <summary>Test-SfPgConfig: every problem of a config file in one pass (with -Connect, of the servers too), or $true/$false with -Quiet.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "SfPgConfig")]
 [OutputType(typeof(SfPgConfigFinding))]
 [OutputType(typeof(bool))]
@@ -29,9 +29,17 @@ public sealed class TestSfPgConfigCommand : SfPgCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    [Parameter]
+    public SwitchParameter Connect { get; set; }
+
     protected override void ProcessRecord()
     {
         var result = Check(ResolvePath(Path)!, Source, ResolvePath(EnvFile));
+        if (Connect)
+        {
+            result = RunEngine((_, cancellationToken) => ConnectionCheck.AddToAsync(result, Source, snowflakeOptions: null, cancellationToken));
+        }
+
         if (Quiet)
         {
             WriteObject(result.IsValid);
@@ -47,5 +55,5 @@ public sealed class TestSfPgConfigCommand : SfPgCmdlet
     }
 
     internal static ConfigLoadResult Check(string path, string? source, string? envFile) =>
-        ConfigLoader.Load(path, new ConfigLoadOptions { SourceName = source, EnvFilePath = envFile });
+        ConfigLoader.Load(path, new ConfigLoadOptions { SourceName = source, EnvFilePath = envFile, CheckPrivateKey = true });
 }

@@ -66,6 +66,30 @@ public sealed class SfPgRun
     /// <summary>The status database the run lives in.</summary>
     public SfPgConnection? Connection { get; private init; }
 
+    /// <summary>
+    /// True for a run of the older Python tool (Get-SfPgRun -IncludeLegacy), read from its kept status tables:
+    /// shown for its history, never resumed, stopped or removed.
+    /// </summary>
+    public bool Legacy { get; private init; }
+
+    internal static SfPgRun From(LegacyRunRecord run, SfPgConnection? connection) => new()
+    {
+        RunId = run.RunId,
+        Source = run.Sources,
+        Status = run.Status,
+        StartedAt = run.StartedAt,
+        CompletedAt = run.CompletedAt,
+        Elapsed = run.CompletedAt - run.StartedAt,
+        TablesTotal = run.TablesTotal,
+        TablesCompleted = run.TablesCompleted,
+        TablesFailed = run.TablesFailed,
+        RowsCopied = run.RowsCopied,
+        ToolVersion = "older Python tool (" + run.ReadFrom + ")",
+        Error = run.Error,
+        Connection = connection,
+        Legacy = true,
+    };
+
     internal static SfPgRun From(RunRecord run, SfPgConnection? connection) => new()
     {
         RunId = run.RunId,

@@ -1,4 +1,5 @@
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.PowerShell.Commands;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
@@ -129,6 +130,50 @@ public sealed class LegacyStatusTests
         await WithDataSource(env, ds => StatusSchema.UpgradeLegacyAsync(ds, apply: true, CancellationToken.None));
         (await WithDataSource(env, ds => StatusSchema.IsInstalledAsync(ds, CancellationToken.None))).Should().BeTrue();
         (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.legacy_migration_table_status")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_older_tools_runs_are_listed_read_only_beside_ours_with_include_legacy()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.TargetSql(OlderToolStatus);
+        await env.Source("""CREATE TABLE "PUBLIC"."ITEMS" ("ID" bigint); INSERT INTO "PUBLIC"."ITEMS" SELECT g FROM generate_series(1, 50) g;""");
+        await env.TargetSql("CREATE TABLE items (id bigint)");
+        var config = env.ConfigFile("""[ { "source": "ITEMS", "target": "items", "truncate_onstart": true } ]""");
+        (await SfpgProcess.RunAsync(ProcessTimeout, "install-schema", "--config", config, "--upgrade-legacy")).ExitCode.Should().Be(0);
+        (await SfpgProcess.RunAsync(ProcessTimeout, "migrate", "--config", config)).ExitCode.Should().Be(0);
+
+        var plain = await SfpgProcess.RunAsync(ProcessTimeout, "runs", "--config", config);
+        plain.Output.Should().NotContain("9072358c", "the older runs are listed only when asked for");
+
+        var (exitCode, output, error) = await SfpgProcess.RunAsync(ProcessTimeout, "runs", "--config", config, "--include-legacy");
+        exitCode.Should().Be(0, output + error);
+        output.Should().Contain("Runs of the older Python tool (read-only, from migration_status.legacy_migration_runs)")
+            .And.Contain("9072358c-40cb-4310-a24c-338b00d66436").And.Contain("conflict").And.Contain("8,471,089");
+
+        // Get-SfPgRun -IncludeLegacy: ours first, then the older tool's, marked Legacy.
+        var cmdlet = new GetSfPgRunCommand { ConnectionString = env.TargetConnection, IncludeLegacy = true };
+        var connection = cmdlet.ResolveConnection();
+        var query = GetSfPgRunCommand.BuildQuery(null, null, null, null, stale: false, default);
+        var runs = cmdlet.CallStatus(connection, (s, ct) => GetSfPgRunCommand.GetRunsAsync(s, query, connection, ct))
+            .Concat(cmdlet.CallStatus(connection, (s, ct) => GetSfPgRunCommand.GetLegacyRunsAsync(s, query, connection, ct)))
+            .ToList();
+        runs.Should().HaveCount(2);
+        runs[0].Legacy.Should().BeFalse();
+        runs[0].Source.Should().Be("test");
+        var legacy = runs[1];
+        legacy.Legacy.Should().BeTrue();
+        legacy.RunId.Should().Be(Guid.Parse("9072358c-40cb-4310-a24c-338b00d66436"));
+        legacy.Source.Should().Be("conflict");
+        legacy.Status.Should().Be("completed");
+        legacy.RowsCopied.Should().Be(8471089);
+        legacy.TablesTotal.Should().Be(1);
+        legacy.StartedAt.Should().Be(new DateTimeOffset(2024, 12, 4, 10, 0, 0, TimeSpan.Zero));
+        legacy.Elapsed.Should().Be(TimeSpan.FromMinutes(45));
+
+        var bySource = GetSfPgRunCommand.BuildQuery(null, "test", null, null, stale: false, default);
+        cmdlet.CallStatus(connection, (s, ct) => GetSfPgRunCommand.GetLegacyRunsAsync(s, bySource, connection, ct)).Should().BeEmpty("filters apply to the older runs too");
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.legacy_migration_runs")).Should().Be(1, "listing changes nothing");
     }
 
     private static async Task<T> WithDataSource<T>(MigrationEnvironment env, Func<Npgsql.NpgsqlDataSource, Task<T>> call)

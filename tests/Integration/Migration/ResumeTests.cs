@@ -144,7 +144,7 @@ public sealed class ResumeTests
         resumed.RunId.Should().Be(newer.RunId);
 
         // Both fall out of the window: the command stops, naming the newest run and the two ways on.
-        await env.TargetSql("UPDATE migration_status.migration_runs SET heartbeat_at = now() - interval '13 hours'");
+        await env.TargetSql("UPDATE migration_status.migration_runs SET heartbeat_at = now() - interval '169 hours'");
         var refused = async () => await env.RunAsync(config);
         var error = (await refused.Should().ThrowAsync<SfPgException>()).Which;
         error.Error.Should().Be(ErrorCatalog.ResumeWindowExpired);
