@@ -20,5 +20,7 @@ internal static class CliCommands
         yield return Commands.StopRunCommand.Create();
         yield return Commands.CleanupCommand.Create();
         yield return Commands.InstallSchemaCommand.Create();
+        yield return Commands.VerifyCommand.Create();
+        yield return Commands.RepairCommand.Create();
     }
 }
