@@ -39,12 +39,12 @@ CREATE TABLE "PUBLIC"."GAPS" ("ID" bigint, "AMOUNT" numeric(12,2), "NOTE" text);
 INSERT INTO "PUBLIC"."GAPS" SELECT g, g * 1.25, 'gap ' || g FROM generate_series(1, 1500) AS g;
 '@
         Invoke-Psql -Database pester_target -Sql 'CREATE TABLE gaps (id bigint, amount numeric(12,2), note text);'
-        $config = Get-Content $env:SFPG_PESTER_CONFIG -Raw | ConvertFrom-Json
-        $config.sources[0].tables = @([pscustomobject]@{
+        $document = Get-Content $env:SFPG_PESTER_CONFIG -Raw | ConvertFrom-Json
+        $document.sources[0].tables = @([pscustomobject]@{
                 source = 'GAPS'; target = 'gaps'; chunking_columns = @('ID'); chunking_column_types = @('bigint'); truncate_onstart = $true; verify = 'checksums'
             })
         $script:Config = Join-Path $TestDrive 'verify-config.json'
-        $config | ConvertTo-Json -Depth 10 | Set-Content $Config
+        $document | ConvertTo-Json -Depth 10 | Set-Content $Config
         $run = Start-SfPgMigration -ConfigPath $Config -Force
         $run.Status | Should -Be 'completed'
         $script:SourceGaps = '"PUBLIC"."GAPS"'
@@ -79,8 +79,11 @@ INSERT INTO "PUBLIC"."GAPS" SELECT g, g * 1.25, 'gap ' || g FROM generate_series
         $gaps.Count | Should -Be 2
         $gaps[0].PSObject.TypeNames[0] | Should -Be 'SnowPgMigration.PowerShell.Models.SfPgGap'
         Assert-TableView $gaps -Width 120 -KeyColumn Table, RangeId, SourceRows, TargetRows
-        $output = $gaps | Repair-SfPgTable -WhatIf 6>&1 | Out-String
-        $output | Should -Match 'Re-load 2 range\(s\), deleting 995 target row\(s\) and copying 1,000 source row\(s\)'
+        # -WhatIf writes its message to the host: the transcript catches it.
+        $transcript = Join-Path $TestDrive 'whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try { $gaps | Repair-SfPgTable -WhatIf } finally { Stop-Transcript | Out-Null }
+        Get-Content $transcript -Raw | Should -Match 'Re-load 2 range\(s\), deleting 995 target row\(s\) and copying 1,000 source row\(s\)'
         Get-Fingerprint pester_target gaps | Should -Be $before
     }
 
