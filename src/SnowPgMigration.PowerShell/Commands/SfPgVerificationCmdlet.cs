@@ -29,6 +29,7 @@ public abstract class SfPgVerificationCmdlet : SfPgCmdlet
 
     /// <summary>User and password of the PostgreSQL target.</summary>
     [Parameter]
+    [Alias("PostgresCredential")]
     public PSCredential? Credential { get; set; }
 
     [Parameter]
