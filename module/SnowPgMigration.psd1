@@ -11,18 +11,21 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('SnowPgMigration.Format.ps1xml')
     CmdletsToExport      = @(
+        'Find-SfPgGap'
         'Get-SfPgChunk'
         'Get-SfPgRun'
         'Get-SfPgRunStatus'
         'Get-SfPgTableStatus'
         'Install-SfPgStatusSchema'
         'Remove-SfPgRun'
+        'Repair-SfPgTable'
         'Reset-SfPgChunk'
         'Resume-SfPgMigration'
         'Start-SfPgMigration'
         'Stop-SfPgRun'
         'Test-SfPgConfig'
         'Test-SfPgIntegrity'
+        'Test-SfPgTable'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

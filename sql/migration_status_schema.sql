@@ -262,3 +262,11 @@ ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS rep
 
 -- When a chunk given back for a retry may be claimed again: the back-off belongs to the chunk, not to a worker.
 ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz;
+
+-- How a table was compared with its source after its load (counts, checksums or none), and the chunk ranges
+-- whose counts (or checksums) differed: [{range_id, source_rows, target_rows, lower, upper, source_predicate, ...}].
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS verify_method text;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS differing_ranges jsonb;
+
+-- What a run does: 'migration' (plan and load tables) or 'repair' (re-load the ranges verify found differing).
+ALTER TABLE migration_status.migration_runs ADD COLUMN IF NOT EXISTS run_kind text NOT NULL DEFAULT 'migration';

@@ -21,5 +21,7 @@ internal static class CliCommands
         yield return Commands.CleanupCommand.Create();
         yield return Commands.InstallSchemaCommand.Create();
         yield return Commands.IntegrityCommand.Create();
+        yield return Commands.VerifyCommand.Create();
+        yield return Commands.RepairCommand.Create();
     }
 }

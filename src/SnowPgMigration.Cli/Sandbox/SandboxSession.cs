@@ -54,9 +54,12 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
         Say("");
         Say("Verification: every row of every table, source against target, by count and checksum");
         var verifications = await VerifyAsync(config, cluster, cancellationToken);
+        var compared = await new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest(), cancellationToken);
 
         PrintSummary(first, second, verifications);
+        PrintVerify(compared);
         var allVerified = verifications.All(v => v.Matches)
+            && compared.All(t => t.Equal)
             && first.Runs.All(r => r.Status == RunStatus.Completed)
             && second.Runs.All(r => r.Status == RunStatus.Completed);
         Say("");
@@ -123,6 +126,20 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
                 : verification is null ? "-" : verification.Matches ? $"yes ({verification.Source.Checksum})" : "NO: " + verification;
             Say(string.Format(c, "{0,-16} {1,-22} {2,-11} {3,6:N0} {4,12:N0} {5,10:N0}  {6}",
                 (run == "2" ? "2: " : "") + t.Table, t.Strategy, t.LoadMethod, t.Chunks, t.RowsCopiedThisRun, t.RowsPerSecond, verified));
+        }
+    }
+
+    /// <summary>What sfpg verify finds per table: the counts per chunk range on both sides.</summary>
+    private void PrintVerify(IReadOnlyList<RangeComparison> compared)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Say("");
+        Say("sfpg verify (a count per chunk range on both sides; checksums where a table sets verify: checksums):");
+        foreach (var t in compared)
+        {
+            Say(string.Format(c, "  {0,-16} {1,-9} {2,12:N0} source rows, {3,12:N0} target rows, {4,4:N0} range(s) by {5}{6}",
+                t.TargetTable, t.Equal ? "equal" : "DIFFERENT", t.SourceRows, t.TargetRows, t.Ranges.Count, t.Depth.ToName(),
+                t.Equal ? "" : string.Format(c, "; {0:N0} range(s) differ", t.DifferingRanges.Count)));
         }
     }
 

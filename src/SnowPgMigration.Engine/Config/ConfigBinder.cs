@@ -55,7 +55,8 @@ internal sealed class ConfigBinder
         var deadlineBuffer = ReadDeadlineBuffer(root);
         var defaultInsertOnly = root.Bool(ConfigKeys.InsertOnlyMode) ?? false;
         var statusDatabase = NullIfEmpty(root.String(ConfigKeys.StatusTrackingDatabase)?.Trim());
-        var sources = ReadSources(root, postgres?.Database, defaultInsertOnly);
+        var defaultVerify = VerifySetting.Read(_reader, root, VerifySetting.Default);
+        var sources = ReadSources(root, postgres?.Database, defaultInsertOnly, defaultVerify);
         CheckStatusTrackingDatabase(root, statusDatabase, sources);
         CheckSelection(root.PathOf("sources"), sources, requestedSource);
 
@@ -317,7 +318,7 @@ internal sealed class ConfigBinder
             "Remove status_tracking_database, and read status from each target database (sfpg runs/tables/chunks, or Get-SfPgRun).");
     }
 
-    private List<SourceConfig> ReadSources(ConfigObject root, string? defaultDatabase, bool defaultInsertOnly)
+    private List<SourceConfig> ReadSources(ConfigObject root, string? defaultDatabase, bool defaultInsertOnly, Verification.VerifyDepth defaultVerify)
     {
         var sources = new List<SourceConfig>();
         var elements = root.Array("sources", required: true);
@@ -341,7 +342,7 @@ internal sealed class ConfigBinder
                 continue;
             }
 
-            var source = ReadSource(block, defaultDatabase, defaultInsertOnly);
+            var source = ReadSource(block, defaultDatabase, defaultInsertOnly, defaultVerify);
             if (source.SourceName.Length > 0 && !namePaths.TryAdd(source.SourceName, path))
             {
                 _reader.Error(
@@ -357,7 +358,7 @@ internal sealed class ConfigBinder
         return sources;
     }
 
-    private SourceConfig ReadSource(ConfigObject block, string? defaultDatabase, bool defaultInsertOnly)
+    private SourceConfig ReadSource(ConfigObject block, string? defaultDatabase, bool defaultInsertOnly, Verification.VerifyDepth defaultVerify)
     {
         var name = block.String("source_name", required: true);
         var sfDatabase = ReadSnowflakeName(block, "source_sf_database", required: true);
@@ -368,7 +369,7 @@ internal sealed class ConfigBinder
         TableBinder.CheckPostgresNameLength(_reader, pgDatabase, block.PathOf("target_pg_database"), "database");
         TableBinder.CheckPostgresNameLength(_reader, pgSchema, block.PathOf("target_pg_schema"), "schema");
         var tables = new List<(int Index, TableConfig Table)>();
-        var tableBinder = new TableBinder(_reader, defaultInsertOnly);
+        var tableBinder = new TableBinder(_reader, defaultInsertOnly, VerifySetting.Read(_reader, block, defaultVerify));
         foreach (var (element, index) in (block.Array("tables", required: true) ?? []).Select((e, i) => (e, i)))
         {
             var tablePath = ConfigDocumentReader.Item(block.PathOf("tables"), index);

@@ -15,7 +15,7 @@ internal static class ConfigKeys
     {
         "$schema", EnvFile, "snowflake", "postgres", "parallel_threads", "batch_size", "max_retry_attempts",
         DeadlineBufferSeconds, LambdaTimeoutBufferSeconds, "sources", InsertOnlyMode, BatchSizeCopyMode,
-        StatusTrackingDatabase,
+        StatusTrackingDatabase, VerifySetting.Key,
     };
 
     public static readonly IReadOnlyCollection<string> Snowflake = new HashSet<string>(StringComparer.Ordinal)
@@ -32,7 +32,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyCollection<string> Source = new HashSet<string>(StringComparer.Ordinal)
     {
         "source_name", "source_sf_database", "source_sf_schema", "target_pg_database", "target_pg_schema",
-        "enabled", "tables",
+        "enabled", "tables", VerifySetting.Key,
     };
 
     public static readonly IReadOnlyCollection<string> Table = new HashSet<string>(StringComparer.Ordinal)
@@ -40,6 +40,6 @@ internal static class ConfigKeys
         "enabled", "source", "target", "source_filter", "chunking_columns", "chunking_column_types",
         "uniqueness_columns", "sort_columns", "source_watermark", "target_watermark", "column_mapping",
         "truncate_onstart", "insert_only_mode", "disable_index", "parallel_threads", "batch_size", "chunking_strategy",
-        AllowLossyConversion, BatchSizeCopyMode, TableReferenceBinder.Key,
+        AllowLossyConversion, BatchSizeCopyMode, TableReferenceBinder.Key, VerifySetting.Key,
     };
 }

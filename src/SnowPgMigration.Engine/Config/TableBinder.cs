@@ -17,12 +17,15 @@ internal sealed class TableBinder
 {
     private readonly ConfigDocumentReader _reader;
     private readonly bool _defaultInsertOnly;
+    private readonly Verification.VerifyDepth _defaultVerify;
 
     /// <param name="defaultInsertOnly">The root <c>insert_only_mode</c>, which a table without its own inherits.</param>
-    public TableBinder(ConfigDocumentReader reader, bool defaultInsertOnly = false)
+    /// <param name="defaultVerify">The source's (else the root's) <c>verify</c>, which a table without its own inherits.</param>
+    public TableBinder(ConfigDocumentReader reader, bool defaultInsertOnly = false, Verification.VerifyDepth defaultVerify = VerifySetting.Default)
     {
         _reader = reader;
         _defaultInsertOnly = defaultInsertOnly;
+        _defaultVerify = defaultVerify;
     }
 
     public TableConfig Bind(ConfigObject table)
@@ -106,6 +109,7 @@ internal sealed class TableBinder
             ChunkingStrategy = strategy,
             AllowLossyConversion = table.Bool(ConfigKeys.AllowLossyConversion) ?? false,
             References = TableReferenceBinder.Read(_reader, table),
+            Verify = VerifySetting.Read(_reader, table, _defaultVerify),
         };
     }
 

@@ -51,6 +51,9 @@ public sealed record TableConfig
     /// <summary>Targets narrower than their source are loaded with rounded or cut values instead of refused (SFPG2110/SFPG2111).</summary>
     public bool AllowLossyConversion { get; init; }
 
+    /// <summary>How the table is compared with its source after a load (<c>verify</c>; table, source, then root; counts by default).</summary>
+    public Verification.VerifyDepth Verify { get; init; } = VerifySetting.Default;
+
     /// <summary>Per-table override of the global <c>parallel_threads</c>; null inherits.</summary>
     public int? ParallelThreads { get; init; }
 

@@ -454,7 +454,7 @@ public sealed class MigrationRunner(
                 await indexes.RestoreAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
             }
 
-            return await FinishTableAsync(status, dataSource, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, clock, cancellationToken).ConfigureAwait(false);
+            return await FinishTableAsync(status, dataSource, snowflake, preparer, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, clock, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException
                                    && !IsRunLost(ex))
@@ -615,6 +615,8 @@ public sealed class MigrationRunner(
     private async Task<TableResult> FinishTableAsync(
         StatusStore status,
         NpgsqlDataSource dataSource,
+        SnowflakeSource snowflake,
+        TablePreparer preparer,
         PreparedTable ready,
         Guid runId,
         SourceConfig source,
@@ -634,6 +636,7 @@ public sealed class MigrationRunner(
         string verification;
         string? error = null;
         long? targetRows = null;
+        RangeComparison? compared = null;
         if (failed > 0)
         {
             outcome = ProgressStatus.Failed;
@@ -674,10 +677,27 @@ public sealed class MigrationRunner(
                 verification += $"; target read back: {targetRows:N0} rows";
             }
 
+            if (table.Verify != VerifyDepth.None)
+            {
+                // Every load method: the target, read back range by range, against the source now; over the
+                // run's chunks when they cover the whole table, else over a fresh plan of it (an incremental run).
+                var fromRun = RangeBounds.WholeTableOf(chunks);
+                var ranges = fromRun ?? RangeBounds.Of(await preparer.PlanWholeTableAsync(table, cancellationToken).ConfigureAwait(false));
+                compared = await new RangeComparer(snowflake, dataSource).CompareAsync(
+                    source, table, ranges, table.Verify, fromRun is null ? null : runId, cancellationToken).ConfigureAwait(false);
+                targetRows ??= compared.TargetRows;
+                verification += "; " + compared.Describe();
+                if (!compared.Equal)
+                {
+                    outcome = ProgressStatus.Incomplete;
+                }
+            }
+
             if (outcome == ProgressStatus.Incomplete)
             {
                 reporter.Warning($"{table.Target} is INCOMPLETE: {verification}. " +
-                                 "The next run of the same command plans this table afresh (or run it now with --table).");
+                                 "The next run of the same command plans this table afresh (or run it now with --table)." +
+                                 (compared is { Equal: false } ? " sfpg repair (Repair-SfPgTable) re-loads exactly the ranges that differ." : ""));
             }
         }
 
@@ -690,6 +710,9 @@ public sealed class MigrationRunner(
             Verification = verification,
             Error = error,
             TargetRowCount = targetRows,
+            SourceRowCount = compared?.SourceRows,
+            VerifyMethod = compared?.Depth.ToName(),
+            DifferingRangesJson = compared?.DifferingRangesJson(),
         }, CancellationToken.None).ConfigureAwait(false);
         if (outcome is ProgressStatus.Completed or ProgressStatus.Incomplete or ProgressStatus.Failed)
         {

@@ -122,6 +122,30 @@ internal sealed class TablePreparer(
     }
 
     /// <summary>
+    /// Ranges over the whole filtered table (no watermark limit, the batch size of a full load), to compare the
+    /// table with its source when no run's chunks cover all of it. Reads only the quantiles of the chunk key.
+    /// </summary>
+    public async Task<TablePlan> PlanWholeTableAsync(TableConfig table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var columns = await TableColumns.ResolveAsync(snowflake, connection, source, table, cancellationToken).ConfigureAwait(false);
+            var sourceOf = columns.Match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
+            var request = new ChunkPlanRequest(
+                SourceTableOf(table),
+                ChunkPredicates.SourceFilter(table.SourceFilter, table.Source),
+                table.ChunkingColumns,
+                table.ChunkingColumnTypes.Select(t => ChunkingColumnTypes.FamilyOf(t) ?? ChunkKeyFamily.Text).ToList(),
+                table.UniquenessColumns.Select(u => sourceOf.GetValueOrDefault(u, u)).ToList(),
+                table.BatchSizeFor(config, loadedByCopy: true),
+                table.ChunkingStrategy);
+            return await new ChunkPlanner(snowflake).PlanAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// The chunks as the status schema records them. The bounds carry the table's watermark limit, so a resume reads
     /// exactly the planned rows; the stored predicate is the one <see cref="ChunkSourcePredicate"/> rebuilds from them.
     /// </summary>

@@ -25,11 +25,13 @@ public sealed class TargetChunkRange
     private static readonly HashSet<string> TextTypes = new(StringComparer.Ordinal) { "text", "varchar", "bpchar", "name" };
 
     private readonly List<string> _values;
+    private readonly string _prefix;
 
-    private TargetChunkRange(string predicate, List<string> values)
+    private TargetChunkRange(string predicate, List<string> values, string prefix)
     {
         Predicate = predicate;
         _values = values;
+        _prefix = prefix;
     }
 
     /// <summary>A parenthesised predicate over the target table's columns (unqualified), using the parameters <see cref="Bind"/> adds.</summary>
@@ -44,7 +46,7 @@ public sealed class TargetChunkRange
         ArgumentNullException.ThrowIfNull(parameters);
         for (var i = 0; i < _values.Count; i++)
         {
-            parameters.Add(new NpgsqlParameter(ParameterPrefix + i, NpgsqlDbType.Unknown) { Value = _values[i] });
+            parameters.Add(new NpgsqlParameter(_prefix + i, NpgsqlDbType.Unknown) { Value = _values[i] });
         }
     }
 
@@ -55,6 +57,7 @@ public sealed class TargetChunkRange
     /// <param name="boundsJson">The chunk's stored bounds.</param>
     /// <param name="tableBoundsJson">The stored bounds of every chunk of the table: a grouped-values remainder is every value the others do not hold.</param>
     /// <param name="targetColumnOf">The target column a source column is copied to, or null when it is not copied.</param>
+    /// <param name="parameterPrefix">Names this range's parameters, so several ranges can share one command.</param>
     /// <exception cref="SfPgException">
     /// <see cref="ErrorCatalog.ChunkReloadRangeUnavailable"/> for an offset page; <see cref="ErrorCatalog.ChunkRangeNotOnTarget"/>
     /// when the chunk's key is not copied to the target.
@@ -65,7 +68,8 @@ public sealed class TargetChunkRange
         string strategy,
         string? boundsJson,
         IEnumerable<string?> tableBoundsJson,
-        Func<string, TargetColumn?> targetColumnOf)
+        Func<string, TargetColumn?> targetColumnOf,
+        string parameterPrefix = ParameterPrefix)
     {
         ArgumentNullException.ThrowIfNull(tableBoundsJson);
         ArgumentNullException.ThrowIfNull(targetColumnOf);
@@ -80,7 +84,7 @@ public sealed class TargetChunkRange
                 recommendedAction: null);
         }
 
-        var builder = new Builder(table, chunkId, targetColumnOf);
+        var builder = new Builder(table, chunkId, targetColumnOf, parameterPrefix);
         if (bounds.Column is null)
         {
             return builder.Build("TRUE");
@@ -139,7 +143,7 @@ public sealed class TargetChunkRange
         };
     }
 
-    private sealed class Builder(string table, int chunkId, Func<string, TargetColumn?> targetColumnOf)
+    private sealed class Builder(string table, int chunkId, Func<string, TargetColumn?> targetColumnOf, string prefix)
     {
         private readonly List<string> _values = [];
 
@@ -178,12 +182,12 @@ public sealed class TargetChunkRange
             return text.ToString();
         }
 
-        public TargetChunkRange Build(string predicate) => new(predicate, _values);
+        public TargetChunkRange Build(string predicate) => new(predicate, _values, prefix);
 
         private string Add(string value)
         {
             _values.Add(value);
-            return "@" + ParameterPrefix + (_values.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return "@" + prefix + (_values.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

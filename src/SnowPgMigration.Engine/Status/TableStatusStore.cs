@@ -85,6 +85,9 @@ public sealed class TableStatusStore
             SET status = @status,
                 completed_at = CASE WHEN @final THEN now() END,
                 target_row_count = coalesce(@target_row_count, t.target_row_count),
+                source_row_count = coalesce(@source_row_count, t.source_row_count),
+                verify_method = coalesce(@verify_method, t.verify_method),
+                differing_ranges = coalesce(@differing_ranges::jsonb, t.differing_ranges),
                 verification = coalesce(@verification, t.verification),
                 verified_at = CASE WHEN @verification IS NULL THEN t.verified_at ELSE now() END,
                 error = @error,
@@ -98,6 +101,9 @@ public sealed class TableStatusStore
                 .WithText("status", StatusText.ToText(outcome.Status))
                 .WithBool("final", final)
                 .WithBigint("target_row_count", outcome.TargetRowCount)
+                .WithBigint("source_row_count", outcome.SourceRowCount)
+                .WithText("verify_method", outcome.VerifyMethod)
+                .WithText("differing_ranges", outcome.DifferingRangesJson)
                 .WithText("verification", outcome.Verification)
                 .WithText("error", StatusDatabase.Clip(outcome.Error)),
             cancellationToken).ConfigureAwait(false);

@@ -33,11 +33,12 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
         var sourceSide = await ChecksumAsync(source.QueryAsync(sourceSql, cancellationToken), conversions, convert: true, cancellationToken).ConfigureAwait(false);
 
         var targetSql = $"SELECT {string.Join(", ", conversions.Select(ReadExpression))} FROM {PgIdentifier.Quote(sourceConfig.TargetPgSchema, table.Target)}";
-        var targetSide = await ChecksumAsync(ReadTargetAsync(targetSql, conversions, cancellationToken), conversions, convert: false, cancellationToken).ConfigureAwait(false);
+        var targetSide = await ChecksumAsync(ReadTargetAsync(target, targetSql, conversions, bind: null, cancellationToken), conversions, convert: false, cancellationToken).ConfigureAwait(false);
         return new TableVerification($"{sourceConfig.TargetPgSchema}.{table.Target}", sourceSide, targetSide);
     }
 
-    private static async Task<TableChecksum> ChecksumAsync(
+    /// <summary>Count and checksum of rows; source rows go through the load's conversions first (<paramref name="convert"/>).</summary>
+    internal static async Task<TableChecksum> ChecksumAsync(
         IAsyncEnumerable<object?[]> rows, IReadOnlyList<ColumnConversion> conversions, bool convert, CancellationToken cancellationToken)
     {
         var checksum = new RowChecksum();
@@ -64,18 +65,24 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
     }
 
     /// <summary>numeric is read as text: it may exceed decimal's range, and text keeps its scale.</summary>
-    private static string ReadExpression(ColumnConversion conversion) =>
+    internal static string ReadExpression(ColumnConversion conversion) =>
         conversion.DbType is NpgsqlDbType.Numeric or NpgsqlDbType.Json or NpgsqlDbType.Jsonb
             ? PgIdentifier.Quote(conversion.Column.Name) + "::text"
             : PgIdentifier.Quote(conversion.Column.Name);
 
-    private async IAsyncEnumerable<object?[]> ReadTargetAsync(
-        string sql, IReadOnlyList<ColumnConversion> conversions, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Target rows read back as the load's conversions produce them; <paramref name="bind"/> adds the query's parameters.</summary>
+    internal static async IAsyncEnumerable<object?[]> ReadTargetAsync(
+        NpgsqlDataSource target,
+        string sql,
+        IReadOnlyList<ColumnConversion> conversions,
+        Action<NpgsqlParameterCollection>? bind,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = new NpgsqlCommand(sql, connection);
+            using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+            bind?.Invoke(command.Parameters);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {

@@ -17,6 +17,7 @@ public sealed partial class CmdletContractTests
     [
         "Get-SfPgChunk", "Get-SfPgRun", "Get-SfPgRunStatus", "Get-SfPgTableStatus", "Install-SfPgStatusSchema", "Remove-SfPgRun",
         "Reset-SfPgChunk", "Resume-SfPgMigration", "Start-SfPgMigration", "Stop-SfPgRun", "Test-SfPgConfig", "Test-SfPgIntegrity",
+        "Test-SfPgTable", "Find-SfPgGap", "Repair-SfPgTable",
     ];
 
     [Fact]

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using SnowPgMigration.Engine.Verification;
+using SnowPgMigration.PowerShell.Completion;
+using SnowPgMigration.PowerShell.Models;
+
+namespace SnowPgMigration.PowerShell.Commands;
+
+/// <summary>Test-SfPgTable: compares each table with its source, range by range, and writes one object per table.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "SfPgTable")]
+[OutputType(typeof(SfPgTableVerification))]
+public sealed class TestSfPgTableCommand : SfPgVerificationCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string? Table { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var path = ResolvePath(ConfigPath)!;
+        var config = LoadConfig(path, Source);
+        var tables = Engine(config, Table ?? Source ?? path, (reporter, cancellationToken) =>
+            new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest { Source = Source, Table = Table }, cancellationToken));
+        foreach (var table in tables)
+        {
+            WriteObject(SfPgTableVerification.From(table, path));
+        }
+    }
+}
