@@ -262,3 +262,9 @@ ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS rep
 
 -- When a chunk given back for a retry may be claimed again: the back-off belongs to the chunk, not to a worker.
 ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz;
+
+-- Target tables shaped from Snowflake's description before planning: whether the run created the table
+-- (create_target), the schema_evolution it ran with, and every DDL statement it ran, in order.
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS target_created boolean NOT NULL DEFAULT false;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS schema_evolution text;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS schema_changes text;

@@ -20,5 +20,6 @@ internal static class CliCommands
         yield return Commands.StopRunCommand.Create();
         yield return Commands.CleanupCommand.Create();
         yield return Commands.InstallSchemaCommand.Create();
+        yield return Commands.DdlCommand.Create();
     }
 }

@@ -105,7 +105,58 @@ internal sealed class TableBinder
             BatchSizeCopyMode = copyBatchSize,
             ChunkingStrategy = strategy,
             AllowLossyConversion = table.Bool(ConfigKeys.AllowLossyConversion) ?? false,
+            CreateTarget = table.Bool(ConfigKeys.CreateTarget) ?? false,
+            ColumnTypes = ReadColumnTypes(table),
+            TruncateNanoseconds = table.Bool(ConfigKeys.TruncateNanoseconds) ?? false,
+            SchemaEvolution = ReadSchemaEvolution(table),
         };
+    }
+
+    private Dictionary<string, string> ReadColumnTypes(ConfigObject table)
+    {
+        var path = table.PathOf(ConfigKeys.ColumnTypes);
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in table.StringMap(ConfigKeys.ColumnTypes) ?? [])
+        {
+            var column = NormalizeSnowflakeName(_reader, entry.Key, ConfigDocumentReader.Child(path, entry.Key), "column");
+            if (column is null)
+            {
+                continue;
+            }
+
+            if (Postgres.PostgresTypeName.Parse(entry.Value) is null)
+            {
+                _reader.Error(
+                    ErrorCatalog.ConfigColumnTypeUnknown,
+                    ConfigDocumentReader.Child(path, entry.Key),
+                    $"column_types gives column {column} the type '{entry.Value}', which is not one the tool creates.");
+                continue;
+            }
+
+            types[column] = entry.Value;
+        }
+
+        return types;
+    }
+
+    private SchemaEvolution ReadSchemaEvolution(ConfigObject table)
+    {
+        var written = table.String(ConfigKeys.SchemaEvolution);
+        if (written is null)
+        {
+            return SchemaEvolution.None;
+        }
+
+        if (SchemaEvolutionNames.Parse(written) is { } evolution)
+        {
+            return evolution;
+        }
+
+        _reader.Error(
+            ErrorCatalog.ConfigSchemaEvolutionUnknown,
+            table.PathOf(ConfigKeys.SchemaEvolution),
+            $"schema_evolution is '{written}'; it must be add_columns, widen or none.");
+        return SchemaEvolution.None;
     }
 
     private void CheckStrategyFitsKey(ConfigObject table, Planning.ChunkStrategy? strategy, IReadOnlyList<string> columns, IReadOnlyList<string> types)

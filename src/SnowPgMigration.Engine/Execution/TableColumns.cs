@@ -36,20 +36,23 @@ public sealed class TableColumns
 
     /// <summary>
     /// Fails with SFPG2102 when the target table is missing, SFPG2107-SFPG2109 when a mapped, watermark or long
-    /// column cannot be placed, and SFPG2105 when no column matches.
+    /// column cannot be placed, and SFPG2105 when no column matches. <paramref name="plannedTarget"/> stands in for the
+    /// target's columns in a dry run that would create or change them.
     /// </summary>
     public static async Task<TableColumns> ResolveAsync(
         SnowflakeSource source,
         NpgsqlConnection target,
         SourceConfig sourceConfig,
         TableConfig table,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<TargetColumn>? plannedTarget = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sourceConfig);
         ArgumentNullException.ThrowIfNull(table);
         var schema = sourceConfig.TargetPgSchema;
-        var targetColumns = await TargetTableInspector.ColumnsAsync(target, schema, table.Target, cancellationToken).ConfigureAwait(false);
+        // A dry run resolves against the columns the table would have once created or evolved.
+        var targetColumns = plannedTarget ?? await TargetTableInspector.ColumnsAsync(target, schema, table.Target, cancellationToken).ConfigureAwait(false);
         if (targetColumns.Count == 0)
         {
             throw new SfPgException(
