@@ -1,0 +1,50 @@
+using SnowPgMigration.Engine.Config;
+using static SnowPgMigration.Tests.Unit.Config.ConfigFixture;
+
+namespace SnowPgMigration.Tests.Unit.Config;
+
+/// <summary>create_target, column_types, truncate_nanoseconds and schema_evolution as the loader reads them.</summary>
+public sealed class TargetShapeConfigTests
+{
+    private const string T0 = "sources[0].tables[0]";
+
+    [Fact]
+    public void Target_shape_settings_are_read_with_snowflake_names_normalised()
+    {
+        var config = Valid();
+        Table(config)["create_target"] = true;
+        Table(config)["truncate_nanoseconds"] = true;
+        Table(config)["schema_evolution"] = "widen";
+        Table(config)["column_types"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "bigint", ["\"Mixed\""] = "numeric(20,4)" };
+
+        var table = Load(config).FirstTable();
+
+        table.CreateTarget.Should().BeTrue();
+        table.TruncateNanoseconds.Should().BeTrue();
+        table.SchemaEvolution.Should().Be(SchemaEvolution.Widen);
+        table.ColumnTypes.Should().BeEquivalentTo(new Dictionary<string, string> { ["ID"] = "bigint", ["Mixed"] = "numeric(20,4)" });
+    }
+
+    [Fact]
+    public void Defaults_keep_todays_behaviour()
+    {
+        var table = Load(Valid()).FirstTable();
+
+        table.CreateTarget.Should().BeFalse();
+        table.SchemaEvolution.Should().Be(SchemaEvolution.None);
+        table.ColumnTypes.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void An_unknown_mode_and_an_unknown_type_are_named_with_their_paths()
+    {
+        var config = Valid();
+        Table(config)["schema_evolution"] = "drop_columns";
+        Table(config)["column_types"] = new System.Text.Json.Nodes.JsonObject { ["AMOUNT"] = "money" };
+
+        var result = Load(config);
+
+        result.CodesAndPaths().Should().BeEquivalentTo(new[] { ("SFPG1090", $"{T0}.schema_evolution"), ("SFPG1091", $"{T0}.column_types.AMOUNT") });
+        result.Findings.Single(f => f.Code == "SFPG1091").Message.Should().Contain("AMOUNT").And.Contain("'money'");
+    }
+}
