@@ -47,4 +47,22 @@ public sealed class TargetShapeConfigTests
         result.CodesAndPaths().Should().BeEquivalentTo(new[] { ("SFPG1090", $"{T0}.schema_evolution"), ("SFPG1091", $"{T0}.column_types.AMOUNT") });
         result.Findings.Single(f => f.Code == "SFPG1091").Message.Should().Contain("AMOUNT").And.Contain("'money'");
     }
+
+    [Fact]
+    public void Settings_that_decide_stored_values_change_the_hash_and_shape_settings_do_not()
+    {
+        string? HashWith(string key, System.Text.Json.Nodes.JsonNode value)
+        {
+            var config = Valid();
+            Table(config)[key] = value;
+            return Load(config).ConfigHash;
+        }
+
+        var baseline = Load(Valid()).ConfigHash;
+
+        HashWith("column_types", new System.Text.Json.Nodes.JsonObject { ["ID"] = "bigint" }).Should().NotBe(baseline);
+        HashWith("truncate_nanoseconds", true).Should().NotBe(baseline);
+        HashWith("create_target", true).Should().Be(baseline, "creating a missing table changes no value a resumed run loads");
+        HashWith("schema_evolution", "add_columns").Should().Be(baseline);
+    }
 }
