@@ -19,7 +19,7 @@ internal static class ConfigKeys
     {
         "$schema", EnvFile, "snowflake", "postgres", "parallel_threads", "batch_size", "max_retry_attempts",
         DeadlineBufferSeconds, LambdaTimeoutBufferSeconds, "sources", InsertOnlyMode, BatchSizeCopyMode,
-        StatusTrackingDatabase,
+        StatusTrackingDatabase, CreateTarget, SchemaEvolution,
     };
 
     public static readonly IReadOnlyCollection<string> Snowflake = new HashSet<string>(StringComparer.Ordinal)

@@ -25,6 +25,9 @@ internal sealed class TableBinder
         _defaultInsertOnly = defaultInsertOnly;
     }
 
+    /// <summary>The root's create_target and schema_evolution, for tables that do not set their own.</summary>
+    public TableShapeDefaults ShapeDefaults { get; init; } = TableShapeDefaults.None;
+
     public TableConfig Bind(ConfigObject table)
     {
         var enabled = table.Bool("enabled") ?? true;
@@ -105,10 +108,10 @@ internal sealed class TableBinder
             BatchSizeCopyMode = copyBatchSize,
             ChunkingStrategy = strategy,
             AllowLossyConversion = table.Bool(ConfigKeys.AllowLossyConversion) ?? false,
-            CreateTarget = table.Bool(ConfigKeys.CreateTarget) ?? false,
+            CreateTarget = table.Bool(ConfigKeys.CreateTarget) ?? ShapeDefaults.CreateTarget,
             ColumnTypes = ReadColumnTypes(table),
             TruncateNanoseconds = table.Bool(ConfigKeys.TruncateNanoseconds) ?? false,
-            SchemaEvolution = ReadSchemaEvolution(table),
+            SchemaEvolution = ReadSchemaEvolution(_reader, table) ?? ShapeDefaults.SchemaEvolution,
         };
     }
 
@@ -139,12 +142,13 @@ internal sealed class TableBinder
         return types;
     }
 
-    private SchemaEvolution ReadSchemaEvolution(ConfigObject table)
+    /// <summary>The <c>schema_evolution</c> of a table or of the root; null when unset or unknown (SFPG1090).</summary>
+    internal static SchemaEvolution? ReadSchemaEvolution(ConfigDocumentReader reader, ConfigObject block)
     {
-        var written = table.String(ConfigKeys.SchemaEvolution);
+        var written = block.String(ConfigKeys.SchemaEvolution);
         if (written is null)
         {
-            return SchemaEvolution.None;
+            return null;
         }
 
         if (SchemaEvolutionNames.Parse(written) is { } evolution)
@@ -152,11 +156,11 @@ internal sealed class TableBinder
             return evolution;
         }
 
-        _reader.Error(
+        reader.Error(
             ErrorCatalog.ConfigSchemaEvolutionUnknown,
-            table.PathOf(ConfigKeys.SchemaEvolution),
+            block.PathOf(ConfigKeys.SchemaEvolution),
             $"schema_evolution is '{written}'; it must be add_columns, widen or none.");
-        return SchemaEvolution.None;
+        return null;
     }
 
     private void CheckStrategyFitsKey(ConfigObject table, Planning.ChunkStrategy? strategy, IReadOnlyList<string> columns, IReadOnlyList<string> types)

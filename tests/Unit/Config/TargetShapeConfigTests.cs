@@ -65,4 +65,21 @@ public sealed class TargetShapeConfigTests
         HashWith("create_target", true).Should().Be(baseline, "creating a missing table changes no value a resumed run loads");
         HashWith("schema_evolution", "add_columns").Should().Be(baseline);
     }
+
+    [Fact]
+    public void Root_create_target_and_schema_evolution_are_defaults_a_table_may_override()
+    {
+        var config = Valid();
+        config["create_target"] = true;
+        config["schema_evolution"] = "add_columns";
+        var second = Table(config).DeepClone().AsObject();
+        second["target"] = "other";
+        second["create_target"] = false;
+        second["schema_evolution"] = "none";
+        Source(config)["tables"]!.AsArray().Add(second);
+
+        var tables = Load(config).Config!.Sources.Single().Tables;
+
+        tables.Select(t => (t.CreateTarget, t.SchemaEvolution)).Should().Equal((true, SchemaEvolution.AddColumns), (false, SchemaEvolution.None));
+    }
 }
