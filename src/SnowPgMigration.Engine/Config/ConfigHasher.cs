@@ -98,6 +98,11 @@ public static class ConfigHasher
         }
 
         // Both decide how values are stored in a created table; written only when set, so other configs hash as before.
+        if (table.KeepTimezoneOffset)
+        {
+            json.WriteBoolean(ConfigKeys.KeepTimezoneOffset, true);
+        }
+
         if (table.TruncateNanoseconds)
         {
             json.WriteBoolean(ConfigKeys.TruncateNanoseconds, true);

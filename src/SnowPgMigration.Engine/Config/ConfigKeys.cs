@@ -14,6 +14,7 @@ internal static class ConfigKeys
     public const string ColumnTypes = "column_types";
     public const string TruncateNanoseconds = "truncate_nanoseconds";
     public const string SchemaEvolution = "schema_evolution";
+    public const string KeepTimezoneOffset = "keep_tz_offset";
 
     public static readonly IReadOnlyCollection<string> Root = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -44,6 +45,6 @@ internal static class ConfigKeys
         "enabled", "source", "target", "source_filter", "chunking_columns", "chunking_column_types",
         "uniqueness_columns", "sort_columns", "source_watermark", "target_watermark", "column_mapping",
         "truncate_onstart", "insert_only_mode", "disable_index", "parallel_threads", "batch_size", "chunking_strategy",
-        AllowLossyConversion, BatchSizeCopyMode, CreateTarget, ColumnTypes, TruncateNanoseconds, SchemaEvolution,
+        AllowLossyConversion, BatchSizeCopyMode, CreateTarget, ColumnTypes, TruncateNanoseconds, SchemaEvolution, KeepTimezoneOffset,
     };
 }

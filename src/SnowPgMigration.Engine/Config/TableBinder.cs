@@ -111,6 +111,7 @@ internal sealed class TableBinder
             CreateTarget = table.Bool(ConfigKeys.CreateTarget) ?? ShapeDefaults.CreateTarget,
             ColumnTypes = ReadColumnTypes(table),
             TruncateNanoseconds = table.Bool(ConfigKeys.TruncateNanoseconds) ?? false,
+            KeepTimezoneOffset = table.Bool(ConfigKeys.KeepTimezoneOffset) ?? false,
             SchemaEvolution = ReadSchemaEvolution(_reader, table) ?? ShapeDefaults.SchemaEvolution,
         };
     }

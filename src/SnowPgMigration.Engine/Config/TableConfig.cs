@@ -81,6 +81,9 @@ public sealed record TableConfig
     /// <summary>Times and timestamps with more than six fraction digits may be created as microsecond columns, truncating the rest.</summary>
     public bool TruncateNanoseconds { get; init; }
 
+    /// <summary>A created TIMESTAMP_TZ column gets a companion <c>smallint</c> column (<see cref="Postgres.TimezoneOffsetColumn"/>) holding each value's original offset in minutes.</summary>
+    public bool KeepTimezoneOffset { get; init; }
+
     /// <summary>What a run may change in an existing target table before loading.</summary>
     public SchemaEvolution SchemaEvolution { get; init; }
 

@@ -28,6 +28,12 @@ public sealed class TableColumns
 
     public ColumnMatch Match { get; }
 
+    /// <summary>
+    /// With <c>keep_tz_offset</c>: the offset companions the target has for copied TIMESTAMP_TZ columns, each with the
+    /// index of its TIMESTAMP_TZ column among <see cref="Match"/>'s pairs. Written after the pairs, not verified by them.
+    /// </summary>
+    public IReadOnlyList<(ColumnConversion Conversion, int PairIndex)> OffsetCompanions { get; private init; } = [];
+
     /// <summary>Target columns narrower than their source; empty unless the table allows lossy conversion (otherwise SFPG2110).</summary>
     public IReadOnlyList<ColumnNarrowing> Narrowings { get; }
 
@@ -77,7 +83,18 @@ public sealed class TableColumns
         }
 
         var narrowings = TypeNarrowing.Check($"{schema}.{table.Target}", described, writable, match.Pairs, table.AllowLossyConversion);
-        return new TableColumns(match, writable, $"{schema}.{table.Target}", narrowings, table.AllowLossyConversion);
+        var companions = new List<(ColumnConversion, int)>();
+        for (var index = 0; table.KeepTimezoneOffset && index < match.Pairs.Count; index++)
+        {
+            var pair = match.Pairs[index];
+            var companion = writable.FirstOrDefault(c => c.Name == TimezoneOffsetColumn.NameFor(pair.Target) && match.UnfilledTargetColumns.Contains(c.Name));
+            if (companion is not null && described.FirstOrDefault(c => c.Name == pair.Source)?.Type == SnowflakeDataType.TimestampTz)
+            {
+                companions.Add((ColumnConversion.OffsetMinutes(companion), index));
+            }
+        }
+
+        return new TableColumns(match, writable, $"{schema}.{table.Target}", narrowings, table.AllowLossyConversion) { OffsetCompanions = companions };
     }
 
     /// <summary>The conversion into each matched target column; SFPG2103 for a type that cannot be loaded.</summary>

@@ -45,8 +45,8 @@ internal sealed class TablePreparer(
                 source.TargetPgSchema,
                 table.Target,
                 method,
-                columns.Conversions(),
-                Enumerable.Range(0, match.Pairs.Count).ToList(),
+                columns.Conversions().Concat(columns.OffsetCompanions.Select(c => c.Conversion)).ToList(),
+                Enumerable.Range(0, match.Pairs.Count).Concat(columns.OffsetCompanions.Select(c => c.PairIndex)).ToList(),
                 method == LoadMethod.Copy ? [] : table.UniquenessColumns,
                 method == LoadMethod.Copy ? null : table.TargetWatermark);
             return (writer, columns.SourceColumns);

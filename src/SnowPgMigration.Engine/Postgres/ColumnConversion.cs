@@ -70,6 +70,12 @@ public sealed class ColumnConversion
         return plan is { } p ? new ColumnConversion(column, p.Type, p.Convert) : null;
     }
 
+    /// <summary>The offset companion of a TIMESTAMP_TZ column: each value's offset in minutes east of UTC.</summary>
+    public static ColumnConversion OffsetMinutes(TargetColumn column) =>
+        new(column, NpgsqlDbType.Smallint, v => v is DateTimeOffset t
+            ? (short)t.Offset.TotalMinutes
+            : throw new FormatException($"{Describe(v)} is not a timestamp with an offset."));
+
     private static long ToInteger(object value) => value switch
     {
         long l => l,

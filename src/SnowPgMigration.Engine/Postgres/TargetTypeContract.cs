@@ -7,6 +7,9 @@ namespace SnowPgMigration.Engine.Postgres;
 /// <summary>One column of a target table the tool creates or adds: its name, its type and where it comes from.</summary>
 public sealed record TargetColumnDefinition(string Name, PostgresTypeName Type, bool NotNull, SnowflakeColumn Source)
 {
+    /// <summary>True for a TIMESTAMP_TZ column's offset companion (<see cref="TimezoneOffsetColumn"/>), filled from the same source column.</summary>
+    public bool IsOffsetCompanion { get; init; }
+
     public TargetColumn AsColumn() => Type.AsColumn(Name, NotNull);
 }
 
@@ -88,7 +91,25 @@ public static class TargetTypeContract
             definitions.Select(d => d.AsColumn()).ToList(),
             definitions.Select((d, i) => (d.Source.Name, i, d.Name)).ToList(),
             config.AllowLossyConversion);
-        return definitions;
+        return config.KeepTimezoneOffset ? WithOffsetCompanions(definitions) : definitions;
+    }
+
+    private static List<TargetColumnDefinition> WithOffsetCompanions(List<TargetColumnDefinition> definitions)
+    {
+        var withCompanions = new List<TargetColumnDefinition>();
+        foreach (var definition in definitions)
+        {
+            withCompanions.Add(definition);
+            if (definition.Source.Type == SnowflakeDataType.TimestampTz && definition.Type.InternalName == "timestamptz")
+            {
+                withCompanions.Add(new TargetColumnDefinition(TimezoneOffsetColumn.NameFor(definition.Name), TimezoneOffsetColumn.Type, definition.NotNull, definition.Source)
+                {
+                    IsOffsetCompanion = true,
+                });
+            }
+        }
+
+        return withCompanions;
     }
 
     /// <summary>Whether <paramref name="type"/> keeps fewer fraction digits of a time or timestamp than the source declares.</summary>

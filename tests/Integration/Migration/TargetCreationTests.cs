@@ -190,4 +190,30 @@ public sealed class TargetCreationTests
         (await env.TargetScalar<bool>("SELECT to_regclass('public.contract') IS NULL")).Should().BeTrue();
         (await env.TargetScalar<bool>("SELECT to_regnamespace('migration_status') IS NULL")).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task Keep_tz_offset_fills_a_companion_column_with_each_original_offset()
+    {
+        await using var env = await StartWithDomainsAsync();
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."ZONED" ("ID" numeric(38,0) NOT NULL, "AT" "TIMESTAMP_TZ");
+            INSERT INTO "PUBLIC"."ZONED" VALUES (1, '2026-10-09 12:34:56.123456+07:00'), (2, '1900-01-01 00:00:00-05:30'),
+              (3, '2000-02-29 12:00:00+14:00'), (4, '2000-01-01 00:00:00-12:00'), (5, NULL);
+            """);
+
+        var run = (await env.RunAsync(env.Config("""
+            [ { "source": "ZONED", "target": "zoned", "chunking_columns": ["ID"], "chunking_column_types": ["int"],
+                "create_target": true, "truncate_nanoseconds": true, "keep_tz_offset": true } ]
+            """))).Runs.Single();
+
+        run.Status.Should().Be(RunStatus.Completed, run.Error);
+        (await env.TargetScalar<string>("""
+            SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+            FROM pg_attribute WHERE attrelid = 'public.zoned'::regclass AND attnum > 0
+            """)).Should().Be("ID numeric(38,0), AT timestamp(6) with time zone, AT_offset smallint");
+        // The instant and its offset give back the original wall clock, row for row.
+        (await env.TargetFingerprint("zoned", """ "ID", to_char("AT" AT TIME ZONE 'UTC' + make_interval(mins => "AT_offset"), 'YYYY-MM-DD HH24:MI:SS.US') """))
+            .Should().Be(await env.SourceFingerprint("ZONED", """ "ID", to_char(left("AT", length("AT") - 6)::timestamp, 'YYYY-MM-DD HH24:MI:SS.US') """));
+        (await env.TargetColumn<short>("""SELECT "AT_offset" FROM zoned WHERE "AT_offset" IS NOT NULL ORDER BY "ID" """)).Should().Equal(420, -330, 840, -720);
+    }
 }
