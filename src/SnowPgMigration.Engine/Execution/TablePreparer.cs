@@ -78,6 +78,7 @@ internal sealed class TablePreparer(
             TypeNarrowing.Warn(columns.Narrowings, reporter);
             var sourceOf = columns.Match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
 
+            // A table this dry run would create does not exist yet, so it has no rows to ask about.
             var targetHasRows = !table.TruncateOnStart && !(shape.CreatesTable && shape.PlannedColumns is not null)
                 && await TargetTableInspector.HasRowsAsync(connection, schema, table.Target, cancellationToken).ConfigureAwait(false);
 
