@@ -270,3 +270,9 @@ ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS dif
 
 -- What a run does: 'migration' (plan and load tables) or 'repair' (re-load the ranges verify found differing).
 ALTER TABLE migration_status.migration_runs ADD COLUMN IF NOT EXISTS run_kind text NOT NULL DEFAULT 'migration';
+
+-- Target tables shaped from Snowflake's description before planning: whether the run created the table
+-- (create_target), the schema_evolution it ran with, and every DDL statement it ran, in order.
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS target_created boolean NOT NULL DEFAULT false;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS schema_evolution text;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS schema_changes text;

@@ -23,5 +23,6 @@ internal static class CliCommands
         yield return Commands.IntegrityCommand.Create();
         yield return Commands.VerifyCommand.Create();
         yield return Commands.RepairCommand.Create();
+        yield return Commands.DdlCommand.Create();
     }
 }

@@ -32,6 +32,22 @@ Describe 'A sandbox migration' -Skip:$Skip {
         Get-RunCount | Should -Be $before
     }
 
+    It 'shows with -WhatIf the DDL create_target would run, and creates nothing' {
+        $settings = Get-Content $Config -Raw | ConvertFrom-Json
+        $settings.sources[0].tables = @([pscustomobject]@{ source = 'ORDERS'; target = 'orders_created'; chunking_columns = @('ID'); chunking_column_types = @('bigint'); truncate_onstart = $true; create_target = $true })
+        $creating = Join-Path $TestDrive 'create-target.json'
+        $settings | ConvertTo-Json -Depth 10 | Set-Content $creating
+        $before = Get-RunCount
+        $plan = Start-SfPgMigration -ConfigPath $creating -Source $Source -WhatIf
+        $plan.Error | Should -BeNullOrEmpty
+        $plan.TargetDdl | Should -BeLike '*CREATE SCHEMA IF NOT EXISTS "public";*'
+        $plan.TargetDdl | Should -BeLike "*CREATE TABLE `"public`".`"orders_created`" (*`"ID`" numeric(38,0),*`"AMOUNT`" numeric(12,2),*`"NOTE`" text*"
+        $plan.LoadMethod | Should -Be 'copy'
+        # Still missing: a second -WhatIf shows the same DDL, and no run was recorded.
+        (Start-SfPgMigration -ConfigPath $creating -Source $Source -WhatIf).TargetDdl | Should -Be $plan.TargetDdl
+        Get-RunCount | Should -Be $before
+    }
+
     It 'writes an error record for a table -WhatIf cannot plan, and leaves $? false' {
         $config = Get-Content $Config -Raw | ConvertFrom-Json
         $config.sources[0].tables += [pscustomobject]@{ source = 'NO_SUCH_TABLE'; target = 'orders_elsewhere'; chunking_columns = @('ID'); chunking_column_types = @('bigint'); truncate_onstart = $true }

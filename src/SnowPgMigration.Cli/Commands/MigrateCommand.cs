@@ -218,6 +218,11 @@ internal static class MigrateCommand
             }
 
             Console.Out.WriteLine($"{t.SourceName}: {t.SourceTable} -> {t.Table}");
+            foreach (var statement in t.TargetDdl)
+            {
+                Console.Out.WriteLine($"  ddl          {statement.Replace("\n", "\n               ", StringComparison.Ordinal)};");
+            }
+
             Console.Out.WriteLine($"  strategy     {t.Strategy}: {t.StrategyReason}");
             Console.Out.WriteLine($"  load method  {t.LoadMethod}: {t.LoadMethodReason}");
             Console.Out.WriteLine(string.Format(c, "  chunks       {0:N0}; rows per chunk min {1:N0} / median {2:N0} / max {3:N0}; {4:N0} rows in all",

@@ -24,7 +24,8 @@ internal sealed class DemoWarehouse(double scale)
     private string N(int atScaleOne) => Rows(atScaleOne).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Creates and fills the warehouse tables (run in database <see cref="Database"/>).</summary>
-    public string WarehouseSql() => $$"""
+    public string WarehouseSql() => SnowPgMigration.Emulator.Results.SnowflakeTypeDomains.CreateSql + $$"""
+
         CREATE SCHEMA "PUBLIC";
 
         -- Seed 000: a few sparse IDs, then a dense block where IDs repeat (the table that lost 50,708 rows).
@@ -78,6 +79,19 @@ internal sealed class DemoWarehouse(double scale)
           (9223372036854775807, date '1970-01-01', timestamp '1970-01-01 00:00:00', 0),
           (NULL, NULL, NULL, NULL);
 
+        -- Declared with Snowflake's own types (domains the emulator describes as VARIANT, ARRAY, GEOGRAPHY, TIMESTAMP_TZ...);
+        -- its target is not created here: create_target builds it from Snowflake's description.
+        CREATE TABLE "PUBLIC"."SHIPMENTS" (
+          "SHIPMENT_ID" numeric(38,0) NOT NULL, "WEIGHT_KG" numeric(10,3), "DETAILS" "VARIANT", "STOPS" "ARRAY",
+          "ROUTE" "GEOGRAPHY", "SHIPPED_AT" "TIMESTAMP_TZ", "DELIVERED_AT" "TIMESTAMP_NTZ");
+        INSERT INTO "PUBLIC"."SHIPMENTS"
+          SELECT g, (g % 100000) / 1000.0, jsonb_build_object('carrier', (ARRAY['ups','dhl','post'])[1 + g % 3], 'parcels', jsonb_build_array(g % 4, jsonb_build_object('fragile', g % 2 = 0))),
+                 CASE WHEN g % 5 = 0 THEN '[]'::jsonb ELSE jsonb_build_array('hub ' || g % 11, 'hub ' || g % 13) END,
+                 jsonb_build_object('type', 'Point', 'coordinates', jsonb_build_array(g % 180 - 90, g % 90 - 45)),
+                 to_char(timestamp '2024-01-01' + g * interval '7 minutes 0.25 seconds', 'YYYY-MM-DD HH24:MI:SS.US') || (ARRAY['+00:00','+05:30','-08:00','+14:00'])[1 + g % 4],
+                 CASE WHEN g % 7 = 0 THEN NULL ELSE timestamp '2024-01-03' + g * interval '7 minutes' END
+          FROM generate_series(1, {{N(5000)}}) g;
+
         -- Loaded in full first, then changed and copied again incrementally.
         CREATE TABLE "PUBLIC"."CUSTOMERS" ("CUSTOMER_ID" bigint, "NAME" text, "TIER" text, "UPDATED_AT" timestamp);
         INSERT INTO "PUBLIC"."CUSTOMERS"
@@ -85,7 +99,7 @@ internal sealed class DemoWarehouse(double scale)
           FROM generate_series(1, {{N(30000)}}) g;
         """;
 
-    /// <summary>The target tables (run in database <see cref="TargetDatabase"/>). The tool copies data, not schema.</summary>
+    /// <summary>The target tables (run in database <see cref="TargetDatabase"/>); <c>shipments</c> is left to create_target.</summary>
     public static string TargetSql() => """
         CREATE SCHEMA analytics;
         CREATE TABLE analytics.orders (id bigint, customer_id bigint, amount numeric(12,2), status varchar(10), created_at timestamp);
@@ -124,6 +138,8 @@ internal sealed class DemoWarehouse(double scale)
             "chunking_columns": ["Payer Id"], "chunking_column_types": ["uuid"], "truncate_onstart": true },
           { "source": "ALL_TYPES", "target": "all_types", "chunking_columns": ["C_BIGINT"], "chunking_column_types": ["int"],
             "truncate_onstart": true },
+          { "source": "SHIPMENTS", "target": "shipments", "chunking_columns": ["SHIPMENT_ID"], "chunking_column_types": ["int"],
+            "uniqueness_columns": ["SHIPMENT_ID"], "create_target": true, "truncate_nanoseconds": true },
           { "source": "CUSTOMERS", "target": "customers", "chunking_columns": ["CUSTOMER_ID"], "chunking_column_types": ["int"],
             "uniqueness_columns": ["customer_id"], "source_watermark": "UPDATED_AT", "target_watermark": "updated_at" }
         ]

@@ -193,6 +193,11 @@ internal static class SnowflakeResponses
         WriteNumberOrNull(writer, "byteLength", column.ByteLength);
         WriteNumberOrNull(writer, "length", column.Length);
         writer.WriteString("type", column.Type);
+        if (column.ExtTypeName is { } extended)
+        {
+            writer.WriteString("extTypeName", extended);
+        }
+
         writer.WriteEndObject();
     }
 

@@ -23,13 +23,30 @@ internal static class ColumnTypeMapper
         var nullable = column.AllowDBNull ?? true;
         string db = fromTable ? database : "", schema = fromTable ? column.BaseSchemaName ?? "" : "", table = fromTable ? column.BaseTableName! : "";
 
-        ResultColumn Make(string snowflakeType, ValueKind kind, int? precision = null, int? scale = null, long? length = null, long? byteLength = null, ValueKind element = ValueKind.Text) =>
+        ResultColumn Make(string snowflakeType, ValueKind kind, int? precision = null, int? scale = null, long? length = null, long? byteLength = null, ValueKind element = ValueKind.Text, string? extTypeName = null) =>
             new()
             {
                 Name = name, Database = db, Schema = schema, Table = table, Nullable = nullable,
                 Type = snowflakeType, Kind = kind, Precision = precision, Scale = scale,
-                Length = length, ByteLength = byteLength, ElementKind = element,
+                Length = length, ByteLength = byteLength, ElementKind = element, ExtTypeName = extTypeName,
             };
+
+        if (column.PostgresType is PostgresDomainType named && SnowflakeTypeDomains.SnowflakeTypeOf(named.Name) is { } snowflakeTypeName)
+        {
+            // Snowflake declares these without a fraction-digit count as scale 9; geography travels as "object".
+            return snowflakeTypeName switch
+            {
+                "VARIANT" => Make("variant", ValueKind.Variant),
+                "OBJECT" => Make("object", ValueKind.Variant),
+                "ARRAY" => Make("array", ValueKind.Variant),
+                "GEOGRAPHY" or "GEOMETRY" => Make("object", ValueKind.Variant, extTypeName: snowflakeTypeName),
+                "VECTOR" => Make("vector", ValueKind.Vector, element: ValueKind.Real),
+                "VECTOR_INT" => Make("vector", ValueKind.Vector, element: ValueKind.Fixed),
+                "TIMESTAMP_NTZ" => Make("timestamp_ntz", ValueKind.TimestampNtz, 0, 9),
+                "TIMESTAMP_LTZ" => Make("timestamp_ltz", ValueKind.TimestampLtz, 0, 9),
+                _ => Make("timestamp_tz", ValueKind.TimestampTzText, 0, 9),
+            };
+        }
 
         if (type is PostgresArrayType array)
         {

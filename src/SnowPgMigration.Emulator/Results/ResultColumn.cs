@@ -20,6 +20,9 @@ internal sealed class ResultColumn
 
     public required ValueKind Kind { get; init; }
 
+    /// <summary><c>GEOGRAPHY</c> or <c>GEOMETRY</c>, sent as <c>extTypeName</c> beside <c>type: "object"</c>; otherwise null.</summary>
+    public string? ExtTypeName { get; init; }
+
     /// <summary>For arrays: how their elements are written in JSON.</summary>
     public ValueKind ElementKind { get; init; } = ValueKind.Text;
 }
@@ -38,6 +41,15 @@ internal enum ValueKind
     TimeWithZone,
     TimestampNtz,
     TimestampTz,
+
+    /// <summary>An instant: epoch seconds without an offset.</summary>
+    TimestampLtz,
+
+    /// <summary>TIMESTAMP_TZ stored as ISO text with its own offset (see <see cref="SnowflakeTypeDomains"/>).</summary>
+    TimestampTzText,
     Variant,
     Array,
+
+    /// <summary>VECTOR: <c>[1.000000,2.000000]</c> for FLOAT elements, <c>[1,2]</c> for INT.</summary>
+    Vector,
 }

@@ -75,6 +75,15 @@ internal static class ValueEncoder
             case ValueKind.TimestampTz:
                 output.Append('"').Append(EncodeTimestamp(pgText, withOffset: true)).Append('"');
                 break;
+            case ValueKind.TimestampLtz:
+                output.Append('"').Append(EncodeInstant(pgText)).Append('"');
+                break;
+            case ValueKind.TimestampTzText:
+                output.Append('"').Append(EncodeTimestamp(pgText, withOffset: true)).Append('"');
+                break;
+            case ValueKind.Vector:
+                output.Append('"').Append(EncodeVector(pgText, column.ElementKind)).Append('"');
+                break;
             case ValueKind.Variant:
                 AppendJsonString(output, PrettyPrintJson(pgText));
                 break;
@@ -143,6 +152,24 @@ internal static class ValueEncoder
         return withOffset
             ? text + " " + ((offsetSeconds / 60) + 1440).ToString(CultureInfo.InvariantCulture)
             : text;
+    }
+
+    /// <summary>A TIMESTAMP_LTZ: the instant as epoch seconds, without the offset TIMESTAMP_TZ carries.</summary>
+    public static string EncodeInstant(string pgText)
+    {
+        var withOffset = EncodeTimestamp(pgText, withOffset: true);
+        var space = withOffset.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? withOffset : withOffset[..space];
+    }
+
+    /// <summary><c>{1.5,-2}</c> is <c>[1.500000,-2.000000]</c> for FLOAT elements (six fraction digits, as the live service sends) and <c>[1,-2]</c> for INT.</summary>
+    public static string EncodeVector(string pgText, ValueKind elementKind)
+    {
+        var elements = pgText.Trim('{', '}').Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var encoded = elements.Select(e => elementKind == ValueKind.Real
+            ? double.Parse(e, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("F6", CultureInfo.InvariantCulture)
+            : e);
+        return "[" + string.Join(",", encoded) + "]";
     }
 
     /// <summary>Pretty-prints JSON as Snowflake does: two-space indent, <c>\n</c>, <c>"key": value</c>.</summary>

@@ -31,6 +31,9 @@ internal sealed class ConfigBinder
     /// <summary>Every table's target with its database, schema and JSON path, for checks across sources.</summary>
     private readonly List<(string Path, string Database, string Schema, TableConfig Table)> _targets = [];
 
+    // Read from the root before the sources; their tables inherit it.
+    private TableShapeDefaults _shapeDefaults = TableShapeDefaults.None;
+
     public ConfigBinder(ConfigDocumentReader reader, bool checkPrivateKey = false)
     {
         _reader = reader;
@@ -54,6 +57,7 @@ internal sealed class ConfigBinder
         var copyBatchSize = root.Int(ConfigKeys.BatchSizeCopyMode, ConfigLimits.MinBatchSize, ConfigLimits.MaxBatchSize);
         var deadlineBuffer = ReadDeadlineBuffer(root);
         var defaultInsertOnly = root.Bool(ConfigKeys.InsertOnlyMode) ?? false;
+        _shapeDefaults = new TableShapeDefaults(root.Bool(ConfigKeys.CreateTarget) ?? false, TableBinder.ReadSchemaEvolution(_reader, root) ?? SchemaEvolution.None);
         var statusDatabase = NullIfEmpty(root.String(ConfigKeys.StatusTrackingDatabase)?.Trim());
         var defaultVerify = VerifySetting.Read(_reader, root, VerifySetting.Default);
         var sources = ReadSources(root, postgres?.Database, defaultInsertOnly, defaultVerify);
@@ -369,7 +373,7 @@ internal sealed class ConfigBinder
         TableBinder.CheckPostgresNameLength(_reader, pgDatabase, block.PathOf("target_pg_database"), "database");
         TableBinder.CheckPostgresNameLength(_reader, pgSchema, block.PathOf("target_pg_schema"), "schema");
         var tables = new List<(int Index, TableConfig Table)>();
-        var tableBinder = new TableBinder(_reader, defaultInsertOnly, VerifySetting.Read(_reader, block, defaultVerify));
+        var tableBinder = new TableBinder(_reader, defaultInsertOnly, VerifySetting.Read(_reader, block, defaultVerify)) { ShapeDefaults = _shapeDefaults };
         foreach (var (element, index) in (block.Array("tables", required: true) ?? []).Select((e, i) => (e, i)))
         {
             var tablePath = ConfigDocumentReader.Item(block.PathOf("tables"), index);

@@ -97,6 +97,28 @@ public static class ConfigHasher
             json.WriteBoolean(ConfigKeys.AllowLossyConversion, true);
         }
 
+        // Both decide how values are stored in a created table; written only when set, so other configs hash as before.
+        if (table.KeepTimezoneOffset)
+        {
+            json.WriteBoolean(ConfigKeys.KeepTimezoneOffset, true);
+        }
+
+        if (table.TruncateNanoseconds)
+        {
+            json.WriteBoolean(ConfigKeys.TruncateNanoseconds, true);
+        }
+
+        if (table.ColumnTypes.Count > 0)
+        {
+            json.WriteStartObject(ConfigKeys.ColumnTypes);
+            foreach (var (column, type) in table.ColumnTypes.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                json.WriteString(column, type);
+            }
+
+            json.WriteEndObject();
+        }
+
         if (table.ChunkingStrategy is { } strategy)
         {
             json.WriteString("chunking_strategy", Planning.ChunkStrategyNames.ToName(strategy));

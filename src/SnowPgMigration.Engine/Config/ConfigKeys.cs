@@ -10,12 +10,17 @@ internal static class ConfigKeys
     public const string InsertOnlyMode = "insert_only_mode";
     public const string BatchSizeCopyMode = "batch_size_copy_mode";
     public const string StatusTrackingDatabase = "status_tracking_database";
+    public const string CreateTarget = "create_target";
+    public const string ColumnTypes = "column_types";
+    public const string TruncateNanoseconds = "truncate_nanoseconds";
+    public const string SchemaEvolution = "schema_evolution";
+    public const string KeepTimezoneOffset = "keep_tz_offset";
 
     public static readonly IReadOnlyCollection<string> Root = new HashSet<string>(StringComparer.Ordinal)
     {
         "$schema", EnvFile, "snowflake", "postgres", "parallel_threads", "batch_size", "max_retry_attempts",
         DeadlineBufferSeconds, LambdaTimeoutBufferSeconds, "sources", InsertOnlyMode, BatchSizeCopyMode,
-        StatusTrackingDatabase, VerifySetting.Key,
+        StatusTrackingDatabase, VerifySetting.Key, CreateTarget, SchemaEvolution,
     };
 
     public static readonly IReadOnlyCollection<string> Snowflake = new HashSet<string>(StringComparer.Ordinal)
@@ -40,6 +45,6 @@ internal static class ConfigKeys
         "enabled", "source", "target", "source_filter", "chunking_columns", "chunking_column_types",
         "uniqueness_columns", "sort_columns", "source_watermark", "target_watermark", "column_mapping",
         "truncate_onstart", "insert_only_mode", "disable_index", "parallel_threads", "batch_size", "chunking_strategy",
-        AllowLossyConversion, BatchSizeCopyMode, TableReferenceBinder.Key, VerifySetting.Key,
+        AllowLossyConversion, BatchSizeCopyMode, TableReferenceBinder.Key, VerifySetting.Key, CreateTarget, ColumnTypes, TruncateNanoseconds, SchemaEvolution, KeepTimezoneOffset,
     };
 }

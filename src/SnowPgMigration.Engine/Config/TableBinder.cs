@@ -28,6 +28,9 @@ internal sealed class TableBinder
         _defaultVerify = defaultVerify;
     }
 
+    /// <summary>The root's create_target and schema_evolution, for tables that do not set their own.</summary>
+    public TableShapeDefaults ShapeDefaults { get; init; } = TableShapeDefaults.None;
+
     public TableConfig Bind(ConfigObject table)
     {
         var enabled = table.Bool("enabled") ?? true;
@@ -110,7 +113,60 @@ internal sealed class TableBinder
             AllowLossyConversion = table.Bool(ConfigKeys.AllowLossyConversion) ?? false,
             References = TableReferenceBinder.Read(_reader, table),
             Verify = VerifySetting.Read(_reader, table, _defaultVerify),
+            CreateTarget = table.Bool(ConfigKeys.CreateTarget) ?? ShapeDefaults.CreateTarget,
+            ColumnTypes = ReadColumnTypes(table),
+            TruncateNanoseconds = table.Bool(ConfigKeys.TruncateNanoseconds) ?? false,
+            KeepTimezoneOffset = table.Bool(ConfigKeys.KeepTimezoneOffset) ?? false,
+            SchemaEvolution = ReadSchemaEvolution(_reader, table) ?? ShapeDefaults.SchemaEvolution,
         };
+    }
+
+    private Dictionary<string, string> ReadColumnTypes(ConfigObject table)
+    {
+        var path = table.PathOf(ConfigKeys.ColumnTypes);
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in table.StringMap(ConfigKeys.ColumnTypes) ?? [])
+        {
+            var column = NormalizeSnowflakeName(_reader, entry.Key, ConfigDocumentReader.Child(path, entry.Key), "column");
+            if (column is null)
+            {
+                continue;
+            }
+
+            if (Postgres.PostgresTypeName.Parse(entry.Value) is null)
+            {
+                _reader.Error(
+                    ErrorCatalog.ConfigColumnTypeUnknown,
+                    ConfigDocumentReader.Child(path, entry.Key),
+                    $"column_types gives column {column} the type '{entry.Value}', which is not one the tool creates.");
+                continue;
+            }
+
+            types[column] = entry.Value;
+        }
+
+        return types;
+    }
+
+    /// <summary>The <c>schema_evolution</c> of a table or of the root; null when unset or unknown (SFPG1090).</summary>
+    internal static SchemaEvolution? ReadSchemaEvolution(ConfigDocumentReader reader, ConfigObject block)
+    {
+        var written = block.String(ConfigKeys.SchemaEvolution);
+        if (written is null)
+        {
+            return null;
+        }
+
+        if (SchemaEvolutionNames.Parse(written) is { } evolution)
+        {
+            return evolution;
+        }
+
+        reader.Error(
+            ErrorCatalog.ConfigSchemaEvolutionUnknown,
+            block.PathOf(ConfigKeys.SchemaEvolution),
+            $"schema_evolution is '{written}'; it must be add_columns, widen or none.");
+        return null;
     }
 
     private void CheckStrategyFitsKey(ConfigObject table, Planning.ChunkStrategy? strategy, IReadOnlyList<string> columns, IReadOnlyList<string> types)

@@ -75,6 +75,21 @@ public sealed record TableConfig
             : BatchSize ?? config.BatchSize;
     }
 
+    /// <summary>Create a missing target table (and its schema) from Snowflake's description before planning (<c>create_target</c>, default false).</summary>
+    public bool CreateTarget { get; init; }
+
+    /// <summary>Source column (Snowflake name) to the PostgreSQL type it is created as, instead of the type contract's.</summary>
+    public IReadOnlyDictionary<string, string> ColumnTypes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Times and timestamps with more than six fraction digits may be created as microsecond columns, truncating the rest.</summary>
+    public bool TruncateNanoseconds { get; init; }
+
+    /// <summary>A created TIMESTAMP_TZ column gets a companion <c>smallint</c> column (<see cref="Postgres.TimezoneOffsetColumn"/>) holding each value's original offset in minutes.</summary>
+    public bool KeepTimezoneOffset { get; init; }
+
+    /// <summary>What a run may change in an existing target table before loading.</summary>
+    public SchemaEvolution SchemaEvolution { get; init; }
+
     /// <summary>A chunking strategy the config insists on (<c>chunking_strategy</c>); null lets the planner choose.</summary>
     public Planning.ChunkStrategy? ChunkingStrategy { get; init; }
 

@@ -125,7 +125,7 @@ public sealed class MigrationRunner(
         await using (dataSource.ConfigureAwait(false))
         {
             var snowflake = SourceFor(client, source);
-            var preparer = new TablePreparer(config, source, snowflake, dataSource, reporter);
+            var preparer = new TablePreparer(config, source, snowflake, dataSource, reporter, dryRun: true);
             var results = new List<TableDryRun>();
             foreach (var table in SelectTables(source))
             {
@@ -143,6 +143,7 @@ public sealed class MigrationRunner(
                         LoadMethod = prepared.Method.ToName(),
                         LoadMethodReason = prepared.MethodReason,
                         Chunks = prepared.Plan.Chunks,
+                        TargetDdl = prepared.Shape.Statements,
                     });
                 }
                 catch (SfPgException ex)
@@ -585,6 +586,11 @@ public sealed class MigrationRunner(
         {
             var theirs = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
             return ParseMethod(theirs!.LoadMethod!);
+        }
+
+        if (table.CreateTarget || table.SchemaEvolution != SchemaEvolution.None)
+        {
+            await TargetShapeStore.RecordAsync(status.DataSource, runId, table.Target, prepared.Shape.CreatesTable, table.SchemaEvolution.ToName(), prepared.Shape.Statements, cancellationToken).ConfigureAwait(false);
         }
 
         reporter.Information($"{table.Target}: {prepared.Plan.Strategy.ToName()} ({prepared.Plan.Reason}); {prepared.Plan.Chunks.Count} chunk(s), " +

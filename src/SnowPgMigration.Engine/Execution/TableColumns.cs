@@ -28,6 +28,12 @@ public sealed class TableColumns
 
     public ColumnMatch Match { get; }
 
+    /// <summary>
+    /// With <c>keep_tz_offset</c>: the offset companions the target has for copied TIMESTAMP_TZ columns, each with the
+    /// index of its TIMESTAMP_TZ column among <see cref="Match"/>'s pairs. Written after the pairs, not verified by them.
+    /// </summary>
+    public IReadOnlyList<(ColumnConversion Conversion, int PairIndex)> OffsetCompanions { get; private init; } = [];
+
     /// <summary>Target columns narrower than their source; empty unless the table allows lossy conversion (otherwise SFPG2110).</summary>
     public IReadOnlyList<ColumnNarrowing> Narrowings { get; }
 
@@ -36,20 +42,23 @@ public sealed class TableColumns
 
     /// <summary>
     /// Fails with SFPG2102 when the target table is missing, SFPG2107-SFPG2109 when a mapped, watermark or long
-    /// column cannot be placed, and SFPG2105 when no column matches.
+    /// column cannot be placed, and SFPG2105 when no column matches. <paramref name="plannedTarget"/> stands in for the
+    /// target's columns in a dry run that would create or change them.
     /// </summary>
     public static async Task<TableColumns> ResolveAsync(
         SnowflakeSource source,
         NpgsqlConnection target,
         SourceConfig sourceConfig,
         TableConfig table,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<TargetColumn>? plannedTarget = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sourceConfig);
         ArgumentNullException.ThrowIfNull(table);
         var schema = sourceConfig.TargetPgSchema;
-        var targetColumns = await TargetTableInspector.ColumnsAsync(target, schema, table.Target, cancellationToken).ConfigureAwait(false);
+        // A dry run resolves against the columns the table would have once created or evolved.
+        var targetColumns = plannedTarget ?? await TargetTableInspector.ColumnsAsync(target, schema, table.Target, cancellationToken).ConfigureAwait(false);
         if (targetColumns.Count == 0)
         {
             throw new SfPgException(
@@ -74,7 +83,18 @@ public sealed class TableColumns
         }
 
         var narrowings = TypeNarrowing.Check($"{schema}.{table.Target}", described, writable, match.Pairs, table.AllowLossyConversion);
-        return new TableColumns(match, writable, $"{schema}.{table.Target}", narrowings, table.AllowLossyConversion);
+        var companions = new List<(ColumnConversion, int)>();
+        for (var index = 0; table.KeepTimezoneOffset && index < match.Pairs.Count; index++)
+        {
+            var pair = match.Pairs[index];
+            var companion = writable.FirstOrDefault(c => c.Name == TimezoneOffsetColumn.NameFor(pair.Target) && match.UnfilledTargetColumns.Contains(c.Name));
+            if (companion is not null && described.FirstOrDefault(c => c.Name == pair.Source)?.Type == SnowflakeDataType.TimestampTz)
+            {
+                companions.Add((ColumnConversion.OffsetMinutes(companion), index));
+            }
+        }
+
+        return new TableColumns(match, writable, $"{schema}.{table.Target}", narrowings, table.AllowLossyConversion) { OffsetCompanions = companions };
     }
 
     /// <summary>The conversion into each matched target column; SFPG2103 for a type that cannot be loaded.</summary>

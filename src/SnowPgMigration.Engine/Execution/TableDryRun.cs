@@ -41,6 +41,9 @@ public sealed record TableDryRun
         }
     }
 
+    /// <summary>The DDL a run would execute first to create or evolve the target table (create_target, schema_evolution).</summary>
+    public IReadOnlyList<string> TargetDdl { get; init; } = [];
+
     /// <summary>Warnings found while planning (skipped columns and the like).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -18,7 +18,8 @@ internal sealed class TablePreparer(
     SourceConfig source,
     SnowflakeSource snowflake,
     NpgsqlDataSource target,
-    IEngineReporter reporter)
+    IEngineReporter reporter,
+    bool dryRun = false)
 {
     private static readonly JsonSerializerOptions BoundsJson = ChunkBoundsJson.Options;
 
@@ -44,8 +45,8 @@ internal sealed class TablePreparer(
                 source.TargetPgSchema,
                 table.Target,
                 method,
-                columns.Conversions(),
-                Enumerable.Range(0, match.Pairs.Count).ToList(),
+                columns.Conversions().Concat(columns.OffsetCompanions.Select(c => c.Conversion)).ToList(),
+                Enumerable.Range(0, match.Pairs.Count).Concat(columns.OffsetCompanions.Select(c => c.PairIndex)).ToList(),
                 method == LoadMethod.Copy ? [] : table.UniquenessColumns,
                 method == LoadMethod.Copy ? null : table.TargetWatermark);
             return (writer, columns.SourceColumns);
@@ -62,11 +63,23 @@ internal sealed class TablePreparer(
         await using (connection.ConfigureAwait(false))
         {
             var schema = source.TargetPgSchema;
-            var columns = await TableColumns.ResolveAsync(snowflake, connection, source, table, cancellationToken).ConfigureAwait(false);
+            var shape = TargetShape.Unchanged;
+            if (table.CreateTarget || table.SchemaEvolution != SchemaEvolution.None)
+            {
+                var described = await snowflake.DescribeAsync(SourceTableOf(table), cancellationToken).ConfigureAwait(false);
+                shape = await TargetTableShaper.ShapeAsync(connection, source, table, described, apply: !dryRun, cancellationToken).ConfigureAwait(false);
+                foreach (var statement in shape.Statements)
+                {
+                    reporter.Information($"{schema}.{table.Target}: {(dryRun ? "would run" : "ran")} {statement}");
+                }
+            }
+
+            var columns = await TableColumns.ResolveAsync(snowflake, connection, source, table, cancellationToken, shape.PlannedColumns).ConfigureAwait(false);
             TypeNarrowing.Warn(columns.Narrowings, reporter);
             var sourceOf = columns.Match.Pairs.ToDictionary(p => p.Target, p => p.Source, StringComparer.Ordinal);
 
-            var targetHasRows = !table.TruncateOnStart
+            // A table this dry run would create does not exist yet, so it has no rows to ask about.
+            var targetHasRows = !table.TruncateOnStart && !(shape.CreatesTable && shape.PlannedColumns is not null)
                 && await TargetTableInspector.HasRowsAsync(connection, schema, table.Target, cancellationToken).ConfigureAwait(false);
 
             var scope = ChunkPredicates.SourceFilter(table.SourceFilter, table.Source);
@@ -117,7 +130,7 @@ internal sealed class TablePreparer(
                 await new NullKeyCheck(snowflake).RefuseNullKeysAsync(request.SourceTable, scope, request.UniquenessColumns, $"{schema}.{table.Target}", cancellationToken).ConfigureAwait(false);
             }
 
-            return new PreparedPlan(plan, method, why, watermark);
+            return new PreparedPlan(plan, method, why, watermark) { Shape = shape };
         }
     }
 
@@ -176,4 +189,8 @@ internal sealed class TablePreparer(
 
 /// <summary>A table's plan with the load method decided for it.</summary>
 /// <param name="Watermark">When only rows newer than the target's are read: the watermark fields every chunk's bounds carry.</param>
-internal sealed record PreparedPlan(TablePlan Plan, LoadMethod Method, string MethodReason, ChunkBounds? Watermark = null);
+internal sealed record PreparedPlan(TablePlan Plan, LoadMethod Method, string MethodReason, ChunkBounds? Watermark = null)
+{
+    /// <summary>The DDL that created or evolved the target before planning (in a dry run: would).</summary>
+    public TargetShape Shape { get; init; } = TargetShape.Unchanged;
+}

@@ -62,10 +62,19 @@ public sealed class ColumnConversion
             "timestamptz" => (NpgsqlDbType.TimestampTz, v => ToTimestampTz(v)),
             "json" => (NpgsqlDbType.Json, v => ToJson(v)),
             "jsonb" => (NpgsqlDbType.Jsonb, v => ToJson(v)),
+            "_float8" => (NpgsqlDbType.Array | NpgsqlDbType.Double, v => ToVector(v, double.Parse)),
+            "_float4" => (NpgsqlDbType.Array | NpgsqlDbType.Real, v => ToVector(v, float.Parse)),
+            "_int4" => (NpgsqlDbType.Array | NpgsqlDbType.Integer, v => ToVector(v, int.Parse)),
             _ => null,
         };
         return plan is { } p ? new ColumnConversion(column, p.Type, p.Convert) : null;
     }
+
+    /// <summary>The offset companion of a TIMESTAMP_TZ column: each value's offset in minutes east of UTC.</summary>
+    public static ColumnConversion OffsetMinutes(TargetColumn column) =>
+        new(column, NpgsqlDbType.Smallint, v => v is DateTimeOffset t
+            ? (short)t.Offset.TotalMinutes
+            : throw new FormatException($"{Describe(v)} is not a timestamp with an offset."));
 
     private static long ToInteger(object value) => value switch
     {
@@ -300,6 +309,15 @@ public sealed class ColumnConversion
         DateOnly d => d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
         string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).UtcDateTime,
         _ => throw new FormatException($"{Describe(value)} is not a timestamp."),
+    };
+
+    /// <summary>A VECTOR arrives as <c>[1.000000,2.000000]</c>; each element is parsed exactly, never through a narrower type.</summary>
+    private static T[] ToVector<T>(object value, Func<string, IFormatProvider, T> parse) => value switch
+    {
+        T[] ready => ready,
+        string s => s.Trim().TrimStart('[').TrimEnd(']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => parse(e, CultureInfo.InvariantCulture)).ToArray(),
+        _ => throw new FormatException($"{Describe(value)} is not a vector."),
     };
 
     private static string ToJson(object value) => value switch

@@ -38,6 +38,9 @@ public sealed class SfPgPlan
 
     public IReadOnlyList<string> Warnings { get; private init; } = [];
 
+    /// <summary>The DDL the run would execute first to create or evolve the target table, as one script; empty when none.</summary>
+    public string TargetDdl { get; private init; } = "";
+
     /// <summary>Why the table cannot be planned; empty when it can.</summary>
     public string? Error { get; private init; }
 
@@ -57,6 +60,7 @@ public sealed class SfPgPlan
         MaxChunkRows = plan.MaxChunkRows,
         Chunks = plan.Chunks.Select(c => new SfPgPlannedChunk(c.ChunkId, c.Predicate, c.ExpectedRows)).ToArray(),
         Warnings = plan.Warnings.ToArray(),
+        TargetDdl = string.Concat(plan.TargetDdl.Select(s => s + ";\n")),
         Error = plan.Error,
     };
 }
