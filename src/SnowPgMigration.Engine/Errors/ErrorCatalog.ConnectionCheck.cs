@@ -21,7 +21,10 @@ public static partial class ErrorCatalog
     public static readonly ErrorCode ConnectTargetFailed = new(
         "SFPG1083", ErrorKind.Connection,
         "Cannot connect to a target PostgreSQL database",
-        "Check postgres.host, port, user, password and sslmode, and that target_pg_database exists and the user may connect to it.");
+        "Check postgres.host, port, user, password and sslmode, and that target_pg_database exists and the user may connect to it.")
+    {
+        Transient = false, // a finding of validate --connect, reported once, never retried
+    };
 
     public static readonly ErrorCode ConnectTargetObjectMissing = new(
         "SFPG1084", ErrorKind.ObjectNotFound,
