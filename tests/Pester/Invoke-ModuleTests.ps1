@@ -35,7 +35,10 @@ param(
     [string] $ResultPath,
 
     # Runs only the tests whose full name matches (wildcards), while working on them.
-    [string[]] $FullName
+    [string[]] $FullName,
+
+    # Runs only these test files (or folders) instead of every file here, while working on them.
+    [string[]] $Path
 )
 
 $ErrorActionPreference = 'Stop'
@@ -137,7 +140,7 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     $pesterManifest = if (Test-Path $PesterPath -PathType Container) { Join-Path $PesterPath 'Pester.psd1' } else { $PesterPath }
     Import-Module $pesterManifest -ErrorAction Stop
     $configuration = New-PesterConfiguration
-    $configuration.Run.Path = $PSScriptRoot
+    $configuration.Run.Path = if ($Path) { @($Path | ForEach-Object { (Resolve-Path $_).Path }) } else { $PSScriptRoot }
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
     if ($FullName) { $configuration.Filter.FullName = $FullName }
@@ -147,7 +150,7 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     }
     $result = Invoke-Pester -Configuration $configuration
     # Every test runs here, with its database and emulator: a skipped test is a failure of the suite.
-    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $result.SkippedCount + $(if ($FullName) { 0 } else { $result.NotRunCount })
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $result.SkippedCount + $(if ($FullName -or $Path) { 0 } else { $result.NotRunCount })
     # test.sh adds this line to dotnet test's counts.
     "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount + $result.NotRunCount) skipped"
 }
