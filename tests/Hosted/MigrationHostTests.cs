@@ -99,6 +99,54 @@ public sealed class MigrationHostTests : IDisposable
         shell.InvocationStateInfo.State.Should().Be(PSInvocationState.Stopped);
     }
 
+    [Theory]
+    [InlineData(new[] { "Yes", "Yes", "No" }, 3, false)]
+    [InlineData(new[] { "Yes to All" }, 1, true)]
+    [InlineData(new string[0], 0, true)]
+    public async Task Each_table_that_would_be_emptied_is_asked_about_and_a_no_runs_nothing(string[] answers, int questions, bool runs)
+    {
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { PostgresConnectionString = await PostgresServer.ConnectionStringAsync() });
+        var config = await ArrangeAsync(
+            emulator,
+            rows: 300,
+            extraTable: """
+                , { "source": "NUMBERS", "target": "numbers_2", "chunking_columns": ["ID"], "chunking_column_types": ["bigint"], "truncate_onstart": true }
+                , { "source": "NUMBERS", "target": "numbers_3", "chunking_columns": ["ID"], "chunking_column_types": ["bigint"], "truncate_onstart": true }
+                """,
+            targetDdl: "CREATE TABLE numbers_2 (LIKE numbers); CREATE TABLE numbers_3 (LIKE numbers); INSERT INTO numbers_3 VALUES (-1, 'kept');");
+        var host = new AnsweringHost(answers);
+        using var session = new HostedSession(host);
+
+        // ConfirmImpact Medium asks nothing else at the default $ConfirmPreference; without answers, -Force.
+        var result = session.Run($"Start-SfPgMigration -ConfigPath $config -NoResume{(answers.Length == 0 ? " -Force" : "")}", new Dictionary<string, object?> { ["config"] = config });
+
+        host.Questions.Should().HaveCount(questions);
+        string[] tables = ["numbers", "numbers_2", "numbers_3"];
+        for (var i = 0; i < questions; i++)
+        {
+            host.Questions[i].Message.Should().Match($"Table public.{tables[i]} in database * will be emptied (truncate_onstart)*");
+        }
+
+        if (runs)
+        {
+            result.Errors.Should().BeEmpty();
+            result.Output.Single().Properties["Status"].Value.Should().Be("completed");
+            (await TargetScalarAsync<long>("SELECT count(*) FROM numbers_3")).Should().Be(300);
+        }
+        else
+        {
+            var declined = result.Errors.Single();
+            declined.FullyQualifiedErrorId.Should().StartWith("SFPG5901,");
+            declined.Exception.Message.Should().Contain("public.numbers_3").And.Contain("declined");
+            result.Output.Should().BeEmpty();
+            (await TargetScalarAsync<string>("SELECT string_agg(v, ',') FROM numbers_3")).Should().Be("kept", "a no empties nothing");
+            var runsRecorded = await TargetScalarAsync<bool>("SELECT to_regclass('migration_status.migration_runs') IS NULL")
+                ? 0
+                : await TargetScalarAsync<long>("SELECT count(*) FROM migration_status.migration_runs");
+            runsRecorded.Should().Be(0, "a no runs nothing");
+        }
+    }
+
     private async Task<T> TargetScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(_target);

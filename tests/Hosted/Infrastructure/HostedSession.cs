@@ -14,12 +14,13 @@ public sealed class HostedSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public HostedSession()
+    /// <param name="host">The host, for a test that answers prompts; none (nothing can ask) otherwise.</param>
+    public HostedSession(System.Management.Automation.Host.PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(typeof(GetSfPgRunCommand).Assembly.Location);
         state.Formats.Add(new SessionStateFormatEntry(RepositoryPath("module", "SnowPgMigration.Format.ps1xml")));
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
     }
 
