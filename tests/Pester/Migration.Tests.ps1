@@ -125,18 +125,22 @@ Describe 'A sandbox migration' -Skip:$Skip {
 
     It 'migrates every table, verified, and writes the run' {
         $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -Force -ErrorVariable tableErrors
+        $script:Run = $run
+        $script:RunId = $run.RunId
         $tableErrors.Count | Should -Be 0
         $run.Status | Should -Be 'completed'
         $run.Tables | ForEach-Object { $_.Verified | Should -BeTrue }
         Assert-TableView $run -Width 80 -KeyColumn RunId, Status, Source
-        # What the status schema recorded, as Get-SfPgRun shows it.
+        Assert-TableView $run.Tables -Width 120 -KeyColumn Table, Status, RowsCopied, Verification
+    }
+
+    It 'returns the run as the status schema recorded it, with its tables by name' {
+        $run = $Run
         $run.CompletedAt | Should -Not -BeNullOrEmpty
         $run.HostName | Should -Be ([Environment]::MachineName)
         $run.ConfigHash | Should -Not -BeNullOrEmpty
         $run.ConfigHash | Should -Be (Get-SfPgRun -ConfigPath $Config -Source $Source -RunId $run.RunId).ConfigHash
         ($run | Format-List Tables | Out-String) | Should -Match 'orders: completed, 2,000 rows'
-        Assert-TableView $run.Tables -Width 120 -KeyColumn Table, Status, RowsCopied, Verification
-        $script:RunId = $run.RunId
     }
 
     It 'shows the run through the status pipeline' {
