@@ -16,7 +16,11 @@
     - resumes the newest unfinished run of the same config (up to -ResumeMaxAge old), so the next
       scheduled job carries on where this one stopped;
     - writes one line per run and per failed table, and no progress records: job streams keep at most
-      1 MiB each.
+      1 MiB each;
+    - stays inside the 400 MB of an Azure sandbox: it copies with -ThrottleLimit 1 worker (the
+      module's default is 4) and caps the process's managed heap at -MemoryLimitMB (192 MB). A worker
+      holds a result partition (up to 16 MB) and the buffers of the next while it copies; uncapped,
+      the GC let a job of full partitions reach 467-532 MB with 1 to 4 workers (samples/README.md).
     Its exit codes (pwsh -File) are sfpg migrate's: 0 every run completed; 1 a run or table failed, or it
     completed with errors; 2 bad input (an invalid config, a refusal); 3 a run reached -MaxDuration and is
     'partial' (the next job resumes it); 4 a run was cancelled (the next job resumes it).
@@ -44,11 +48,29 @@ param(
     # How old an unfinished run may be and still be resumed by the next job.
     [TimeSpan] $ResumeMaxAge = '7.00:00:00',
 
+    # Chunks copied at once. With full 16 MB result partitions a worker needs about 75 MB of managed
+    # memory; 1 keeps a job inside the 400 MB of an Azure sandbox. Raise it (and -MemoryLimitMB, or set
+    # it to 0) on a Hybrid Runbook Worker.
+    [ValidateRange(1, 256)]
+    [int] $ThrottleLimit = 1,
+
+    # The most managed memory (MB) this job's process may hold; 0 leaves it to .NET. With the process's
+    # own ~135 MB besides, 192 keeps a job of 1 worker near 330 MB, under the sandbox's 400 MB.
+    [ValidateRange(0, 1048576)]
+    [int] $MemoryLimitMB = 192,
+
     # Where the module is when it is not installed in the account (a local run, a test).
     [string] $ModulePath
 )
 
 $ErrorActionPreference = 'Stop'
+# An Azure sandbox has 400 MB. Without a cap the GC lets garbage grow to hundreds of MB before it
+# collects; capped (GC.RefreshMemoryLimit, .NET 8 and later) it collects instead, and a job that truly
+# needs more fails with OutOfMemoryException rather than being killed by the sandbox.
+if ($MemoryLimitMB -gt 0 -and [GC].GetMethod('RefreshMemoryLimit')) {
+    [AppContext]::SetData('GCHeapHardLimit', [uint64]$MemoryLimitMB * 1MB)
+    [GC]::RefreshMemoryLimit()
+}
 # Progress records would fill the job's streams; the per-run lines below say what happened.
 $ProgressPreference = 'SilentlyContinue'
 
@@ -63,6 +85,7 @@ $migration = @{
     ConfigPath    = $ConfigPath
     MaxDuration   = $MaxDuration
     ResumeMaxAge  = $ResumeMaxAge
+    ThrottleLimit = $ThrottleLimit
     ErrorAction   = 'Continue'
     ErrorVariable = 'tableErrors'
     WarningAction = 'SilentlyContinue'

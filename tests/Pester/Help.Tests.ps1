@@ -41,6 +41,20 @@ Describe 'Help of <Name>' -ForEach $Commands {
             ($Help.Parameters.Parameter | Where-Object Name -eq $parameter).Description.Text | Should -Not -BeNullOrEmpty
         }
     }
+
+    It 'lists its related links by name, and has no online version to open' {
+        # Get-Help -Online opens the cmdlet's HelpUri, else the first related link with an address; pwsh
+        # accepts only absolute http(s) addresses (a file: URI is refused), and the project publishes its
+        # help at none. A relative link (Get-Foo.md) made -Online fail with "The specified URI ... is not valid".
+        $links = @($Help.relatedLinks.navigationLink)
+        $links.Count | Should -BeGreaterThan 0
+        $links.linkText | Should -Not -Contain ''
+        $links.uri | Where-Object { $_ } | ForEach-Object { $_ | Should -Match '^https?://' }
+        $Command.HelpUri | Should -BeNullOrEmpty
+        $err = { Get-Help $Name -Online -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidOperation,Microsoft.PowerShell.Commands.GetHelpCommand'
+        $err.Exception.Message | Should -BeLike '*Internet address (URI) of the Help topic is not specified*'
+    }
 }
 
 Describe 'Module help' {

@@ -20,7 +20,7 @@
     dotnet pwsh -NoProfile -File tests/Pester/Invoke-ModuleTests.ps1 -PesterPath ~/.nuget/packages/pester/5.9.1/tools
 
 .EXAMPLE
-    dotnet pwsh -NoProfile -File tests/Pester/Invoke-ModuleTests.ps1 -PesterPath ~/.nuget/packages/pester/5.9.1/tools -TestPath tests/Pester/Integrity.Tests.ps1
+    dotnet pwsh -NoProfile -File tests/Pester/Invoke-ModuleTests.ps1 -PesterPath ~/.nuget/packages/pester/5.9.1/tools -Path tests/Pester/Integrity.Tests.ps1
 #>
 [CmdletBinding()]
 param(
@@ -40,8 +40,8 @@ param(
     # Runs only the tests whose full name matches (wildcards), while working on them.
     [string[]] $FullName,
 
-    # Runs only these test files (e.g. tests/Pester/Integrity.Tests.ps1; with -File, separate several by commas), while working on them.
-    [string[]] $TestPath
+    # Runs only these test files (or folders; with -File, separate several by commas) instead of every file here, while working on them.
+    [string[]] $Path
 )
 
 $ErrorActionPreference = 'Stop'
@@ -143,7 +143,7 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     $pesterManifest = if (Test-Path $PesterPath -PathType Container) { Join-Path $PesterPath 'Pester.psd1' } else { $PesterPath }
     Import-Module $pesterManifest -ErrorAction Stop
     $configuration = New-PesterConfiguration
-    $configuration.Run.Path = if ($TestPath) { @($TestPath -split ',' | ForEach-Object { (Resolve-Path $_).Path }) } else { $PSScriptRoot }
+    $configuration.Run.Path = if ($Path) { @($Path -split ',' | ForEach-Object { (Resolve-Path $_).Path }) } else { $PSScriptRoot }
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
     if ($FullName) { $configuration.Filter.FullName = $FullName }
@@ -153,7 +153,7 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     }
     $result = Invoke-Pester -Configuration $configuration
     # Every test runs here, with its database and emulator: a skipped test is a failure of the suite.
-    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $result.SkippedCount + $(if ($FullName -or $TestPath) { 0 } else { $result.NotRunCount })
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $result.SkippedCount + $(if ($FullName -or $Path) { 0 } else { $result.NotRunCount })
     # test.sh adds this line to dotnet test's counts.
     "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount + $result.NotRunCount) skipped"
 }

@@ -101,6 +101,38 @@ Describe 'A sandbox migration' -Skip:$Skip {
         $err.Exception.Message | Should -Not -BeLike '*not-given-by-the-tests*'
     }
 
+    It 'fails once, within seconds, with SFPG3010 when Snowflake <Case>' -ForEach @(
+        @{ Case = 'refuses the connection'; SnowflakeHost = '127.0.0.1'; SnowflakePort = 1; Scheme = 'http' }
+        @{ Case = 'has a name that does not resolve'; SnowflakeHost = 'no-such-account.snowflake.invalid'; SnowflakePort = 443; Scheme = 'https' }
+    ) {
+        # Several tables: each of them used to retry on its own (7 attempts each, minutes in all).
+        $config = Get-Content $Config -Raw | ConvertFrom-Json
+        $config.snowflake.host = $SnowflakeHost
+        $config.snowflake.port = $SnowflakePort
+        $config.snowflake.scheme = $Scheme
+        $table = $config.sources[0].tables[0]
+        $config.sources[0].tables = @(1..3 | ForEach-Object { $copy = $table.PSObject.Copy(); $copy.target = "orders_$_"; $copy })
+        $created = 'CREATE TABLE IF NOT EXISTS orders_1 (LIKE orders); CREATE TABLE IF NOT EXISTS orders_2 (LIKE orders); CREATE TABLE IF NOT EXISTS orders_3 (LIKE orders);' |
+            psql -X -q -v ON_ERROR_STOP=1 -h $config.postgres.host -p $config.postgres.port -U $config.postgres.user -d $config.sources[0].target_pg_database 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because "$created"
+        $unreachable = Join-Path $TestDrive 'snowflake-unreachable.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $unreachable
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $terminating = $null
+        try {
+            Start-SfPgMigration -ConfigPath $unreachable -Source $Source -NoResume -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        }
+        catch { $terminating = $_ }
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
+        $errors = @(@($failures) + @($terminating) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } |
+            Group-Object { $_.Exception.Message } | ForEach-Object { $_.Group[0] })
+        $errors.Count | Should -Be 1 -Because (($errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }) -join "`n")
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'SFPG3010,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        @($warnings | Where-Object { "$_" -like '*orders_*' }).Count | Should -BeLessOrEqual 1
+    }
+
     It 'makes sfpg migrate print the catalogued error, not a stack trace, when the target is unreachable' {
         $config = Get-Content $Config -Raw | ConvertFrom-Json
         $config.postgres.port = 1
@@ -123,18 +155,22 @@ Describe 'A sandbox migration' -Skip:$Skip {
 
     It 'migrates every table, verified, and writes the run' {
         $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -Force -ErrorVariable tableErrors
+        $script:Run = $run
+        $script:RunId = $run.RunId
         $tableErrors.Count | Should -Be 0
         $run.Status | Should -Be 'completed'
         $run.Tables | ForEach-Object { $_.Verified | Should -BeTrue }
         Assert-TableView $run -Width 80 -KeyColumn RunId, Status, Source
-        # What the status schema recorded, as Get-SfPgRun shows it.
+        Assert-TableView $run.Tables -Width 120 -KeyColumn Table, Status, RowsCopied, Verification
+    }
+
+    It 'returns the run as the status schema recorded it, with its tables by name' {
+        $run = $Run
         $run.CompletedAt | Should -Not -BeNullOrEmpty
         $run.HostName | Should -Be ([Environment]::MachineName)
         $run.ConfigHash | Should -Not -BeNullOrEmpty
         $run.ConfigHash | Should -Be (Get-SfPgRun -ConfigPath $Config -Source $Source -RunId $run.RunId).ConfigHash
         ($run | Format-List Tables | Out-String) | Should -Match 'orders: completed, 2,000 rows'
-        Assert-TableView $run.Tables -Width 120 -KeyColumn Table, Status, RowsCopied, Verification
-        $script:RunId = $run.RunId
     }
 
     It 'shows the run through the status pipeline' {

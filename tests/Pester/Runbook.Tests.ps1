@@ -109,6 +109,48 @@ Describe 'The runbook''s exit code for bad input' {
         $job = Invoke-Runbook @('-ConfigPath', (Join-Path $TestDrive 'no-such-config.json'), '-ModulePath', $ModulePath)
         $job.ExitCode | Should -Be 2 -Because "$($job.Output)$($job.Errors)"
         $job.Output | Should -Match 'ERROR SFPG1001'
+# Azure's sandboxes have 400 MB. The deadline test above runs one worker on small chunks; this one
+# runs the runbook as shipped (its -ThrottleLimit 1 and -MemoryLimitMB 192) over a config that sets
+# nothing (no parallel_threads or batch_size: the module's 10,000 rows a chunk) over rows of 3.2 KB, so each chunk's result is two full partitions of
+# 16 MB (the emulator's cap, as Snowflake's partitions are capped by size) and the worker holds one
+# while it prefetches the next: the most the defaults keep in memory at once. Uncapped, such a job
+# peaked at 467 MB with 1 worker and 532 MB with 4; capped as the runbook does, at about 330 MB.
+Describe 'The runbook at the module''s default settings' -Skip:$Skip {
+    BeforeAll {
+        $script:Wide = 'WIDE_' + [guid]::NewGuid().ToString('N').Substring(0, 8).ToUpperInvariant()
+        $script:WideTarget = 'sfpg_defaults_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $script:WideRows = 30000
+        # The emulator of Invoke-ModuleTests.ps1 serves database PESTER_WH of the same server, unslowed.
+        $config = Get-Content $env:SFPG_PESTER_CONFIG -Raw | ConvertFrom-Json
+        $warehouse = $config.sources[0].source_sf_database.Trim('"')
+        Invoke-Sql $warehouse "CREATE TABLE ""PUBLIC"".""$Wide"" (""ID"" bigint, ""PAYLOAD"" text); INSERT INTO ""PUBLIC"".""$Wide"" SELECT g, repeat(md5(g::text), 100) FROM generate_series(1, $WideRows) g;"
+        Invoke-Sql postgres "CREATE DATABASE $WideTarget;"
+        Invoke-Sql $WideTarget 'CREATE TABLE wide (id bigint, payload text);'
+
+        foreach ($setting in 'parallel_threads', 'batch_size', 'batch_size_copy_mode') { $config.PSObject.Properties.Remove($setting) }
+        $config.sources[0].source_name = 'defaults'
+        $config.sources[0].target_pg_database = $WideTarget
+        $config.sources[0].tables = @([pscustomobject]@{ source = $Wide; target = 'wide'; chunking_columns = @('ID'); chunking_column_types = @('bigint'); truncate_onstart = $true })
+        $script:DefaultsConfig = Join-Path $TestDrive 'defaults-config.json'
+        $config | ConvertTo-Json -Depth 10 | Set-Content $DefaultsConfig
+    }
+
+    AfterAll {
+        $config = Get-Content $env:SFPG_PESTER_CONFIG -Raw | ConvertFrom-Json
+        Invoke-Sql $config.sources[0].source_sf_database.Trim('"') "DROP TABLE IF EXISTS ""PUBLIC"".""$Wide"";" | Out-Null
+        Invoke-Sql postgres "DROP DATABASE IF EXISTS $WideTarget WITH (FORCE);" | Out-Null
+    }
+
+    It 'copies a table of full partitions with its default workers in under 400 MB' {
+        $job = Invoke-Runbook @('-ConfigPath', $DefaultsConfig, '-Source', 'defaults', '-ModulePath', $ModulePath)
+        $job.ExitCode | Should -Be 0 -Because "$($job.Output)$($job.Errors)"
+        $job.Output | Should -Match "defaults: run [0-9a-f-]{36} completed, 1/1 tables, $('{0:N0}' -f $WideRows) rows"
+        Write-Host ('Runbook peak memory at the defaults: {0:N0} MB' -f ($job.PeakBytes / 1MB))
+        Invoke-Sql $WideTarget 'SELECT count(DISTINCT id), sum(length(payload)) FROM wide;' | Should -Be "$WideRows|$($WideRows * 3200)"
+        # The run really had the defaults: chunks of 10,000 rows (and the chunk of NULL keys), 1 worker.
+        Invoke-Sql $WideTarget 'SELECT count(*) FILTER (WHERE expected_rows = 10000), count(DISTINCT worker_id) FROM migration_status.migration_chunk_status;' | Should -Be '3|1'
+        $job.PeakBytes | Should -BeGreaterThan 0
+        $job.PeakBytes | Should -BeLessThan 400MB
     }
 }
 

@@ -103,12 +103,18 @@ public static class MamlWriter
 
         xml.WriteEndElement();
 
+        // Get-Help -Online opens the first link that has an address, and only an absolute http(s) one: the
+        // page's "online version" comes first (as platyPS writes it), and links between the markdown pages
+        // (Get-Foo.md) are kept by name only, so -Online never fails on a relative path.
         xml.WriteStartElement("relatedLinks", Command);
-        foreach (var link in help.RelatedLinks)
+        var links = help.Metadata.TryGetValue("online version", out var online) && WebAddress(online) is not null
+            ? help.RelatedLinks.Prepend(new LinkHelp("Online Version:", online))
+            : help.RelatedLinks;
+        foreach (var link in links)
         {
             xml.WriteStartElement("navigationLink", Maml);
             xml.WriteElementString("linkText", Maml, link.Text);
-            xml.WriteElementString("uri", Maml, link.Uri);
+            xml.WriteElementString("uri", Maml, WebAddress(link.Uri) ?? "");
             xml.WriteEndElement();
         }
 
@@ -204,4 +210,10 @@ public static class MamlWriter
             xml.WriteElementString("para", Maml, paragraph);
         }
     }
+
+    /// <summary><paramref name="uri"/> when it is an absolute http or https address, else null.</summary>
+    private static string? WebAddress(string? uri) =>
+        Uri.TryCreate(uri?.Trim(), UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps)
+            ? uri!.Trim()
+            : null;
 }

@@ -55,7 +55,7 @@ public sealed class GetSfPgChunkCommand : SfPgStatusCmdlet
         Limit = first,
     };
 
-    internal static async Task<IReadOnlyList<SfPgChunk>> GetChunksAsync(StatusStore store, ChunkQuery query, SfPgConnection connection, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SfPgChunk>> GetChunksAsync(StatusStore store, ChunkQuery query, SfPgConnection connection, CancellationToken cancellationToken)
     {
         var chunks = await store.Administration.ListChunksAsync(query, cancellationToken).ConfigureAwait(false);
         return chunks.Select(c => SfPgChunk.From(c, connection)).ToList();

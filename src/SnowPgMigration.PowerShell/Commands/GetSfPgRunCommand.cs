@@ -64,12 +64,12 @@ public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
         StaleAfter = stale ? staleAfter : null,
     };
 
-    internal static async Task<IReadOnlyList<SfPgRun>> GetLegacyRunsAsync(StatusStore store, RunQuery query, SfPgConnection connection, CancellationToken cancellationToken) =>
+    private static async Task<IReadOnlyList<SfPgRun>> GetLegacyRunsAsync(StatusStore store, RunQuery query, SfPgConnection connection, CancellationToken cancellationToken) =>
         (await LegacyRunHistory.ListAsync(store, query, cancellationToken).ConfigureAwait(false))
             .Select(run => SfPgRun.From(run, connection))
             .ToList();
 
-    internal static async Task<IReadOnlyList<SfPgRun>> GetRunsAsync(StatusStore store, RunQuery query, SfPgConnection connection, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SfPgRun>> GetRunsAsync(StatusStore store, RunQuery query, SfPgConnection connection, CancellationToken cancellationToken)
     {
         var runs = await store.Administration.ListRunsAsync(query, cancellationToken).ConfigureAwait(false);
         var result = new List<SfPgRun>(runs.Count);

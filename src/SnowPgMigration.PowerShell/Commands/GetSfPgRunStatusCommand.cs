@@ -20,6 +20,6 @@ public sealed class GetSfPgRunStatusCommand : SfPgStatusCmdlet
             WriteObject(CallStatus(connection, (store, ct) => GetStatusAsync(store, RunId, connection, ct)));
         });
 
-    internal static async Task<SfPgRunStatus> GetStatusAsync(StatusStore store, Guid runId, SfPgConnection connection, CancellationToken cancellationToken) =>
+    private static async Task<SfPgRunStatus> GetStatusAsync(StatusStore store, Guid runId, SfPgConnection connection, CancellationToken cancellationToken) =>
         SfPgRunStatus.From(await store.Administration.GetRunSummaryAsync(runId, cancellationToken).ConfigureAwait(false), connection);
 }

@@ -46,7 +46,7 @@ public sealed class GetSfPgTableStatusCommand : SfPgStatusCmdlet
         Limit = first,
     };
 
-    internal static async Task<IReadOnlyList<SfPgTableStatus>> GetTablesAsync(StatusStore store, TableQuery query, SfPgConnection connection, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SfPgTableStatus>> GetTablesAsync(StatusStore store, TableQuery query, SfPgConnection connection, CancellationToken cancellationToken)
     {
         var tables = await store.Administration.ListTablesAsync(query, cancellationToken).ConfigureAwait(false);
         return tables.Select(t => SfPgTableStatus.From(t, connection)).ToList();

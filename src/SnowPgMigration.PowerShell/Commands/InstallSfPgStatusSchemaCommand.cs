@@ -48,7 +48,7 @@ public sealed class InstallSfPgStatusSchemaCommand : SfPgStatusCmdlet
         return new SfPgStatusSchema(connection, wasInstalled && renames.Count == 0);
     }
 
-    internal static async Task<SfPgStatusSchema> InstallAsync(StatusStore store, SfPgConnection connection, CancellationToken cancellationToken)
+    private static async Task<SfPgStatusSchema> InstallAsync(StatusStore store, SfPgConnection connection, CancellationToken cancellationToken)
     {
         // Through the store: naming its NpgsqlDataSource here would load Npgsql outside the private load context.
         var wasInstalled = await store.IsSchemaInstalledAsync(cancellationToken).ConfigureAwait(false);

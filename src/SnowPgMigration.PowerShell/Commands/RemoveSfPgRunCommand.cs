@@ -57,7 +57,7 @@ public sealed class RemoveSfPgRunCommand : SfPgStatusCmdlet
         DryRun = dryRun,
     };
 
-    internal static async Task<SfPgRunRemoval> RemoveAsync(StatusStore store, RunRemovalRequest request, SfPgConnection connection, CancellationToken cancellationToken) =>
+    private static async Task<SfPgRunRemoval> RemoveAsync(StatusStore store, RunRemovalRequest request, SfPgConnection connection, CancellationToken cancellationToken) =>
         SfPgRunRemoval.From(await store.Administration.RemoveRunsAsync(request, cancellationToken).ConfigureAwait(false), connection);
 
     internal static string Describe(SfPgRunRemoval preview, TimeSpan olderThan) =>

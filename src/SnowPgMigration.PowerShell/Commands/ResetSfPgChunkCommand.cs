@@ -55,7 +55,7 @@ public sealed class ResetSfPgChunkCommand : SfPgStatusCmdlet
         });
     }
 
-    internal static async Task<(SfPgChunk Chunk, bool Changed, bool RunReopened)> ResetAsync(
+    private static async Task<(SfPgChunk Chunk, bool Changed, bool RunReopened)> ResetAsync(
         StatusStore store, Guid runId, string table, int chunkId, bool force, SfPgConnection connection, CancellationToken cancellationToken)
     {
         var reset = await store.Administration.ResetChunkAsync(runId, table, chunkId, force, cancellationToken).ConfigureAwait(false);

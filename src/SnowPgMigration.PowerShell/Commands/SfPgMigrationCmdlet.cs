@@ -54,7 +54,7 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     public SecureString? SnowflakePrivateKeyPassphrase { get; set; }
 
     /// <summary>Loads the config (terminating on any error in it) and applies the secret parameters.</summary>
-    internal MigrationConfig LoadConfig()
+    protected MigrationConfig LoadConfig()
     {
         var loaded = ConfigLoader.Load(ResolvePath(ConfigPath)!, new ConfigLoadOptions { SourceName = Source, EnvFilePath = ResolvePath(EnvFile) });
         foreach (var warning in loaded.Warnings)
@@ -94,7 +94,7 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     }
 
     /// <summary>Runs the migration with the engine's events drained here, terminating on an engine error.</summary>
-    internal MigrationResult Migrate(MigrationConfig config, MigrationOptions options)
+    protected MigrationResult Migrate(MigrationConfig config, MigrationOptions options)
     {
         try
         {
@@ -119,7 +119,7 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     }
 
     /// <summary>Each run as an object; each table that did not complete as a non-terminating error.</summary>
-    internal void WriteRuns(MigrationConfig config, MigrationResult result)
+    protected void WriteRuns(MigrationConfig config, MigrationResult result)
     {
         foreach (var run in result.Runs)
         {

@@ -45,7 +45,7 @@ public sealed class StopSfPgRunCommand : SfPgStatusCmdlet
             WriteObject(stopped.Run);
         });
 
-    internal static async Task<(SfPgRun Run, bool Changed)> StopAsync(
+    private static async Task<(SfPgRun Run, bool Changed)> StopAsync(
         StatusStore store, Guid runId, string? reason, RunStopMode mode, SfPgConnection connection, CancellationToken cancellationToken)
     {
         var stopped = await store.Administration.StopRunAsync(runId, reason, mode, cancellationToken).ConfigureAwait(false);

@@ -60,7 +60,7 @@ public abstract class SfPgStatusCmdlet : SfPgCmdlet
     public SfPgConnection? Connection { get; set; }
 
     /// <summary>What the connection parameters ask for, paths resolved against the current location.</summary>
-    internal StatusConnectionRequest ConnectionRequest() => new()
+    private StatusConnectionRequest ConnectionRequest() => new()
     {
         ConfigPath = ResolvePath(ConfigPath),
         SourceName = Source,
@@ -74,7 +74,7 @@ public abstract class SfPgStatusCmdlet : SfPgCmdlet
     /// The status database for the current item: explicit parameters first, else the piped object's
     /// connection. Resolving is cached, so a config is read once per source, not once per item.
     /// </summary>
-    internal SfPgConnection ResolveConnection()
+    protected SfPgConnection ResolveConnection()
     {
         if (string.IsNullOrWhiteSpace(ConfigPath) && string.IsNullOrWhiteSpace(ConnectionString) && Connection is not null)
         {
@@ -96,7 +96,7 @@ public abstract class SfPgStatusCmdlet : SfPgCmdlet
     /// Runs one status call for the current item against <paramref name="connection"/>, translating a
     /// database that cannot be reached into its catalogue error.
     /// </summary>
-    protected internal T CallStatus<T>(SfPgConnection connection, Func<StatusStore, CancellationToken, Task<T>> call)
+    protected T CallStatus<T>(SfPgConnection connection, Func<StatusStore, CancellationToken, Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (!_stores.TryGetValue(connection.Target.ConnectionString, out var store))

@@ -151,28 +151,7 @@ public sealed class LegacyStatusTests
         output.Should().Contain("Runs of the older Python tool (read-only, from migration_status.legacy_migration_runs)")
             .And.Contain("9072358c-40cb-4310-a24c-338b00d66436").And.Contain("conflict").And.Contain("8,471,089");
 
-        // Get-SfPgRun -IncludeLegacy: ours first, then the older tool's, marked Legacy.
-        var cmdlet = new GetSfPgRunCommand { ConnectionString = env.TargetConnection, IncludeLegacy = true };
-        var connection = cmdlet.ResolveConnection();
-        var query = GetSfPgRunCommand.BuildQuery(null, null, null, null, stale: false, default);
-        var runs = cmdlet.CallStatus(connection, (s, ct) => GetSfPgRunCommand.GetRunsAsync(s, query, connection, ct))
-            .Concat(cmdlet.CallStatus(connection, (s, ct) => GetSfPgRunCommand.GetLegacyRunsAsync(s, query, connection, ct)))
-            .ToList();
-        runs.Should().HaveCount(2);
-        runs[0].Legacy.Should().BeFalse();
-        runs[0].Source.Should().Be("test");
-        var legacy = runs[1];
-        legacy.Legacy.Should().BeTrue();
-        legacy.RunId.Should().Be(Guid.Parse("9072358c-40cb-4310-a24c-338b00d66436"));
-        legacy.Source.Should().Be("conflict");
-        legacy.Status.Should().Be("completed");
-        legacy.RowsCopied.Should().Be(8471089);
-        legacy.TablesTotal.Should().Be(1);
-        legacy.StartedAt.Should().Be(new DateTimeOffset(2024, 12, 4, 10, 0, 0, TimeSpan.Zero));
-        legacy.Elapsed.Should().Be(TimeSpan.FromMinutes(45));
-
-        var bySource = GetSfPgRunCommand.BuildQuery(null, "test", null, null, stale: false, default);
-        cmdlet.CallStatus(connection, (s, ct) => GetSfPgRunCommand.GetLegacyRunsAsync(s, bySource, connection, ct)).Should().BeEmpty("filters apply to the older runs too");
+        // Get-SfPgRun -IncludeLegacy is tested in real pwsh (tests/Pester/Status.Tests.ps1).
         (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.legacy_migration_runs")).Should().Be(1, "listing changes nothing");
     }
 

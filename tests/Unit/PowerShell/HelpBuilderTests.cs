@@ -209,7 +209,22 @@ public sealed class HelpBuilderTests
         examples[0].Element(Dev + "code")!.Value.Should().Be("Get-Widget -Name 'a & b'");
         examples[0].Element(Dev + "remarks")!.Element(Maml + "para")!.Value.Should().Be("Gets the widget named a & b.");
         command.Element(Command + "relatedLinks")!.Elements(Maml + "navigationLink").Select(l => l.Element(Maml + "uri")!.Value)
-            .Should().Equal("Set-Widget.md", "https://example.org/widgets");
+            .Should().Equal(["", "https://example.org/widgets"], "Get-Help -Online takes the first address, which must be absolute http(s)");
+    }
+
+    [Theory]
+    [InlineData("https://docs.example.org/Get-Widget", "https://docs.example.org/Get-Widget")]
+    [InlineData("file:///opt/docs/Get-Widget.html", "")]
+    [InlineData("Get-Widget.md", "")]
+    public void The_online_version_is_the_first_link_only_when_it_is_a_web_address(string onlineVersion, string firstUri)
+    {
+        var page = Page.Replace("Module Name: Demo", "Module Name: Demo\nonline version: " + onlineVersion, StringComparison.Ordinal);
+
+        var links = XDocument.Parse(MamlWriter.Write([MarkdownHelpReader.Read(page)]))
+            .Descendants(Command + "relatedLinks").Single().Elements(Maml + "navigationLink").Select(l => l.Element(Maml + "uri")!.Value).ToList();
+
+        links[0].Should().Be(firstUri);
+        links.Should().HaveCount(firstUri == "" ? 2 : 3, "an online version that is no web address adds no link");
     }
 
     [Fact]
