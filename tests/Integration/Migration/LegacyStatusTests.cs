@@ -1,5 +1,4 @@
 using SnowPgMigration.Engine.Status;
-using SnowPgMigration.PowerShell.Commands;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
