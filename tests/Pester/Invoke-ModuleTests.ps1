@@ -155,7 +155,7 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     # Every test runs here, with its database and emulator: a skipped test is a failure of the suite.
     $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $result.SkippedCount + $(if ($FullName -or $Path) { 0 } else { $result.NotRunCount })
     # test.sh adds this line to dotnet test's counts.
-    "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount + $result.NotRunCount) skipped"
+    "Pester: $($result.PassedCount) passed, $($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount) failed, $($result.SkippedCount + $result.NotRunCount) skipped"
 }
 finally {
     if ($emulator -and -not $emulator.HasExited) {

@@ -109,6 +109,9 @@ Describe 'The runbook''s exit code for bad input' {
         $job = Invoke-Runbook @('-ConfigPath', (Join-Path $TestDrive 'no-such-config.json'), '-ModulePath', $ModulePath)
         $job.ExitCode | Should -Be 2 -Because "$($job.Output)$($job.Errors)"
         $job.Output | Should -Match 'ERROR SFPG1001'
+    }
+}
+
 # Azure's sandboxes have 400 MB. The deadline test above runs one worker on small chunks; this one
 # runs the runbook as shipped (its -ThrottleLimit 1 and -MemoryLimitMB 192) over a config that sets
 # nothing (no parallel_threads or batch_size: the module's 10,000 rows a chunk) over rows of 3.2 KB, so each chunk's result is two full partitions of
