@@ -64,7 +64,7 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
     }
 
     /// <summary>numeric is read as text: it may exceed decimal's range, and text keeps its scale.</summary>
-    private static string ReadExpression(ColumnConversion conversion) =>
+    internal static string ReadExpression(ColumnConversion conversion) =>
         conversion.DbType is NpgsqlDbType.Numeric or NpgsqlDbType.Json or NpgsqlDbType.Jsonb
             ? PgIdentifier.Quote(conversion.Column.Name) + "::text"
             : PgIdentifier.Quote(conversion.Column.Name);
@@ -94,7 +94,7 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
     }
 
     /// <summary>Reads a target value as the same .NET type the load's conversion produces.</summary>
-    private static object Read(NpgsqlDataReader reader, int ordinal, NpgsqlDbType type) => type switch
+    internal static object Read(NpgsqlDataReader reader, int ordinal, NpgsqlDbType type) => type switch
     {
         NpgsqlDbType.Numeric => ParseNumeric(reader.GetString(ordinal)),
         NpgsqlDbType.Date => reader.GetFieldValue<DateOnly>(ordinal),
