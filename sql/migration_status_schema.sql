@@ -262,3 +262,11 @@ ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS rep
 
 -- When a chunk given back for a retry may be claimed again: the back-off belongs to the chunk, not to a worker.
 ALTER TABLE migration_status.migration_chunk_status ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz;
+
+-- delete_missing: what the keyed comparison after an incremental load found gone from the source and did
+-- about it (hard: deleted; soft: marked in the table's soft_delete_column), with the first keys.
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_delete_mode text;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_detected_at timestamptz;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_rows_deleted bigint;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_rows_restored bigint;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_sample_keys text;

@@ -84,6 +84,7 @@ internal sealed class TableBinder
         }
 
         var mapping = BuildColumnMapping(table, explicitMapping, hasWatermarks ? sourceWatermark : null, targetWatermark);
+        var deleteMissing = DeleteMissingSettings.Read(_reader, table, uniquenessColumns, truncateOnStart);
         return new TableConfig
         {
             Source = normalisedSource ?? "",
@@ -105,6 +106,7 @@ internal sealed class TableBinder
             BatchSizeCopyMode = copyBatchSize,
             ChunkingStrategy = strategy,
             AllowLossyConversion = table.Bool(ConfigKeys.AllowLossyConversion) ?? false,
+            DeleteMissing = deleteMissing,
         };
     }
 

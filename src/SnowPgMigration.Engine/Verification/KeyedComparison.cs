@@ -147,30 +147,30 @@ public sealed class KeyedComparison(KeyedTable table, KeyedComparisonOptions? op
             var target = table.TargetRowsAsync(range, keysOnly: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
             await using (target.ConfigureAwait(false))
             {
-                var sourceSide = new MergeSide(table, "source", source);
-                var targetSide = new MergeSide(table, "target", target);
+                var sourceSide = new KeyedMergeSide(table, "source", source);
+                var targetSide = new KeyedMergeSide(table, "target", target);
                 await sourceSide.NextAsync().ConfigureAwait(false);
                 await targetSide.NextAsync().ConfigureAwait(false);
-                while (sourceSide.Key is not null || targetSide.Key is not null)
+                while (sourceSide.Row is not null || targetSide.Row is not null)
                 {
-                    var order = targetSide.Key is null ? -1
-                        : sourceSide.Key is null ? 1
+                    var order = targetSide.Row is null ? -1
+                        : sourceSide.Row is null ? 1
                         : KeyedValueOrder.Compare(sourceSide.KeyValues, targetSide.KeyValues);
                     if (order < 0)
                     {
-                        tally.Missing.Add(() => RenderKey(sourceSide.Key!));
+                        tally.Missing.Add(() => RenderKey(sourceSide.Row!));
                         await sourceSide.NextAsync().ConfigureAwait(false);
                     }
                     else if (order > 0)
                     {
-                        tally.Extra.Add(() => RenderKey(targetSide.Key!));
+                        tally.Extra.Add(() => RenderKey(targetSide.Row!));
                         await targetSide.NextAsync().ConfigureAwait(false);
                     }
                     else
                     {
                         if (sourceSide.Hash != targetSide.Hash)
                         {
-                            tally.Changed.Add(() => RenderKey(sourceSide.Key!));
+                            tally.Changed.Add(() => RenderKey(sourceSide.Row!));
                         }
 
                         await sourceSide.NextAsync().ConfigureAwait(false);
@@ -312,47 +312,6 @@ public sealed class KeyedComparison(KeyedTable table, KeyedComparisonOptions? op
     {
         var text = "(" + string.Join(", ", row.Select(KeyedValueOrder.Render)) + ")";
         return text.Length <= MaxRenderedRow ? text : text[..MaxRenderedRow] + "...)";
-    }
-
-    /// <summary>One side of the merge: the current row's key and hash, and a check that keys never go backwards.</summary>
-    private sealed class MergeSide(KeyedTable table, string side, IAsyncEnumerator<object?[]> rows)
-    {
-        /// <summary>The current row (its key at the table's key positions); null past the end.</summary>
-        public object?[]? Key { get; private set; }
-
-        /// <summary>The current row's key values, in key order.</summary>
-        public object?[] KeyValues { get; private set; } = [];
-
-        public ulong Hash { get; private set; }
-
-        public long Rows { get; private set; }
-
-        public async Task NextAsync()
-        {
-            var previous = Key;
-            if (!await rows.MoveNextAsync().ConfigureAwait(false))
-            {
-                Key = null;
-                return;
-            }
-
-            var row = rows.Current;
-            Rows++;
-            Hash = RowChecksum.HashRow(row);
-            Key = row;
-            var previousKey = KeyValues;
-            KeyValues = table.KeyIndexes.Select(i => row[i]).ToArray();
-            if (previous is not null && KeyedValueOrder.Compare(previousKey, KeyValues) > 0)
-            {
-                throw new SfPgException(
-                    ErrorCatalog.KeyedOrderDisagrees,
-                    $"Table {table.Name}: the {side} returned key ({string.Join(", ", table.KeyIndexes.Select(i => KeyedValueOrder.Render(row[i])))}) after " +
-                    $"({string.Join(", ", table.KeyIndexes.Select(i => KeyedValueOrder.Render(previous[i])))}), so its order of {string.Join(", ", table.KeyNames)} " +
-                    "is not the byte-wise order the comparison merges by. Nothing was changed.",
-                    target: table.Name,
-                    recommendedAction: null);
-            }
-        }
     }
 
     /// <summary>Counts of one kind of difference with its first keys, rendered only while samples are wanted.</summary>

@@ -107,14 +107,12 @@ public sealed class KeyedTable
     }
 
     /// <summary>Target rows of a range, read as the load's conversions produce them, in the same order as <see cref="SourceSelect"/>.</summary>
-    internal string TargetSelect(string predicate, bool keysOnly, string? extraColumn = null)
+    internal string TargetSelect(string predicate, bool keysOnly, IReadOnlyList<string>? extraColumns = null)
     {
         var indexes = keysOnly ? KeyIndexes : Enumerable.Range(0, Conversions.Count).ToList();
-        var list = string.Join(", ", indexes.Select(i => TableVerifier.ReadExpression(Conversions[i])));
-        if (extraColumn is not null)
-        {
-            list += ", " + extraColumn;
-        }
+        // Output columns get names of their own, so ORDER BY's names always mean the table's columns.
+        var expressions = indexes.Select(i => TableVerifier.ReadExpression(Conversions[i])).Concat(extraColumns ?? []);
+        var list = string.Join(", ", expressions.Select((e, i) => $"{e} AS sfpg_{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
 
         var order = HasKey ? " ORDER BY " + string.Join(", ", KeyIndexes.Select(i => OrderedKey(Conversions[i].Column) + " ASC NULLS LAST")) : string.Empty;
         return $"SELECT {list} FROM {TargetQuoted} WHERE {predicate}{order}";
@@ -141,32 +139,32 @@ public sealed class KeyedTable
         }
     }
 
-    /// <summary>Target rows of a range; with <paramref name="extraColumn"/>, one more value at the end of each row, read as is.</summary>
+    /// <summary>Target rows of a range; with <paramref name="extraColumns"/> (SQL expressions), their values at the end of each row, read as they are.</summary>
     internal async IAsyncEnumerable<object?[]> TargetRowsAsync(
-        KeyedRange range, bool keysOnly, [EnumeratorCancellation] CancellationToken cancellationToken, string? extraColumn = null)
+        KeyedRange range, bool keysOnly, [EnumeratorCancellation] CancellationToken cancellationToken, IReadOnlyList<string>? extraColumns = null)
     {
         var indexes = keysOnly ? KeyIndexes : Enumerable.Range(0, Conversions.Count).ToList();
         var connection = await _target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = new NpgsqlCommand(TargetSelect(range.TargetPredicate, keysOnly, extraColumn), connection) { CommandTimeout = 0 };
+            using var command = new NpgsqlCommand(TargetSelect(range.TargetPredicate, keysOnly, extraColumns), connection) { CommandTimeout = 0 };
             range.Bind(command.Parameters);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                var width = indexes.Count + (extraColumn is null ? 0 : 1);
+                var extras = extraColumns?.Count ?? 0;
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var row = new object?[width];
+                    var row = new object?[indexes.Count + extras];
                     for (var i = 0; i < indexes.Count; i++)
                     {
                         var conversion = Conversions[indexes[i]];
                         row[i] = Canonical(reader.IsDBNull(i) ? null : TableVerifier.Read(reader, i, conversion.DbType), conversion);
                     }
 
-                    if (extraColumn is not null)
+                    for (var i = indexes.Count; i < row.Length; i++)
                     {
-                        row[^1] = reader.IsDBNull(indexes.Count) ? null : reader.GetValue(indexes.Count);
+                        row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
                     }
 
                     yield return row;
