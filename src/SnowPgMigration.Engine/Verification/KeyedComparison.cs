@@ -141,10 +141,12 @@ public sealed class KeyedComparison(KeyedTable table, KeyedComparisonOptions? op
     private async Task<Tally> MergeAsync(KeyedRange range, CancellationToken cancellationToken)
     {
         var tally = new Tally(_options.SampleKeys);
-        var source = table.SourceRowsAsync(range.SourcePredicate, keysOnly: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var source = KeyedPrefetch.ReadAheadAsync(table.SourceRowsAsync(range.SourcePredicate, keysOnly: false, cancellationToken), cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
         await using (source.ConfigureAwait(false))
         {
-            var target = table.TargetRowsAsync(range, keysOnly: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var target = KeyedPrefetch.ReadAheadAsync(table.TargetRowsAsync(range, keysOnly: false, cancellationToken), cancellationToken)
+                .GetAsyncEnumerator(cancellationToken);
             await using (target.ConfigureAwait(false))
             {
                 var sourceSide = new KeyedMergeSide(table, "source", source);
@@ -233,7 +235,8 @@ public sealed class KeyedComparison(KeyedTable table, KeyedComparisonOptions? op
         var conversion = table.Conversions[keyIndex];
         var sourceKey = SnowflakeIdentifier.Quote(table.SourceColumns[keyIndex]);
         var targetKey = KeyedTable.OrderedKey(conversion.Column);
-        var median = targetRows >= sourceRows
+        // The target's key is normally indexed, so its median is cheap to find: use it unless the target holds too few of the rows.
+        var median = targetRows * 2 >= sourceRows
             ? await TargetMedianAsync(range, targetKey, conversion, targetRows / 2, cancellationToken).ConfigureAwait(false)
             : await SourceMedianAsync(range, sourceKey, conversion, sourceRows / 2, cancellationToken).ConfigureAwait(false);
         if (median is not { } cut)
@@ -256,7 +259,7 @@ public sealed class KeyedComparison(KeyedTable table, KeyedComparisonOptions? op
         {
             var column = PgIdentifier.Quote(conversion.Column.Name);
             using var command = new NpgsqlCommand(
-                $"SELECT {column}::text, {TableVerifier.ReadExpression(conversion)} FROM {table.TargetQuoted} WHERE {range.TargetPredicate} " +
+                $"SELECT {column}::text AS sfpg_text, {TableVerifier.ReadExpression(conversion)} AS sfpg_value FROM {table.TargetQuoted} WHERE {range.TargetPredicate} " +
                 $"ORDER BY {targetKey} ASC NULLS LAST LIMIT 1 OFFSET {offset.ToString(CultureInfo.InvariantCulture)}",
                 connection) { CommandTimeout = 0 };
             range.Bind(command.Parameters);

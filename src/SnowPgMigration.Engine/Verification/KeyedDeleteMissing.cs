@@ -107,10 +107,12 @@ public sealed class KeyedDeleteMissing(KeyedTable table)
         long targetRows;
         await using (staging.ConfigureAwait(false))
         {
-            var source = table.SourceRowsAsync(table.SourceScope, keysOnly: true, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var source = KeyedPrefetch.ReadAheadAsync(table.SourceRowsAsync(table.SourceScope, keysOnly: true, cancellationToken), cancellationToken)
+                .GetAsyncEnumerator(cancellationToken);
             await using (source.ConfigureAwait(false))
             {
-                var target = table.TargetRowsAsync(KeyedRange.WholeTable(table), keysOnly: true, cancellationToken, extras).GetAsyncEnumerator(cancellationToken);
+                var target = KeyedPrefetch.ReadAheadAsync(table.TargetRowsAsync(KeyedRange.WholeTable(table), keysOnly: true, cancellationToken, extras), cancellationToken)
+                    .GetAsyncEnumerator(cancellationToken);
                 await using (target.ConfigureAwait(false))
                 {
                     var sourceSide = new KeyedMergeSide(table, "source", source, keysOnly: true);

@@ -33,7 +33,11 @@ public sealed class KeyedRange
         return new KeyedRange(table.SourceScope, "TRUE", []);
     }
 
-    /// <summary>A chunk's range: its source predicate (<see cref="Execution.ChunkSourcePredicate"/>) and its target range.</summary>
+    /// <summary>A chunk's range: its source predicate and its target range (<see cref="TargetChunkRange"/>).</summary>
+    /// <remarks>
+    /// Both must name the same rows: the target range covers the chunk's key space only, so the source predicate is the
+    /// chunk's key range within the table's source_filter, without the watermark limit an incremental chunk reads with.
+    /// </remarks>
     public static KeyedRange FromChunk(string sourcePredicate, TargetChunkRange targetRange)
     {
         ArgumentNullException.ThrowIfNull(sourcePredicate);
