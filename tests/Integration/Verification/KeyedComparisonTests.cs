@@ -135,6 +135,27 @@ public sealed class KeyedComparisonTests
         range.ExtraKeys.Should().BeEquivalentTo("(4, 'line 4', 2024-02-01 00:00:04.000001)", "(9, 'added', 2024-04-01 00:00:00.000000)");
     }
 
+    [Fact]
+    public async Task Keys_the_two_sides_order_differently_stop_the_comparison_instead_of_reporting_false_differences()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        // Text on the source, a number on the target: '10' sorts before '9' on one side only.
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."CODES" ("ID" text, "NAME" text);
+            INSERT INTO "PUBLIC"."CODES" SELECT g::text, 'n' || g FROM generate_series(1, 20) g;
+            """);
+        await env.TargetSql("CREATE TABLE codes (id bigint PRIMARY KEY, name text)");
+        var config = env.Config("""[ { "source": "CODES", "target": "codes", "uniqueness_columns": ["id"] } ]""");
+        (await env.RunAsync(config)).Runs.Single().Status.Should().Be(RunStatus.Completed);
+
+        using var client = SnowflakeClient.Create(config.Snowflake);
+        await using var target = TargetConnection.CreateDataSource(env.TargetConnection);
+        var comparing = async () => await new KeyedComparison(await Resolve(client, target, config)).CompareTableAsync(CancellationToken.None);
+
+        (await comparing.Should().ThrowAsync<Engine.Errors.SfPgException>())
+            .Which.Message.Should().StartWith("Table public.codes: the source returned key (2) after (19)").And.Contain("Nothing was changed");
+    }
+
     internal static async Task<KeyedTable> Resolve(SnowflakeClient client, Npgsql.NpgsqlDataSource target, MigrationConfig config)
     {
         var source = config.Sources.Single();
