@@ -26,7 +26,7 @@ internal static class DeleteMissingStep
 
         var keyed = await KeyedTable.ResolveAsync(source, target, sourceConfig, table, cancellationToken).ConfigureAwait(false);
         var outcome = await new KeyedDeleteMissing(keyed).ApplyAsync(runId, cancellationToken).ConfigureAwait(false);
-        if (outcome.Gone > 0 || outcome.Restored > 0)
+        if (outcome.Applied > 0 || outcome.Restored > 0)
         {
             reporter.Information($"{table.Target}: {outcome}" +
                                  (outcome.SampleKeys.Count == 0 ? "." : $" (first: {string.Join("; ", outcome.SampleKeys)})."));

@@ -16,9 +16,12 @@ namespace SnowPgMigration.Engine.Verification;
 /// <param name="SampleKeys">The first keys gone.</param>
 public sealed record DeleteMissingOutcome(string Table, DeleteMissingMode Mode, long TargetRows, long Gone, long Restored, IReadOnlyList<string> SampleKeys)
 {
+    /// <summary>Rows the transaction deleted (hard) or marked (soft); fewer than <see cref="Gone"/> only when rows changed meanwhile.</summary>
+    public long Applied { get; init; }
+
     public override string ToString() => Mode == DeleteMissingMode.Hard
-        ? $"delete_missing hard: {Gone:N0} row(s) gone from the source deleted"
-        : $"delete_missing soft: {Gone:N0} row(s) gone from the source marked, {Restored:N0} back in the source unmarked";
+        ? $"delete_missing hard: {Applied:N0} row(s) gone from the source deleted"
+        : $"delete_missing soft: {Applied:N0} row(s) gone from the source marked, {Restored:N0} back in the source unmarked";
 }
 
 /// <summary>
@@ -75,8 +78,7 @@ public sealed class KeyedDeleteMissing(KeyedTable table)
                         recommendedAction: null);
                 }
 
-                await ApplyStagedAsync(connection, keyNames, soft, outcome, runId, cancellationToken).ConfigureAwait(false);
-                return outcome;
+                return await ApplyStagedAsync(connection, keyNames, soft, outcome, runId, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -161,25 +163,31 @@ public sealed class KeyedDeleteMissing(KeyedTable table)
         return (targetRows, gone, restored, samples);
     }
 
-    private async Task ApplyStagedAsync(
+    private async Task<DeleteMissingOutcome> ApplyStagedAsync(
         NpgsqlConnection connection, IReadOnlyList<string> keyNames, string? soft, DeleteMissingOutcome outcome, Guid? runId, CancellationToken cancellationToken)
     {
         var join = string.Join(" AND ", keyNames.Select(k => $"t.{k} = g.{k}"));
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
+            long restored = 0;
+            long applied;
             if (soft is null)
             {
-                await ExecuteAsync(connection, $"DELETE FROM {table.TargetQuoted} t USING {StagingTable} g WHERE NOT g.{RestoreColumn} AND {join}", null, cancellationToken)
+                applied = await ExecuteAsync(connection, $"DELETE FROM {table.TargetQuoted} t USING {StagingTable} g WHERE NOT g.{RestoreColumn} AND {join}", null, cancellationToken)
                     .ConfigureAwait(false);
             }
             else
             {
-                await ExecuteAsync(connection,
-                    $"UPDATE {table.TargetQuoted} t SET {soft} = now() FROM {StagingTable} g WHERE NOT g.{RestoreColumn} AND {join} AND t.{soft} IS NULL; " +
+                applied = await ExecuteAsync(connection,
+                    $"UPDATE {table.TargetQuoted} t SET {soft} = now() FROM {StagingTable} g WHERE NOT g.{RestoreColumn} AND {join} AND t.{soft} IS NULL",
+                    null, cancellationToken).ConfigureAwait(false);
+                restored = await ExecuteAsync(connection,
                     $"UPDATE {table.TargetQuoted} t SET {soft} = NULL FROM {StagingTable} g WHERE g.{RestoreColumn} AND {join}",
                     null, cancellationToken).ConfigureAwait(false);
             }
+
+            outcome = outcome with { Applied = applied, Restored = restored };
 
             if (runId is { } run)
             {
@@ -191,7 +199,7 @@ public sealed class KeyedDeleteMissing(KeyedTable table)
                     parameters =>
                     {
                         parameters.AddWithValue("mode", outcome.Mode == DeleteMissingMode.Hard ? "hard" : "soft");
-                        parameters.AddWithValue("gone", outcome.Gone);
+                        parameters.AddWithValue("gone", outcome.Applied);
                         parameters.AddWithValue("restored", outcome.Restored);
                         parameters.AddWithValue("samples", string.Join("; ", outcome.SampleKeys));
                         parameters.AddWithValue("run", run);
@@ -201,6 +209,7 @@ public sealed class KeyedDeleteMissing(KeyedTable table)
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return outcome;
         }
     }
 
@@ -239,10 +248,11 @@ public sealed class KeyedDeleteMissing(KeyedTable table)
         return line.Append(restore ? 't' : 'f').ToString();
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Action<NpgsqlParameterCollection>? bind, CancellationToken cancellationToken)
+    /// <returns>The rows the statement changed.</returns>
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, Action<NpgsqlParameterCollection>? bind, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         bind?.Invoke(command.Parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
