@@ -102,6 +102,35 @@ public sealed class KeyedComparisonTests
     }
 
     [Fact]
+    public async Task Chunk_ranges_rebuilt_from_their_bounds_compare_only_the_rows_of_each_chunk()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.Source(ItemsSource);
+        await env.TargetSql(ItemsTarget);
+        var config = env.Config(KeyedTables, batchSize: 500);
+        var run = (await env.RunAsync(config)).Runs.Single();
+        await env.TargetSql("DELETE FROM items WHERE id = 1234; UPDATE items SET code = 'changed' WHERE id = 1700");
+
+        using var client = SnowflakeClient.Create(config.Snowflake);
+        await using var target = TargetConnection.CreateDataSource(env.TargetConnection);
+        var table = await Resolve(client, target, config);
+        var chunks = await new StatusStore(target).Chunks.ListChunksAsync(run.RunId, "items", CancellationToken.None);
+        chunks.Should().HaveCountGreaterThan(2);
+        var pairs = table.SourceColumns.Select((column, i) => (column, table.Conversions[i].Column)).ToList();
+        var ranges = chunks.Select(chunk => KeyedRange.FromChunk(
+            ChunkSourcePredicate.For(table.Config, chunk.ChunkId, chunk.Strategy, chunk.BoundsJson, chunks.Select(c => c.BoundsJson)),
+            TargetChunkRange.For(table.Name, chunk.ChunkId, chunk.Strategy, chunk.BoundsJson, chunks.Select(c => c.BoundsJson), TargetChunkRange.ColumnResolver(pairs))))
+            .ToList();
+
+        var result = await new KeyedComparison(table).CompareAsync(ranges, CancellationToken.None);
+
+        result.Ranges.Should().HaveCount(2, "two chunks differ; the others are merged and found equal");
+        result.Ranges.SelectMany(r => r.MissingKeys).Should().Equal("id=1234");
+        result.Ranges.SelectMany(r => r.ChangedKeys).Should().Equal("id=1700");
+        result.Ranges.Should().OnlyContain(r => r.SourceRows < 2000);
+    }
+
+    [Fact]
     public async Task A_table_without_uniqueness_columns_is_compared_by_row_hash()
     {
         await using var env = await MigrationEnvironment.StartAsync();
