@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
-using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Planning;
 using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Snowflake;
