@@ -47,7 +47,7 @@ internal sealed class ReaderRole : IAsyncDisposable
         var password = RandomNumberGenerator.GetHexString(40, lowercase: true);
         try
         {
-            await using var connection = new NpgsqlConnection(adminConnectionString);
+            await using var connection = new NpgsqlConnection(AdminConnectionString(adminConnectionString, null));
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // Only the SCRAM verifier reaches the server, so no log of the server shows the password.
             await using var command = new NpgsqlCommand(
@@ -80,8 +80,8 @@ internal sealed class ReaderRole : IAsyncDisposable
             Password = _password,
             Passfile = null,
             ApplicationName = applicationName,
-            Options = "-c default_transaction_read_only=on",
         };
+        builder.Options = ((builder.Options ?? "") + " -c default_transaction_read_only=on").Trim();
         return builder.ConnectionString;
     }
 
@@ -109,7 +109,7 @@ internal sealed class ReaderRole : IAsyncDisposable
         try
         {
             _grantedDatabases.TryAdd(database, 0);
-            await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = database }.ConnectionString);
+            await using var admin = new NpgsqlConnection(AdminConnectionString(_adminConnectionString, database));
             await admin.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await admin.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using var grant = new NpgsqlCommand(
@@ -157,13 +157,7 @@ internal sealed class ReaderRole : IAsyncDisposable
     {
         try
         {
-            var builder = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Pooling = false };
-            if (database is not null)
-            {
-                builder.Database = database;
-            }
-
-            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await using var connection = new NpgsqlConnection(AdminConnectionString(_adminConnectionString, database));
             await connection.OpenAsync().ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
             await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -174,6 +168,18 @@ internal sealed class ReaderRole : IAsyncDisposable
         {
             // The database may be gone, or the server stopped before the emulator: nothing is left to revoke.
         }
+    }
+
+    /// <summary>The administrator's rare connections (create, grant, drop) are not pooled, so none stays open idle per database.</summary>
+    private static string AdminConnectionString(string adminConnectionString, string? database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false };
+        if (database is not null)
+        {
+            builder.Database = database;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>PostgreSQL's SCRAM-SHA-256 password verifier (RFC 5802 and 7677, 4096 iterations).</summary>
