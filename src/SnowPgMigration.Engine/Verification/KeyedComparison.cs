@@ -11,7 +11,9 @@ namespace SnowPgMigration.Engine.Verification;
 public sealed record KeyedComparisonOptions
 {
     /// <summary>Keys reported per kind (missing, extra, changed) and range.</summary>
-    public int SampleKeys { get; init; } = 10;
+    public int SampleKeys { get; init; } = DefaultSampleKeys;
+
+    public const int DefaultSampleKeys = 10;
 
     /// <summary>A range with more rows than this on either side is split in halves before its rows are streamed.</summary>
     public long LeafRows { get; init; } = 50_000;

@@ -56,4 +56,15 @@ public sealed record KeyedComparisonResult
     public long Changed => Ranges.Sum(r => r.Changed);
 
     public bool IsEqual => Ranges.Count == 0;
+
+    /// <summary>The first keys of each kind of difference, labelled: "missing 42", "extra 43", "changed 7".</summary>
+    public static IReadOnlyList<string> LabelledKeys(KeyedComparisonResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Ranges.SelectMany(d => d.MissingKeys.Select(k => "missing " + k)
+                .Concat(d.ExtraKeys.Select(k => "extra " + k))
+                .Concat(d.ChangedKeys.Select(k => "changed " + k)))
+            .Take(KeyedComparisonOptions.DefaultSampleKeys)
+            .ToList();
+    }
 }
