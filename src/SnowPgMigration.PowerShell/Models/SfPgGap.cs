@@ -46,6 +46,9 @@ public sealed class SfPgGap
     /// <summary>The first keys of the range's differences, labelled "missing", "extra" or "changed"; empty unless found with -Deep.</summary>
     public IReadOnlyList<string> SampleKeys { get; private init; } = [];
 
+    /// <summary>How the range was found differing (<c>counts</c> or <c>checksums</c>); binds Repair-SfPgTable's -Method.</summary>
+    public string Method { get; private init; } = "";
+
     public string? SourceChecksum { get; private init; }
 
     public string? TargetChecksum { get; private init; }
@@ -75,6 +78,7 @@ public sealed class SfPgGap
         Extra = range.Keys?.Extra,
         Changed = range.Keys?.Changed,
         SampleKeys = range.Keys is null ? [] : KeyedComparisonResult.LabelledKeys(range.Keys),
+        Method = table.Depth.ToName(),
         SourceChecksum = range.SourceChecksum,
         TargetChecksum = range.TargetChecksum,
         Strategy = range.Bounds.Strategy,
