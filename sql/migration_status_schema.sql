@@ -276,3 +276,11 @@ ALTER TABLE migration_status.migration_runs ADD COLUMN IF NOT EXISTS run_kind te
 ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS target_created boolean NOT NULL DEFAULT false;
 ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS schema_evolution text;
 ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS schema_changes text;
+
+-- delete_missing: what the keyed comparison after an incremental load found gone from the source and did
+-- about it (hard: deleted; soft: marked in the table's soft_delete_column), with the first keys.
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_delete_mode text;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_detected_at timestamptz;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_rows_deleted bigint;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_rows_restored bigint;
+ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_sample_keys text;

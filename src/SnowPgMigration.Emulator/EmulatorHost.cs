@@ -23,11 +23,13 @@ public sealed class EmulatorHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly StatementRegistry _registry;
     private readonly StatementExecutor _executor;
+    private readonly ReaderRole _reader;
     private readonly string? _ownedSpillDirectory;
     private int _disposed;
 
-    private EmulatorHost(WebApplication app, Uri baseUri, StatementRegistry registry, StatementExecutor executor, EmulatorStats stats, FaultInjector faults, bool acceptsAnyToken, IReadOnlyCollection<string> fingerprints, string? ownedSpillDirectory)
+    private EmulatorHost(WebApplication app, Uri baseUri, StatementRegistry registry, StatementExecutor executor, ReaderRole reader, EmulatorStats stats, FaultInjector faults, bool acceptsAnyToken, IReadOnlyCollection<string> fingerprints, string? ownedSpillDirectory)
     {
+        _reader = reader;
         _app = app;
         BaseUri = baseUri;
         _registry = registry;
@@ -50,6 +52,12 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>True when no key or token was registered, so any bearer token (or none) is accepted.</summary>
     public bool AcceptsAnyToken { get; }
+
+    /// <summary>
+    /// The PostgreSQL role statements run as: created at start, without superuser rights, granted only
+    /// reads, in read-only transactions; dropped when the emulator stops.
+    /// </summary>
+    public string PostgresRole => _reader.Name;
 
     /// <summary>Fingerprints (<c>SHA256:...</c>) of the registered public keys.</summary>
     public IReadOnlyCollection<string> KeyFingerprints { get; }
@@ -86,8 +94,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         var spillDirectory = options.SpillDirectory ?? ownedSpill!;
         Directory.CreateDirectory(spillDirectory);
 
+        var reader = await ReaderRole.CreateAsync(options.PostgresConnectionString, cancellationToken);
         var registry = new StatementRegistry(options.ResultRetention);
-        var executor = new StatementExecutor(options, registry, stats, spillDirectory);
+        var executor = new StatementExecutor(options, registry, stats, spillDirectory, reader);
         var statements = new StatementEndpoints(options, registry, executor, stats);
         var admin = new AdminEndpoints(faults, stats, registry);
         var faultMiddleware = new FaultMiddleware(faults, stats);
@@ -165,10 +174,20 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.MapPost(AdminEndpoints.Prefix + "/faults", admin.SetFaultsAsync);
         app.MapDelete(AdminEndpoints.Prefix + "/faults", admin.ClearFaultsAsync);
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await executor.DisposeAsync();
+            await reader.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseUri = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new EmulatorHost(app, baseUri, registry, executor, stats, faults, verifier.AcceptsAnyToken, verifier.Fingerprints, ownedSpill);
+        return new EmulatorHost(app, baseUri, registry, executor, reader, stats, faults, verifier.AcceptsAnyToken, verifier.Fingerprints, ownedSpill);
     }
 
     public async ValueTask DisposeAsync()
@@ -188,6 +207,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         await Task.WhenAny(Task.WhenAll(running.Select(s => s.Finished)), Task.Delay(TimeSpan.FromSeconds(10)));
         _registry.Dispose();
         await _executor.DisposeAsync();
+        await _reader.DisposeAsync();
         await _app.DisposeAsync();
         if (_ownedSpillDirectory is not null)
         {

@@ -6,7 +6,8 @@ public sealed record EmulatorOptions
     /// <summary>
     /// Connection string of the PostgreSQL server that stores the data. Snowflake database <c>X</c> is
     /// PostgreSQL database <c>X</c> on this server; the string's own database is used when a request
-    /// names none.
+    /// names none. Its user must be able to create roles: statements run as a read-only role the emulator
+    /// creates at start and drops when it stops.
     /// </summary>
     public required string PostgresConnectionString { get; init; }
 

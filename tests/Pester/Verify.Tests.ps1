@@ -117,3 +117,43 @@ INSERT INTO "PUBLIC"."GAPS" SELECT g, g * 1.25, 'gap ' || g FROM generate_series
         (Find-SfPgGap -ConfigPath $Config | Repair-SfPgTable -DeleteExtra -MaxDeleteRatio 0.2).Status | Should -Be 'equal'
     }
 }
+
+Describe 'Narrowing differences down to keys (-Deep)' -Skip:$Skip {
+    BeforeAll {
+        # Upserted by its key, so the deep comparison names rows by id.
+        Invoke-Psql -Database PESTER_WH -Sql @'
+CREATE TABLE "PUBLIC"."DEEPGAPS" ("ID" bigint, "AMOUNT" numeric(12,2), "NOTE" text);
+INSERT INTO "PUBLIC"."DEEPGAPS" SELECT g, g * 1.25, 'deep ' || g FROM generate_series(1, 1500) AS g;
+'@
+        Invoke-Psql -Database pester_target -Sql 'CREATE TABLE deepgaps (id bigint PRIMARY KEY, amount numeric(12,2), note text);'
+        $document = Get-Content $env:SFPG_PESTER_CONFIG -Raw | ConvertFrom-Json
+        $document.sources[0].tables = @([pscustomobject]@{
+                source = 'DEEPGAPS'; target = 'deepgaps'; chunking_columns = @('ID'); chunking_column_types = @('bigint'); uniqueness_columns = @('id')
+            })
+        $script:DeepConfig = Join-Path $TestDrive 'deep-config.json'
+        $document | ConvertTo-Json -Depth 10 | Set-Content $DeepConfig
+        (Start-SfPgMigration -ConfigPath $DeepConfig -Force).Status | Should -Be 'completed'
+    }
+
+    It 'Test-SfPgTable -Deep counts missing, extra and changed rows and names their first keys' {
+        $equal = Test-SfPgTable -ConfigPath $DeepConfig -Deep
+        "$($equal.Missing) $($equal.Extra) $($equal.Changed)" | Should -Be '0 0 0'
+        Invoke-Psql -Database pester_target -Sql "DELETE FROM deepgaps WHERE id IN (10, 11); UPDATE deepgaps SET note = 'edited' WHERE id = 700; INSERT INTO deepgaps VALUES (9001, 1, 'extra');"
+        $result = Test-SfPgTable -ConfigPath $DeepConfig -Deep
+        $result.Status | Should -Be 'different'
+        "$($result.Missing) $($result.Extra) $($result.Changed)" | Should -Be '2 1 1'
+        $result.MissingKeys | Should -Be @('id=10', 'id=11')
+        $result.ExtraKeys | Should -Be @('id=9001')
+        $result.ChangedKeys | Should -Be @('id=700')
+    }
+
+    It 'Find-SfPgGap -Deep | Repair-SfPgTable -DeleteExtra repairs the ranges it names' {
+        $gaps = @(Find-SfPgGap -ConfigPath $DeepConfig -Deep)
+        ($gaps | Measure-Object -Property Missing -Sum).Sum | Should -Be 2
+        ($gaps.SampleKeys | Sort-Object) | Should -Be @('changed id=700', 'extra id=9001', 'missing id=10', 'missing id=11')
+        ($gaps | Repair-SfPgTable -DeleteExtra).Status | Should -Be 'equal'
+        $after = Test-SfPgTable -ConfigPath $DeepConfig -Deep
+        "$($after.Status) $($after.Missing) $($after.Extra) $($after.Changed)" | Should -Be 'equal 0 0 0'
+        Get-Fingerprint pester_target deepgaps | Should -Be (Get-Fingerprint PESTER_WH '"PUBLIC"."DEEPGAPS"')
+    }
+}

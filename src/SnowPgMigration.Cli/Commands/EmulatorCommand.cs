@@ -10,7 +10,7 @@ internal static class EmulatorCommand
     {
         var pg = new Option<string>("--pg")
         {
-            Description = "PostgreSQL connection string; Snowflake database X is PostgreSQL database X on this server.",
+            Description = "PostgreSQL connection string; Snowflake database X is PostgreSQL database X on this server. Its user must be able to create roles: statements run as a read-only role the emulator creates.",
             Required = true,
         };
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };

@@ -79,9 +79,12 @@ internal static class VerifyCliSupport
         SourceRows = table.SourceRows,
         TargetRows = table.TargetRows,
         DifferingRanges = table.DifferingRanges.Select(RangeJson).ToList(),
-        Missing = (long?)null,
-        Extra = (long?)null,
-        Changed = (long?)null,
+        table.Missing,
+        table.Extra,
+        table.Changed,
+        table.MissingKeys,
+        table.ExtraKeys,
+        table.ChangedKeys,
         Method = table.Depth.ToName(),
         Elapsed = table.Elapsed.TotalSeconds,
         RangesFromRun = table.RangesFromRun,
@@ -97,6 +100,10 @@ internal static class VerifyCliSupport
         range.SourceChecksum,
         range.TargetChecksum,
         range.SourcePredicate,
+        Missing = range.Keys?.Missing,
+        Extra = range.Keys?.Extra,
+        Changed = range.Keys?.Changed,
+        SampleKeys = range.Keys is null ? null : KeyedComparisonResult.LabelledKeys(range.Keys),
         range.TargetPredicate,
     };
 
@@ -108,9 +115,21 @@ internal static class VerifyCliSupport
         {
             Console.Out.WriteLine(string.Format(c, "{0,-36} {1,-10} {2,14:N0} {3,14:N0} {4,-10} {5,7:N0} {6,9:N0}",
                 t.Table, t.Equal ? "equal" : "different", t.SourceRows, t.TargetRows, t.Depth.ToName(), t.Ranges.Count, t.DifferingRanges.Count));
+            if (t.Deep)
+            {
+                Console.Out.WriteLine(string.Format(c, "  missing {0:N0}, extra {1:N0}, changed {2:N0}", t.Missing, t.Extra, t.Changed));
+            }
+
             foreach (var r in t.DifferingRanges)
             {
                 PrintRange(r);
+                if (r.Keys is { } keys)
+                {
+                    foreach (var key in KeyedComparisonResult.LabelledKeys(keys))
+                    {
+                        Console.Out.WriteLine("    " + key);
+                    }
+                }
             }
         }
     }

@@ -54,7 +54,7 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
         Say("");
         Say("Verification: every row of every table, source against target, by count and checksum");
         var verifications = await VerifyAsync(config, cluster, cancellationToken);
-        var compared = await new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest(), cancellationToken);
+        var compared = await new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest { Deep = true }, cancellationToken);
 
         PrintSummary(first, second, verifications);
         PrintVerify(compared);
@@ -134,12 +134,11 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
     {
         var c = CultureInfo.InvariantCulture;
         Say("");
-        Say("sfpg verify (a count per chunk range on both sides; checksums where a table sets verify: checksums):");
+        Say("sfpg verify --deep (a count and a row checksum per chunk range on both sides; differing ranges narrowed down to keys):");
         foreach (var t in compared)
         {
-            Say(string.Format(c, "  {0,-16} {1,-9} {2,12:N0} source rows, {3,12:N0} target rows, {4,4:N0} range(s) by {5}{6}",
-                t.TargetTable, t.Equal ? "equal" : "DIFFERENT", t.SourceRows, t.TargetRows, t.Ranges.Count, t.Depth.ToName(),
-                t.Equal ? "" : string.Format(c, "; {0:N0} range(s) differ", t.DifferingRanges.Count)));
+            Say(string.Format(c, "  {0,-16} {1,-9} {2,12:N0} source rows, {3,12:N0} target rows, {4,4:N0} range(s) by {5}; missing {6:N0}, extra {7:N0}, changed {8:N0}",
+                t.TargetTable, t.Equal ? "equal" : "DIFFERENT", t.SourceRows, t.TargetRows, t.Ranges.Count, t.Depth.ToName(), t.Missing, t.Extra, t.Changed));
         }
     }
 

@@ -23,8 +23,9 @@ internal static class PostgresErrorTranslator
                 new(422, "001003", $"SQL compilation error:\nsyntax error line {Line(error)} at position {Position(error)} unexpected '{QuotedName(error.MessageText)}'.{detail}", "42000"),
             "42883" =>
                 new(422, "002140", $"SQL compilation error:\nUnknown function{detail}", "42601"),
-            "42501" =>
-                new(422, "003001", $"SQL access control error:\nInsufficient privileges to operate on the object.{detail}", "42501"),
+            // The emulator reads only: its role has no write or superuser rights, and runs in read-only transactions.
+            "42501" or "25006" =>
+                new(422, "003001", $"SQL access control error:\nInsufficient privileges to operate on the object.{detail} [the emulator only reads; write test data in PostgreSQL directly]", "42501"),
             "22012" =>
                 new(422, "100051", "Division by zero" + detail, "22012"),
             "22P02" or "22003" or "22007" or "22008" =>

@@ -11,7 +11,8 @@ namespace SnowPgMigration.Emulator.Statements;
 /// Runs statements on PostgreSQL: picks the database (the request's, else the one of the first
 /// three-part name, else the connection string's), opens a session with the request's schema as
 /// <c>search_path</c> and its time zone, runs each statement and streams its rows into partitions.
-/// Every request is its own session, as in Snowflake.
+/// Every request is its own session, as in Snowflake, opened as the emulator's <see cref="ReaderRole"/>
+/// in one read-only transaction: the emulator reads, and test data is written in PostgreSQL directly.
 /// </summary>
 internal sealed class StatementExecutor : IAsyncDisposable
 {
@@ -22,10 +23,12 @@ internal sealed class StatementExecutor : IAsyncDisposable
     private readonly EmulatorStats _stats;
     private readonly string _spillDirectory;
     private readonly string _defaultDatabase;
+    private readonly ReaderRole _reader;
     private readonly ConcurrentDictionary<string, NpgsqlDataSource> _dataSources = new(StringComparer.Ordinal);
 
-    public StatementExecutor(EmulatorOptions options, StatementRegistry registry, EmulatorStats stats, string spillDirectory)
+    public StatementExecutor(EmulatorOptions options, StatementRegistry registry, EmulatorStats stats, string spillDirectory, ReaderRole reader)
     {
+        _reader = reader;
         _options = options;
         _registry = registry;
         _stats = stats;
@@ -56,6 +59,7 @@ internal sealed class StatementExecutor : IAsyncDisposable
 
             var database = request.Database ?? SqlText.FindDatabase(sql) ?? _defaultDatabase;
             await using var connection = await OpenAsync(database, token);
+            await _reader.GrantMissingAsync(connection, database, token);
             await ConfigureSessionAsync(connection, request, _options.TimeZone, token);
             if (request.Parameter("QUERY_TAG") is { Length: > 0 } queryTag)
             {
@@ -71,6 +75,12 @@ internal sealed class StatementExecutor : IAsyncDisposable
             else
             {
                 result = await RunManyAsync(connection, statement, statements, request, database, token);
+            }
+
+            // Ends the read-only transaction; a statement that already ended it leaves only a warning.
+            await using (var commit = new NpgsqlCommand("COMMIT", connection))
+            {
+                await commit.ExecuteNonQueryAsync(token);
             }
 
             Interlocked.Increment(ref _stats.StatementsExecuted);
@@ -213,12 +223,7 @@ internal sealed class StatementExecutor : IAsyncDisposable
 
     private async Task<NpgsqlConnection> OpenAsync(string database, CancellationToken token)
     {
-        var dataSource = _dataSources.GetOrAdd(database, name => new NpgsqlDataSourceBuilder(
-            new NpgsqlConnectionStringBuilder(_options.PostgresConnectionString)
-            {
-                Database = name,
-                ApplicationName = ApplicationName,
-            }.ConnectionString).Build());
+        var dataSource = _dataSources.GetOrAdd(database, name => new NpgsqlDataSourceBuilder(_reader.ConnectionString(name, ApplicationName)).Build());
         try
         {
             return await dataSource.OpenConnectionAsync(token);
@@ -230,11 +235,14 @@ internal sealed class StatementExecutor : IAsyncDisposable
         }
     }
 
-    /// <summary>Each request is its own session: the request's TIMEZONE, else the account's (<see cref="EmulatorOptions.TimeZone"/>).</summary>
+    /// <summary>
+    /// Each request is its own session, in a read-only transaction (the session's default too, should a
+    /// statement end that transaction): the request's TIMEZONE, else the account's (<see cref="EmulatorOptions.TimeZone"/>).
+    /// </summary>
     private static async Task ConfigureSessionAsync(NpgsqlConnection connection, StatementRequest request, string accountTimeZone, CancellationToken token)
     {
         var timeZone = request.Parameter("TIMEZONE") ?? accountTimeZone;
-        var setup = "SET DateStyle TO 'ISO, YMD'; SET bytea_output TO 'hex'; SET extra_float_digits TO 1; "
+        var setup = "BEGIN TRANSACTION READ ONLY; SET DateStyle TO 'ISO, YMD'; SET bytea_output TO 'hex'; SET extra_float_digits TO 1; "
             + $"SET TimeZone TO {QuoteLiteral(timeZone)};";
         if (!string.IsNullOrEmpty(request.Schema))
         {

@@ -45,6 +45,6 @@ internal static class ConfigKeys
         "enabled", "source", "target", "source_filter", "chunking_columns", "chunking_column_types",
         "uniqueness_columns", "sort_columns", "source_watermark", "target_watermark", "column_mapping",
         "truncate_onstart", "insert_only_mode", "disable_index", "parallel_threads", "batch_size", "chunking_strategy",
-        AllowLossyConversion, BatchSizeCopyMode, TableReferenceBinder.Key, VerifySetting.Key, CreateTarget, ColumnTypes, TruncateNanoseconds, SchemaEvolution, KeepTimezoneOffset,
+        AllowLossyConversion, BatchSizeCopyMode, TableReferenceBinder.Key, VerifySetting.Key, CreateTarget, ColumnTypes, TruncateNanoseconds, SchemaEvolution, KeepTimezoneOffset, DeleteMissingSettings.DeleteMissingKey, DeleteMissingSettings.SoftDeleteColumnKey, DeleteMissingSettings.MaxDeleteRatioKey,
     };
 }

@@ -130,6 +130,31 @@ internal sealed class ConfigObject
         return (int)number;
     }
 
+    /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>], fractions allowed.</summary>
+    public double? Number(string key, double min, double max)
+    {
+        var path = PathOf(key);
+        if (!TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
+        {
+            _reader.Error(ErrorCatalog.ConfigWrongType, path, $"expected a number but found {ConfigDocumentReader.Describe(value)}.");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            _reader.Error(ErrorCatalog.ConfigValueOutOfRange, path, $"{value.GetRawText()} is outside the allowed range {min.ToString(CultureInfo.InvariantCulture)}-{max.ToString(CultureInfo.InvariantCulture)}.",
+                $"Use a value from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
+            return null;
+        }
+
+        return number;
+    }
+
     /// <summary>true/false; a string is accepted when it is a variable reference.</summary>
     public bool? Bool(string key)
     {

@@ -90,6 +90,7 @@ internal sealed class TableBinder
         }
 
         var mapping = BuildColumnMapping(table, explicitMapping, hasWatermarks ? sourceWatermark : null, targetWatermark);
+        var deleteMissing = DeleteMissingSettings.Read(_reader, table, uniquenessColumns, truncateOnStart);
         return new TableConfig
         {
             Source = normalisedSource ?? "",
@@ -118,6 +119,7 @@ internal sealed class TableBinder
             TruncateNanoseconds = table.Bool(ConfigKeys.TruncateNanoseconds) ?? false,
             KeepTimezoneOffset = table.Bool(ConfigKeys.KeepTimezoneOffset) ?? false,
             SchemaEvolution = ReadSchemaEvolution(_reader, table) ?? ShapeDefaults.SchemaEvolution,
+            DeleteMissing = deleteMissing,
         };
     }
 

@@ -90,6 +90,9 @@ public sealed record TableConfig
     /// <summary>What a run may change in an existing target table before loading.</summary>
     public SchemaEvolution SchemaEvolution { get; init; }
 
+    /// <summary>delete_missing, soft_delete_column and max_delete_ratio: what an incremental load does with target rows the source no longer has.</summary>
+    public DeleteMissingSettings DeleteMissing { get; init; } = DeleteMissingSettings.Off;
+
     /// <summary>A chunking strategy the config insists on (<c>chunking_strategy</c>); null lets the planner choose.</summary>
     public Planning.ChunkStrategy? ChunkingStrategy { get; init; }
 

@@ -123,9 +123,12 @@ public sealed class TargetTableWriter
                     }
                     catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException)
                     {
+                        var code = ex is ValueNarrowingException ? ErrorCatalog.ValueDoesNotFitTarget : ErrorCatalog.ValueConversionFailed;
+                        // The code and its advice travel in the text (a chunk's status keeps only the message), once.
+                        var advice = ex.Message.Contains("[SFPG", StringComparison.Ordinal) ? "" : $" [{code.Code}: {code.RecommendedAction}]";
                         throw new SfPgException(
-                            ex is ValueNarrowingException ? ErrorCatalog.ValueDoesNotFitTarget : ErrorCatalog.ValueConversionFailed,
-                            $"Table {Schema}.{Table}, column \"{conversion.Column.Name}\" ({conversion.Column.DisplayType}): cannot convert {Preview(value)}: {ex.Message}",
+                            code,
+                            $"Table {Schema}.{Table}, column \"{conversion.Column.Name}\" ({conversion.Column.DisplayType}): cannot convert {Preview(value)}: {ex.Message}{advice}",
                             target: $"{Schema}.{Table}.{conversion.Column.Name}",
                             recommendedAction: null,
                             ex);

@@ -93,6 +93,19 @@ public sealed class RangeComparer(SnowflakeSource source, NpgsqlDataSource targe
         };
     }
 
+    /// <summary>A compared range as the keyed comparison reads it: its source predicate and its range on the target.</summary>
+    /// <param name="all">Every range of the comparison (remainder ranges are bounded by their siblings).</param>
+    public static KeyedRange KeyedRangeOf(KeyedTable table, RangeCount range, IReadOnlyList<RangeCount> all)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(range);
+        ArgumentNullException.ThrowIfNull(all);
+        var pairs = table.SourceColumns.Select((column, i) => (column, table.Conversions[i].Column)).ToList();
+        var target = TargetChunkRange.For(
+            table.Name, range.RangeId, range.Bounds.Strategy, range.Bounds.BoundsJson, all.Select(r => r.Bounds.BoundsJson), TargetChunkRange.ColumnResolver(pairs));
+        return KeyedRange.FromChunk(range.SourcePredicate, target);
+    }
+
     /// <summary>A range's bounds without the watermark limit a run's chunk may carry: the comparison covers the whole filtered table.</summary>
     public static RangeBounds WithoutWatermark(RangeBounds range)
     {

@@ -33,6 +33,28 @@ public sealed record RangeComparison
 
     public bool Equal => Ranges.All(r => !r.Differs);
 
+    /// <summary>Whether the differing ranges were narrowed down to keys (verify --deep).</summary>
+    public bool Deep { get; init; }
+
+    /// <summary>Rows only the source has; null unless <see cref="Deep"/>.</summary>
+    public long? Missing => Deep ? Ranges.Sum(r => r.Keys?.Missing ?? 0) : null;
+
+    /// <summary>Rows only the target has; null unless <see cref="Deep"/>.</summary>
+    public long? Extra => Deep ? Ranges.Sum(r => r.Keys?.Extra ?? 0) : null;
+
+    /// <summary>Rows on both sides under one key with different values; null unless <see cref="Deep"/>.</summary>
+    public long? Changed => Deep ? Ranges.Sum(r => r.Keys?.Changed ?? 0) : null;
+
+    /// <summary>The first keys of missing rows, over all ranges.</summary>
+    public IReadOnlyList<string> MissingKeys => FirstKeys(d => d.MissingKeys);
+
+    public IReadOnlyList<string> ExtraKeys => FirstKeys(d => d.ExtraKeys);
+
+    public IReadOnlyList<string> ChangedKeys => FirstKeys(d => d.ChangedKeys);
+
+    private IReadOnlyList<string> FirstKeys(Func<KeyedRangeDifference, IReadOnlyList<string>> keys) =>
+        Ranges.Where(r => r.Keys is not null).SelectMany(r => r.Keys!.Ranges).SelectMany(keys).Take(KeyedComparisonOptions.DefaultSampleKeys).ToList();
+
     /// <summary>The differing ranges as the status schema stores them (<c>differing_ranges</c>).</summary>
     public string DifferingRangesJson() => JsonSerializer.Serialize(DifferingRanges.Select(r => new Dictionary<string, object?>
     {

@@ -32,6 +32,9 @@ public sealed record RangeCount
 
     public string? TargetChecksum { get; init; }
 
+    /// <summary>The range narrowed down to keys (a deep comparison); null when not compared that deep.</summary>
+    public KeyedComparisonResult? Keys { get; init; }
+
     public bool Differs => SourceRows != TargetRows || !string.Equals(SourceChecksum, TargetChecksum, StringComparison.Ordinal);
 
     /// <summary>Rows the target holds beyond the source's in this range (0 when it holds fewer).</summary>

@@ -15,6 +15,12 @@ public sealed record RepairRequest
     /// <summary>Only these ranges (as a verify or Find-SfPgGap named them); null repairs every differing range.</summary>
     public IReadOnlyCollection<RangeBounds>? Ranges { get; init; }
 
+    /// <summary>
+    /// Compares at this depth instead of the table's <c>verify</c> setting: ranges found differing by checksums (rows changed
+    /// in place, equal counts) are only seen, and so re-loaded, when the repair compares by checksums too.
+    /// </summary>
+    public VerifyDepth? Depth { get; init; }
+
     /// <summary>Also repair ranges where the target holds more rows than the source, deleting the extra rows.</summary>
     public bool DeleteExtra { get; init; }
 

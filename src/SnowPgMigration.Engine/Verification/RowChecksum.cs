@@ -50,6 +50,13 @@ public sealed class RowChecksum
 
     public void AddRow(ReadOnlySpan<object?> values)
     {
+        _sum = unchecked(_sum + HashRow(values));
+        Rows++;
+    }
+
+    /// <summary>One row's hash, the term <see cref="AddRow"/> adds: equal rows hash equal on both sides.</summary>
+    public static ulong HashRow(ReadOnlySpan<object?> values)
+    {
         var hash = Seed;
         foreach (var value in values)
         {
@@ -57,8 +64,7 @@ public sealed class RowChecksum
             hash = Round(hash, ColumnSeparator);
         }
 
-        _sum = unchecked(_sum + Avalanche(hash ^ (ulong)values.Length));
-        Rows++;
+        return Avalanche(hash ^ (ulong)values.Length);
     }
 
     /// <summary>Adds another checksum's rows (checksums of disjoint sets combine by addition).</summary>

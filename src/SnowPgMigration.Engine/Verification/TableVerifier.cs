@@ -101,7 +101,7 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
     }
 
     /// <summary>Reads a target value as the same .NET type the load's conversion produces.</summary>
-    private static object Read(NpgsqlDataReader reader, int ordinal, NpgsqlDbType type) => type switch
+    internal static object Read(NpgsqlDataReader reader, int ordinal, NpgsqlDbType type) => type switch
     {
         NpgsqlDbType.Numeric => ParseNumeric(reader.GetString(ordinal)),
         NpgsqlDbType.Date => reader.GetFieldValue<DateOnly>(ordinal),

@@ -30,8 +30,13 @@ public sealed class TargetVerifier(MigrationConfig config, IEngineReporter repor
                 var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, config.Snowflake.Warehouse, config.Snowflake.Role);
                 foreach (var table in tables)
                 {
-                    var depth = request.Depth ?? (table.Verify == VerifyDepth.None ? VerifyDepth.Counts : table.Verify);
+                    var depth = request.Deep ? VerifyDepth.Checksums : request.Depth ?? (table.Verify == VerifyDepth.None ? VerifyDepth.Counts : table.Verify);
                     var compared = await CompareAsync(snowflake, dataSource, source, table, depth, cancellationToken).ConfigureAwait(false);
+                    if (request.Deep)
+                    {
+                        compared = await NarrowToKeysAsync(snowflake, dataSource, source, table, compared, cancellationToken).ConfigureAwait(false);
+                    }
+
                     reporter.Verbose($"{compared.Table}: {compared.Describe()} ({(compared.RangesFromRun is { } run ? $"ranges of run {run}" : "ranges of a fresh plan")}).");
                     results.Add(compared);
                 }
@@ -39,6 +44,29 @@ public sealed class TargetVerifier(MigrationConfig config, IEngineReporter repor
         }
 
         return results;
+    }
+
+    /// <summary>Each differing range narrowed down to keys: only those ranges' keys and row hashes travel.</summary>
+    private static async Task<RangeComparison> NarrowToKeysAsync(
+        SnowflakeSource snowflake, NpgsqlDataSource dataSource, SourceConfig source, TableConfig table, RangeComparison compared, CancellationToken cancellationToken)
+    {
+        if (compared.Equal)
+        {
+            return compared with { Deep = true };
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var keyed = await KeyedTable.ResolveAsync(snowflake, dataSource, source, table, cancellationToken).ConfigureAwait(false);
+        var comparison = new KeyedComparison(keyed);
+        var ranges = new List<RangeCount>(compared.Ranges.Count);
+        foreach (var range in compared.Ranges)
+        {
+            ranges.Add(range.Differs
+                ? range with { Keys = await comparison.CompareAsync([RangeComparer.KeyedRangeOf(keyed, range, compared.Ranges)], cancellationToken).ConfigureAwait(false) }
+                : range);
+        }
+
+        return compared with { Ranges = ranges, Deep = true, Elapsed = compared.Elapsed + clock.Elapsed };
     }
 
     /// <summary>One table compared over the ranges of its newest whole-table run, else of a fresh plan.</summary>

@@ -11,4 +11,10 @@ public sealed record VerifyRequest
 
     /// <summary>Overrides each table's <c>verify</c>; a table set to <c>none</c> is still compared by counts.</summary>
     public VerifyDepth? Depth { get; init; }
+
+    /// <summary>
+    /// Also narrows each differing range down to keys (<see cref="KeyedComparison"/>): exact counts of missing, extra and
+    /// changed rows with their first keys. Ranges are then found by checksums, so that rows changed in place are seen too.
+    /// </summary>
+    public bool Deep { get; init; }
 }

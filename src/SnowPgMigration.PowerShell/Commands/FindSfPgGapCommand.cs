@@ -15,12 +15,16 @@ public sealed class FindSfPgGapCommand : SfPgVerificationCmdlet
     [ArgumentCompleter(typeof(TableNameCompleter))]
     public string? Table { get; set; }
 
+    /// <summary>Narrows each differing range down to keys: exact counts of missing, extra and changed rows with their first keys.</summary>
+    [Parameter]
+    public SwitchParameter Deep { get; set; }
+
     protected override void ProcessRecord()
     {
         var path = ResolvePath(ConfigPath)!;
         var config = LoadConfig(path, Source);
         var tables = Engine(config, Table ?? Source ?? path, (reporter, cancellationToken) =>
-            new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest { Source = Source, Table = Table }, cancellationToken));
+            new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest { Source = Source, Table = Table, Deep = Deep.IsPresent }, cancellationToken));
         foreach (var table in tables)
         {
             foreach (var range in table.DifferingRanges)

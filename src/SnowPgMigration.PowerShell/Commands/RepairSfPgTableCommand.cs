@@ -14,7 +14,7 @@ namespace SnowPgMigration.PowerShell.Commands;
 [OutputType(typeof(SfPgRepair))]
 public sealed class RepairSfPgTableCommand : SfPgVerificationCmdlet
 {
-    private readonly List<(string ConfigPath, string? Source, string Table, RangeBounds? Range)> _requests = [];
+    private readonly List<(string ConfigPath, string? Source, string Table, RangeBounds? Range, VerifyDepth? Depth)> _requests = [];
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -29,6 +29,11 @@ public sealed class RepairSfPgTableCommand : SfPgVerificationCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Bounds { get; set; }
 
+    /// <summary>Compare by counts or checksums instead of the table's verify setting; a gap found by checksums brings its own.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("counts", "checksums")]
+    public string? Method { get; set; }
+
     [Parameter]
     public SwitchParameter DeleteExtra { get; set; }
 
@@ -37,7 +42,8 @@ public sealed class RepairSfPgTableCommand : SfPgVerificationCmdlet
     public double MaxDeleteRatio { get; set; } = RepairRequest.DefaultMaxDeleteRatio;
 
     protected override void ProcessRecord() =>
-        _requests.Add((ResolvePath(ConfigPath)!, Source, Table, Strategy is null ? null : new RangeBounds(0, Strategy, Bounds)));
+        _requests.Add((ResolvePath(ConfigPath)!, Source, Table, Strategy is null ? null : new RangeBounds(0, Strategy, Bounds),
+            VerifyDepthNames.TryParse(Method, out var depth) ? depth : null));
 
     protected override void EndProcessing()
     {
@@ -48,7 +54,7 @@ public sealed class RepairSfPgTableCommand : SfPgVerificationCmdlet
             var config = LoadConfig(path, source);
             var request = new RepairRequest
             {
-                Source = source, Table = table, Ranges = ranges, DeleteExtra = DeleteExtra, MaxDeleteRatio = MaxDeleteRatio, DryRun = true,
+                Source = source, Table = table, Ranges = ranges, Depth = group.Max(r => r.Depth), DeleteExtra = DeleteExtra, MaxDeleteRatio = MaxDeleteRatio, DryRun = true,
             };
             var planned = Engine(config, table, (reporter, cancellationToken) => new TableRepairer(config, reporter).RepairAsync(request, cancellationToken));
             foreach (var plan in planned)

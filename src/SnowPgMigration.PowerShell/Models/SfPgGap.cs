@@ -34,6 +34,21 @@ public sealed class SfPgGap
     /// <summary>The same range on the target's columns, with its values written in.</summary>
     public string TargetPredicate { get; private init; } = "";
 
+    /// <summary>Rows of the range only the source has; null unless found with -Deep.</summary>
+    public long? Missing { get; private init; }
+
+    /// <summary>Rows of the range only the target has; null unless found with -Deep.</summary>
+    public long? Extra { get; private init; }
+
+    /// <summary>Rows of the range under one key with different values; null unless found with -Deep.</summary>
+    public long? Changed { get; private init; }
+
+    /// <summary>The first keys of the range's differences, labelled "missing", "extra" or "changed"; empty unless found with -Deep.</summary>
+    public IReadOnlyList<string> SampleKeys { get; private init; } = [];
+
+    /// <summary>How the range was found differing (<c>counts</c> or <c>checksums</c>); binds Repair-SfPgTable's -Method.</summary>
+    public string Method { get; private init; } = "";
+
     public string? SourceChecksum { get; private init; }
 
     public string? TargetChecksum { get; private init; }
@@ -59,6 +74,11 @@ public sealed class SfPgGap
         TargetRows = range.TargetRows,
         Predicate = range.SourcePredicate,
         TargetPredicate = range.TargetPredicate,
+        Missing = range.Keys?.Missing,
+        Extra = range.Keys?.Extra,
+        Changed = range.Keys?.Changed,
+        SampleKeys = range.Keys is null ? [] : KeyedComparisonResult.LabelledKeys(range.Keys),
+        Method = table.Depth.ToName(),
         SourceChecksum = range.SourceChecksum,
         TargetChecksum = range.TargetChecksum,
         Strategy = range.Bounds.Strategy,

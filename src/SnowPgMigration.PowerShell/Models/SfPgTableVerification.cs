@@ -35,6 +35,13 @@ public sealed class SfPgTableVerification
     /// <summary>Rows on both sides with different values; null until a keyed (deep) comparison counts them.</summary>
     public long? Changed { get; private init; }
 
+    /// <summary>The first keys (as text) of missing, extra and changed rows; empty until a deep comparison.</summary>
+    public IReadOnlyList<string> MissingKeys { get; private init; } = [];
+
+    public IReadOnlyList<string> ExtraKeys { get; private init; } = [];
+
+    public IReadOnlyList<string> ChangedKeys { get; private init; } = [];
+
     /// <summary><c>counts</c> or <c>checksums</c>.</summary>
     public string Method { get; private init; } = "";
 
@@ -54,6 +61,12 @@ public sealed class SfPgTableVerification
         SourceRows = table.SourceRows,
         TargetRows = table.TargetRows,
         DifferingRanges = table.DifferingRanges.Select(r => SfPgGap.From(table, r, configPath)).ToArray(),
+        Missing = table.Missing,
+        Extra = table.Extra,
+        Changed = table.Changed,
+        MissingKeys = table.MissingKeys,
+        ExtraKeys = table.ExtraKeys,
+        ChangedKeys = table.ChangedKeys,
         Method = table.Depth.ToName(),
         Elapsed = table.Elapsed,
         RangesFromRun = table.RangesFromRun,

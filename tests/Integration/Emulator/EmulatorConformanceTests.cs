@@ -131,19 +131,14 @@ public sealed class EmulatorConformanceTests
     }
 
     [Fact]
-    public async Task Dml_ddl_multi_statement_and_retry_results_have_the_recorded_shapes()
+    public async Task Multi_statement_and_retry_results_have_the_recorded_shapes()
     {
         await using var server = await EmulatorTestServer.StartAsync();
         var requestId = Guid.NewGuid().ToString();
 
-        var ddl = await server.SubmitAsync("CREATE TABLE dbimp_it_dml (id numeric, name text)");
-        var insert = await server.SubmitAsync("INSERT INTO dbimp_it_dml VALUES (2,'b'),(3,'c')");
         var multi = await server.SubmitAsync("SELECT 1; SELECT 2", extra: new { parameters = new { MULTI_STATEMENT_COUNT = "2" } });
         var retry = await server.SubmitAsync("SELECT 1", $"requestId={requestId}&retry=true");
 
-        ShouldMatchShape(ddl, Load("096"));
-        ShouldMatchShape(insert, Load("091"));
-        Names(insert.Json.GetProperty("stats")).Should().Equal(Names(Load("091").Body.GetProperty("stats")));
         ShouldMatchShape(multi, Load("087"));
         var multiColumn = multi.Json.GetProperty("resultSetMetaData").GetProperty("rowType")[0];
         var recordedMultiColumn = Load("087").Body.GetProperty("resultSetMetaData").GetProperty("rowType")[0];

@@ -71,6 +71,30 @@ public sealed class EmulatorTestServer : IAsyncDisposable
         return await command.ExecuteScalarAsync();
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> while listening on <paramref name="channel"/>, and counts the
+    /// notifications statements sent there with <c>pg_notify</c>: how often a statement really ran,
+    /// since the emulator cannot write.
+    /// </summary>
+    public async Task<int> CountNotificationsAsync(string channel, Func<Task> action)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var count = 0;
+        connection.Notification += (_, e) => count += e.Channel == channel ? 1 : 0;
+        await using (var listen = new NpgsqlCommand($"LISTEN \"{channel}\"", connection))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        await action();
+        while (await connection.WaitAsync(TimeSpan.FromMilliseconds(500)))
+        {
+        }
+
+        return count;
+    }
+
     public Task<SqlApiResponse> SubmitAsync(string statement, string query = "", object? extra = null, Action<HttpRequestMessage>? configure = null)
     {
         var body = new Dictionary<string, object?> { ["statement"] = statement, ["timeout"] = 60 };

@@ -191,6 +191,9 @@ public sealed class IndexSafetyTests
     [InlineData("CREATE INDEX items_code_idx ON public.items USING btree (code); DROP TABLE victim")]
     [InlineData("CREATE INDEX items_code_idx ON public.items USING btree (code) WHERE code <> $$x$$; DROP TABLE victim; --")]
     [InlineData("DROP TABLE victim")]
+    [InlineData("CREATE INDEX items_code_idx ON public.victim USING btree (id)")]
+    [InlineData("CREATE UNIQUE INDEX items_code_idx ON public.items USING btree (code) INCLUDE (id) WITH (fillfactor=10) TABLESPACE pg_default; ALTER TABLE victim ADD CONSTRAINT victim_key UNIQUE (id)")]
+    [InlineData("ALTER TABLE public.victim ADD CONSTRAINT items_code_idx UNIQUE (id)")]
     public async Task A_saved_definition_edited_into_other_sql_is_refused_not_run_and_the_table_fails_with_its_code(string edited)
     {
         await using var env = await WithItems(slowMs: 200);
@@ -215,6 +218,7 @@ public sealed class IndexSafetyTests
         table.ErrorCode.Should().Be("SFPG4020");
         table.Error.Should().Contain("items_code_idx").And.Contain("not executed");
         (await env.TargetScalar<bool>("SELECT to_regclass('public.victim') IS NOT NULL")).Should().BeTrue("the edited SQL never ran");
+        (await env.TargetScalar<long>("SELECT count(*) FROM pg_indexes WHERE tablename = 'victim'")).Should().Be(0, "nothing was built on another table");
         (await env.TargetColumn<string>("SELECT indexname FROM pg_indexes WHERE tablename = 'items'")).Should().Equal(["items_pkey"]);
         (await env.TargetScalar<string>("SELECT restore_error FROM migration_status.migration_index_backup WHERE object_name = 'items_code_idx'"))
             .Should().Contain("not executed");

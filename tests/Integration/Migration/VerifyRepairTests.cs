@@ -13,7 +13,8 @@ public sealed class VerifyRepairTests
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     /// <summary>3,000 rows in three ranges of 1,000 (ids 1-1000, 1001-2000, 2001-3000), loaded by COPY and verified by checksums.</summary>
-    private static async Task<(MigrationEnvironment Env, string ConfigPath)> LoadedAsync()
+    /// <param name="keyed">Upserted by the key ID instead (uniqueness_columns), as the deep comparison reads keys.</param>
+    private static async Task<(MigrationEnvironment Env, string ConfigPath)> LoadedAsync(bool keyed = false)
     {
         var env = await MigrationEnvironment.StartAsync();
         await env.Source("""
@@ -21,10 +22,10 @@ public sealed class VerifyRepairTests
             INSERT INTO "PUBLIC"."NUMBERS"
             SELECT g, g * 1.000000001, timestamp '2024-01-01 00:00:00.000001' + g * interval '97 minutes' FROM generate_series(1, 3000) g;
             """);
-        await env.TargetSql("CREATE TABLE numbers (id bigint, amount numeric(38,9), at timestamp)");
-        const string tables = """
+        await env.TargetSql($"CREATE TABLE numbers (id bigint{(keyed ? " PRIMARY KEY" : "")}, amount numeric(38,9), at timestamp)");
+        var tables = $$"""
             [ { "source": "NUMBERS", "target": "numbers", "chunking_columns": ["ID"], "chunking_column_types": ["int"],
-                "truncate_onstart": true, "verify": "checksums" } ]
+                {{(keyed ? "\"uniqueness_columns\": [\"id\"]" : "\"truncate_onstart\": true")}}, "verify": "checksums" } ]
             """;
         var run = (await env.RunAsync(env.Config(tables))).Runs.Single();
         run.Status.Should().Be(RunStatus.Completed, run.Error);
@@ -43,6 +44,40 @@ public sealed class VerifyRepairTests
         table.GetProperty("differingRanges").EnumerateArray()
             .Select(r => $"{r.GetProperty("sourceRows").GetInt64()}/{r.GetProperty("targetRows").GetInt64()}")
             .ToList();
+
+    [Theory]
+    [InlineData("target rows deleted", "target", "DELETE FROM numbers WHERE id BETWEEN 1500 AND 1509", "10 0 0", "missing id=1500")]
+    [InlineData("the last digit of a numeric changed on the target", "target", "UPDATE numbers SET amount = amount + 0.000000001 WHERE id = 1500", "0 0 1", "changed id=1500")]
+    [InlineData("one microsecond of a timestamp changed on the target", "target", "UPDATE numbers SET at = at + interval '1 microsecond' WHERE id = 2500", "0 0 1", "changed id=2500")]
+    [InlineData("target rows added", "target", "INSERT INTO numbers SELECT g, g, NULL FROM generate_series(5001, 5005) g", "0 5 0", "extra id=5001")]
+    [InlineData("source rows inserted", "source", """INSERT INTO "PUBLIC"."NUMBERS" SELECT g, g, NULL FROM generate_series(5001, 5005) g""", "5 0 0", "missing id=5001")]
+    [InlineData("a source row updated", "source", """UPDATE "PUBLIC"."NUMBERS" SET "AMOUNT" = 0.5 WHERE "ID" = 10""", "0 0 1", "changed id=10")]
+    [InlineData("source rows deleted", "source", """DELETE FROM "PUBLIC"."NUMBERS" WHERE "ID" BETWEEN 20 AND 24""", "0 5 0", "extra id=20")]
+    public async Task Verify_deep_counts_missing_extra_and_changed_rows_with_their_first_keys(string change, string side, string sql, string counts, string firstKey)
+    {
+        var (env, configPath) = await LoadedAsync(keyed: true);
+        await using var _ = env;
+        var equal = await Sfpg("verify", "--config", configPath, "--deep");
+        equal.ExitCode.Should().Be(0, "the load left the target equal");
+        Deep(equal.Json.EnumerateArray().Single()).Should().Be("0 0 0");
+        await (side == "target" ? env.TargetSql(sql) : env.Source(sql));
+
+        var (exitCode, json, error) = await Sfpg("verify", "--config", configPath, "--deep");
+
+        exitCode.Should().Be(1, error);
+        var table = json.EnumerateArray().Single();
+        Deep(table).Should().Be(counts, change);
+        var range = table.GetProperty("differingRanges").EnumerateArray().Single();
+        range.GetProperty("sampleKeys").EnumerateArray().Select(k => k.GetString()).First().Should().Be(firstKey, change);
+
+        (await Sfpg("repair", "--config", configPath, "--table", "numbers", "--delete-extra")).ExitCode.Should().Be(0);
+        Deep((await Sfpg("verify", "--config", configPath, "--deep")).Json.EnumerateArray().Single()).Should().Be("0 0 0");
+        (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+    }
+
+    /// <summary>A deep verdict's "missing extra changed".</summary>
+    private static string Deep(JsonElement table) =>
+        $"{table.GetProperty("missing").GetInt64()} {table.GetProperty("extra").GetInt64()} {table.GetProperty("changed").GetInt64()}";
 
     [Theory]
     [InlineData("target rows deleted", "target", "DELETE FROM numbers WHERE id BETWEEN 1500 AND 1509", "1000/990", false)]
