@@ -42,8 +42,12 @@ public sealed class SfPgIntegrityFinding
     /// <summary>For orphans: target (a declared foreign key) or config (<c>references</c>).</summary>
     public string? DeclaredIn { get; private init; }
 
-    internal static SfPgIntegrityFinding From(IntegrityFinding finding) => new()
+    /// <summary>The config the table was checked with; binds the -ConfigPath of the next command in a pipeline.</summary>
+    public string ConfigPath { get; private init; } = "";
+
+    internal static SfPgIntegrityFinding From(IntegrityFinding finding, string configPath) => new()
     {
+        ConfigPath = configPath,
         Source = finding.SourceName,
         Schema = finding.Schema,
         Table = finding.Table,
