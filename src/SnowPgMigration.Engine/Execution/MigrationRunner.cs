@@ -455,8 +455,8 @@ public sealed class MigrationRunner(
                 await indexes.RestoreAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
             }
 
-            var finished = await FinishTableAsync(status, dataSource, snowflake, preparer, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, clock, cancellationToken).ConfigureAwait(false);
-            return await DeleteMissingStep.AfterLoadAsync(finished, method, joined, snowflake, dataSource, source, table, runId, reporter, cancellationToken).ConfigureAwait(false);
+            var deletions = await DeleteMissingStep.BeforeVerdictAsync(status, method, joined, snowflake, dataSource, source, table, runId, reporter, cancellationToken).ConfigureAwait(false);
+            return await FinishTableAsync(status, dataSource, snowflake, preparer, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, deletions, clock, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException
                                    && !IsRunLost(ex))
@@ -631,6 +631,7 @@ public sealed class MigrationRunner(
         SnowflakeTableName sourceTable,
         LoadMethod method,
         long rowsThisRun,
+        string? deletions,
         Stopwatch clock,
         CancellationToken cancellationToken)
     {
@@ -663,8 +664,9 @@ public sealed class MigrationRunner(
                 ? $"rows loaded {copied:N0} = rows expected {expected:N0} over {chunks.Count} chunk(s)"
                 : $"rows loaded {copied:N0} <> rows expected {expected:N0}: chunk(s) {string.Join(", ", mismatched.Take(10).Select(c => $"{c.ChunkId} ({c.RowsCopied:N0}/{c.ExpectedRows:N0})"))} differ";
 
+            verification += deletions is null ? "" : "; " + deletions;
+
             // Read the target back: a COPY-loaded table holds exactly the rows its chunks committed.
-            // (Upsert and insert-only tables also hold rows of earlier loads: their verdict stays with the chunks until verify compares ranges.)
             var readBack = new TargetReadBack(dataSource);
             if (method == LoadMethod.Copy)
             {

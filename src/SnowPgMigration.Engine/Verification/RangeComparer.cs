@@ -46,7 +46,7 @@ public sealed class RangeComparer(SnowflakeSource source, NpgsqlDataSource targe
         var name = $"{sourceConfig.TargetPgSchema}.{table.Target}";
         var built = Build(table, name, ranges, columns.SourceColumns, conversions);
         var sourceCounts = await CountSourceAsync(sourceTable, built, cancellationToken).ConfigureAwait(false);
-        var targetCounts = await CountTargetAsync(sourceConfig.TargetPgSchema, table.Target, built, cancellationToken).ConfigureAwait(false);
+        var targetCounts = await CountTargetAsync(sourceConfig.TargetPgSchema, table.Target, TargetScope(table), built, cancellationToken).ConfigureAwait(false);
 
         var results = new List<RangeCount>(built.Count);
         for (var i = 0; i < built.Count; i++)
@@ -59,7 +59,7 @@ public sealed class RangeComparer(SnowflakeSource source, NpgsqlDataSource targe
                 sourceChecksum = (await TableVerifier.ChecksumAsync(source.QueryAsync(sourceSql, cancellationToken), conversions, convert: true, cancellationToken)
                     .ConfigureAwait(false)).Checksum;
                 var targetSql = $"SELECT {string.Join(", ", conversions.Select(TableVerifier.ReadExpression))} " +
-                                $"FROM {PgIdentifier.Quote(sourceConfig.TargetPgSchema, table.Target)} WHERE {range.Target.Predicate}";
+                                $"FROM {PgIdentifier.Quote(sourceConfig.TargetPgSchema, table.Target)} WHERE {range.Target.Predicate} AND {TargetScope(table)}";
                 targetChecksum = (await TableVerifier.ChecksumAsync(
                     TableVerifier.ReadTargetAsync(target, targetSql, conversions, range.Target.Bind, cancellationToken), conversions, convert: false, cancellationToken)
                     .ConfigureAwait(false)).Checksum;
@@ -178,7 +178,14 @@ public sealed class RangeComparer(SnowflakeSource source, NpgsqlDataSource targe
         return counts;
     }
 
-    private async Task<long[]> CountTargetAsync(string schema, string table, IReadOnlyList<BuiltRange> ranges, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The target rows that stand for source rows: with <c>delete_missing: soft</c>, rows marked gone stay in the
+    /// target but no longer in the source, so they are left out of the comparison.
+    /// </summary>
+    private static string TargetScope(TableConfig table) =>
+        table.DeleteMissing is { Mode: DeleteMissingMode.Soft, SoftDeleteColumn: { } column } ? $"{PgIdentifier.Quote(column)} IS NULL" : "TRUE";
+
+    private async Task<long[]> CountTargetAsync(string schema, string table, string scope, IReadOnlyList<BuiltRange> ranges, CancellationToken cancellationToken) =>
         await PostgresRetry.ExecuteAsync(
             async ct =>
             {
@@ -191,7 +198,7 @@ public sealed class RangeComparer(SnowflakeSource source, NpgsqlDataSource targe
                         var batch = ranges.Skip(start).Take(RangesPerStatement).ToList();
                         using var command = new NpgsqlCommand { Connection = connection, CommandTimeout = 0 };
                         command.CommandText = "SELECT " + string.Join(", ", batch.Select(r => $"count(*) FILTER (WHERE {r.Target.Predicate})")) +
-                                              " FROM " + PgIdentifier.Quote(schema, table);
+                                              " FROM " + PgIdentifier.Quote(schema, table) + " WHERE " + scope;
                         foreach (var range in batch)
                         {
                             range.Target.Bind(command.Parameters);
