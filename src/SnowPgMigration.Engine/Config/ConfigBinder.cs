@@ -373,7 +373,11 @@ internal sealed class ConfigBinder
         TableBinder.CheckPostgresNameLength(_reader, pgDatabase, block.PathOf("target_pg_database"), "database");
         TableBinder.CheckPostgresNameLength(_reader, pgSchema, block.PathOf("target_pg_schema"), "schema");
         var tables = new List<(int Index, TableConfig Table)>();
-        var tableBinder = new TableBinder(_reader, defaultInsertOnly, VerifySetting.Read(_reader, block, defaultVerify)) { ShapeDefaults = _shapeDefaults };
+        // A source's create_target and schema_evolution override the root's for its tables.
+        var shapeDefaults = new TableShapeDefaults(
+            block.Bool(ConfigKeys.CreateTarget) ?? _shapeDefaults.CreateTarget,
+            TableBinder.ReadSchemaEvolution(_reader, block) ?? _shapeDefaults.SchemaEvolution);
+        var tableBinder = new TableBinder(_reader, defaultInsertOnly, VerifySetting.Read(_reader, block, defaultVerify)) { ShapeDefaults = shapeDefaults };
         foreach (var (element, index) in (block.Array("tables", required: true) ?? []).Select((e, i) => (e, i)))
         {
             var tablePath = ConfigDocumentReader.Item(block.PathOf("tables"), index);

@@ -37,7 +37,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyCollection<string> Source = new HashSet<string>(StringComparer.Ordinal)
     {
         "source_name", "source_sf_database", "source_sf_schema", "target_pg_database", "target_pg_schema",
-        "enabled", "tables", VerifySetting.Key,
+        "enabled", "tables", VerifySetting.Key, CreateTarget, SchemaEvolution,
     };
 
     public static readonly IReadOnlyCollection<string> Table = new HashSet<string>(StringComparer.Ordinal)

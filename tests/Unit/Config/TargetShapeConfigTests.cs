@@ -82,4 +82,21 @@ public sealed class TargetShapeConfigTests
 
         tables.Select(t => (t.CreateTarget, t.SchemaEvolution)).Should().Equal((true, SchemaEvolution.AddColumns), (false, SchemaEvolution.None));
     }
+
+    [Fact]
+    public void A_sources_create_target_and_schema_evolution_override_the_roots_for_its_tables()
+    {
+        var config = Valid();
+        config["create_target"] = false;
+        Source(config)["create_target"] = true;
+        Source(config)["schema_evolution"] = "widen";
+        var second = Table(config).DeepClone().AsObject();
+        second["target"] = "other";
+        second["schema_evolution"] = "none";
+        Source(config)["tables"]!.AsArray().Add(second);
+
+        var tables = Load(config).Config!.Sources.Single().Tables;
+
+        tables.Select(t => (t.CreateTarget, t.SchemaEvolution)).Should().Equal((true, SchemaEvolution.Widen), (true, SchemaEvolution.None));
+    }
 }
