@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Threading.Channels;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Reporting;
 
@@ -14,8 +13,6 @@ namespace SnowPgMigration.PowerShell.Infrastructure;
 /// </summary>
 public abstract class SfPgCmdlet : PSCmdlet, IDisposable
 {
-    private const int EventCapacity = 1024;
-
     /// <summary>How long a stop waits for the engine to record its end.</summary>
     internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
@@ -32,22 +29,16 @@ public abstract class SfPgCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected T RunEngine<T>(Func<IEngineReporter, CancellationToken, Task<T>> work)
     {
-        // Progress may be dropped under pressure; it is refreshed constantly. Log lines are not dropped
-        // in practice: the pipeline thread drains far faster than workers log.
-        var events = Channel.CreateBounded<EngineEvent>(new BoundedChannelOptions(EventCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropOldest,
-        });
-        var reporter = new RunIdRecorder(new ChannelReporter(events.Writer));
+        var events = new EngineEventQueue();
+        var reporter = new RunIdRecorder(events);
         _runs = reporter;
         var task = Task.Run(() => work(reporter, _stopping.Token), _stopping.Token);
         _engine = task;
-        _ = task.ContinueWith(_ => events.Writer.TryComplete(), TaskScheduler.Default);
+        _ = task.ContinueWith(_ => events.Complete(), TaskScheduler.Default);
 
-        while (events.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (events.WaitToRead())
         {
-            while (events.Reader.TryRead(out var engineEvent))
+            while (events.TryRead(out var engineEvent))
             {
                 Render(engineEvent);
             }
@@ -139,10 +130,5 @@ public abstract class SfPgCmdlet : PSCmdlet, IDisposable
                 WriteProgress(ProgressRecords.From(progress));
                 break;
         }
-    }
-
-    private sealed class ChannelReporter(ChannelWriter<EngineEvent> writer) : IEngineReporter
-    {
-        public void Report(EngineEvent engineEvent) => writer.TryWrite(engineEvent);
     }
 }
