@@ -18,7 +18,7 @@
     - writes one line per run and per failed table, and no progress records: job streams keep at most
       1 MiB each;
     - stays inside the 400 MB of an Azure sandbox: it copies with -ThrottleLimit 1 worker (the
-      module's default is 4) and caps the process's managed heap at -MemoryLimitMB (192 MB). A worker
+      module's default is 4) and caps the process's managed heap at -MemoryLimitMB (256 MB). A worker
       holds a result partition (up to 16 MB) and the buffers of the next while it copies; uncapped,
       the GC let a job of full partitions reach 467-532 MB with 1 to 4 workers (samples/README.md).
     Its exit codes (pwsh -File) are sfpg migrate's: 0 every run completed; 1 a run or table failed, or it
@@ -55,9 +55,10 @@ param(
     [int] $ThrottleLimit = 1,
 
     # The most managed memory (MB) this job's process may hold; 0 leaves it to .NET. With the process's
-    # own ~135 MB besides, 192 keeps a job of 1 worker near 330 MB, under the sandbox's 400 MB.
+    # own memory besides, 256 keeps a job of 1 worker at 330-350 MB, under the sandbox's 400 MB (192 left
+    # too little headroom: a job of full partitions once failed with OutOfMemoryException).
     [ValidateRange(0, 1048576)]
-    [int] $MemoryLimitMB = 192,
+    [int] $MemoryLimitMB = 256,
 
     # Where the module is when it is not installed in the account (a local run, a test).
     [string] $ModulePath

@@ -113,11 +113,11 @@ Describe 'The runbook''s exit code for bad input' {
 }
 
 # Azure's sandboxes have 400 MB. The deadline test above runs one worker on small chunks; this one
-# runs the runbook as shipped (its -ThrottleLimit 1 and -MemoryLimitMB 192) over a config that sets
+# runs the runbook as shipped (its -ThrottleLimit 1 and -MemoryLimitMB 256) over a config that sets
 # nothing (no parallel_threads or batch_size: the module's 10,000 rows a chunk) over rows of 3.2 KB, so each chunk's result is two full partitions of
 # 16 MB (the emulator's cap, as Snowflake's partitions are capped by size) and the worker holds one
 # while it prefetches the next: the most the defaults keep in memory at once. Uncapped, such a job
-# peaked at 467 MB with 1 worker and 532 MB with 4; capped as the runbook does, at about 330 MB.
+# peaked at 467 MB with 1 worker and 532 MB with 4; capped as the runbook does, at 330-350 MB.
 Describe 'The runbook at the module''s default settings' -Skip:$Skip {
     BeforeAll {
         $script:Wide = 'WIDE_' + [guid]::NewGuid().ToString('N').Substring(0, 8).ToUpperInvariant()
