@@ -10,20 +10,7 @@ BeforeAll {
     $modulePath = if ($env:SFPG_MODULE_PATH) { $env:SFPG_MODULE_PATH } else { Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration' }
     Import-Module (Join-Path $modulePath 'SnowPgMigration.psd1') -Force -ErrorAction Stop
     . (Join-Path $PSScriptRoot 'TableView.ps1')
-
-    function Invoke-Psql([string] $Database, [string] $Sql) {
-        $parts = @{}
-        foreach ($pair in $env:SFPG_TEST_PG -split ';' | Where-Object { $_ -match '=' }) {
-            $key, $value = $pair -split '=', 2
-            $parts[$key.Trim().ToLowerInvariant()] = $value.Trim()
-        }
-        $env:PGHOST = $parts['host']; $env:PGPORT = if ($parts['port']) { $parts['port'] } else { '5432' }
-        $env:PGUSER = if ($parts['username']) { $parts['username'] } else { $parts['user id'] }
-        $env:PGPASSWORD = $parts['password']
-        $output = $Sql | psql -X -q -v ON_ERROR_STOP=1 -At -d $Database 2>&1
-        if ($LASTEXITCODE) { throw "psql failed: $output" }
-        $output
-    }
+    . (Join-Path $PSScriptRoot 'Psql.ps1')
 
     # The same fingerprint on both sides: row count and the sum of the rows' text hashes.
     function Get-Fingerprint([string] $Database, [string] $Table) {

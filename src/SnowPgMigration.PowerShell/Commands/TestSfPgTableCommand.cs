@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using SnowPgMigration.Engine.Verification;
-using SnowPgMigration.PowerShell.Completion;
 using SnowPgMigration.PowerShell.Models;
 
 namespace SnowPgMigration.PowerShell.Commands;
@@ -8,23 +6,11 @@ namespace SnowPgMigration.PowerShell.Commands;
 /// <summary>Test-SfPgTable: compares each table with its source, range by range, and writes one object per table.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "SfPgTable")]
 [OutputType(typeof(SfPgTableVerification))]
-public sealed class TestSfPgTableCommand : SfPgVerificationCmdlet
+public sealed class TestSfPgTableCommand : SfPgTableComparisonCmdlet
 {
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string? Table { get; set; }
-
-    /// <summary>Narrows each differing range down to keys: exact counts of missing, extra and changed rows with their first keys.</summary>
-    [Parameter]
-    public SwitchParameter Deep { get; set; }
-
     protected override void ProcessRecord()
     {
-        var path = ResolvePath(ConfigPath)!;
-        var config = LoadConfig(path, Source);
-        var tables = Engine(config, Table ?? Source ?? path, (reporter, cancellationToken) =>
-            new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest { Source = Source, Table = Table, Deep = Deep.IsPresent }, cancellationToken));
+        var (path, tables) = Compare();
         foreach (var table in tables)
         {
             WriteObject(SfPgTableVerification.From(table, path));
