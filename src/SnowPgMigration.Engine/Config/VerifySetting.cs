@@ -27,6 +27,17 @@ internal static class VerifySetting
             return depth;
         }
 
+        if (string.Equals(text.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            // Completed means verified against the target: a table is never completed on its chunks' own counters.
+            reader.Error(
+                ErrorCatalog.ConfigInvalidValue,
+                block.PathOf(Key),
+                $"'{text}' is not a valid {Key}: a table is completed only when its target, read back, agrees with the source",
+                $"Use one of: {string.Join(", ", VerifyDepthNames.All)} (counts costs a COUNT per range on each side; no rows travel).");
+            return inherited;
+        }
+
         var suggestion = NameSuggestion.Closest(text, VerifyDepthNames.All);
         reader.Error(
             ErrorCatalog.ConfigInvalidValue,

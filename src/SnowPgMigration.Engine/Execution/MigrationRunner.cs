@@ -686,20 +686,17 @@ public sealed class MigrationRunner(
                 verification += $"; target read back: {targetRows:N0} rows";
             }
 
-            if (table.Verify != VerifyDepth.None)
+            // Every load method: the target, read back range by range, against the source now; over the
+            // run's chunks when they cover the whole table, else over a fresh plan of it (an incremental run).
+            var fromRun = RangeBounds.WholeTableOf(chunks);
+            var ranges = fromRun ?? RangeBounds.Of(await preparer.PlanWholeTableAsync(table, cancellationToken).ConfigureAwait(false));
+            compared = await new RangeComparer(snowflake, dataSource).CompareAsync(
+                source, table, ranges, table.Verify, fromRun is null ? null : runId, cancellationToken).ConfigureAwait(false);
+            targetRows ??= compared.TargetRows;
+            verification += "; " + compared.Describe();
+            if (!compared.Equal)
             {
-                // Every load method: the target, read back range by range, against the source now; over the
-                // run's chunks when they cover the whole table, else over a fresh plan of it (an incremental run).
-                var fromRun = RangeBounds.WholeTableOf(chunks);
-                var ranges = fromRun ?? RangeBounds.Of(await preparer.PlanWholeTableAsync(table, cancellationToken).ConfigureAwait(false));
-                compared = await new RangeComparer(snowflake, dataSource).CompareAsync(
-                    source, table, ranges, table.Verify, fromRun is null ? null : runId, cancellationToken).ConfigureAwait(false);
-                targetRows ??= compared.TargetRows;
-                verification += "; " + compared.Describe();
-                if (!compared.Equal)
-                {
-                    outcome = ProgressStatus.Incomplete;
-                }
+                outcome = ProgressStatus.Incomplete;
             }
 
             if (outcome == ProgressStatus.Incomplete)

@@ -47,7 +47,7 @@ public sealed class TableRepairer(MigrationConfig config, IEngineReporter report
                 var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, config.Snowflake.Warehouse, config.Snowflake.Role);
                 foreach (var table in tables)
                 {
-                    var depth = request.Depth ?? (table.Verify == VerifyDepth.None ? VerifyDepth.Counts : table.Verify);
+                    var depth = request.Depth ?? table.Verify;
                     var before = await verifier.CompareAsync(snowflake, dataSource, source, table, depth, cancellationToken).ConfigureAwait(false);
                     results.Add(await RepairTableAsync(snowflake, dataSource, source, table, before, request, cancellationToken).ConfigureAwait(false));
                 }

@@ -30,7 +30,7 @@ public sealed class TargetVerifier(MigrationConfig config, IEngineReporter repor
                 var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, config.Snowflake.Warehouse, config.Snowflake.Role);
                 foreach (var table in tables)
                 {
-                    var depth = request.Deep ? VerifyDepth.Checksums : request.Depth ?? (table.Verify == VerifyDepth.None ? VerifyDepth.Counts : table.Verify);
+                    var depth = request.Deep ? VerifyDepth.Checksums : request.Depth ?? table.Verify;
                     var compared = await CompareAsync(snowflake, dataSource, source, table, depth, cancellationToken).ConfigureAwait(false);
                     if (request.Deep)
                     {

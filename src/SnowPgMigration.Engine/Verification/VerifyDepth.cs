@@ -8,22 +8,14 @@ public enum VerifyDepth
 
     /// <summary>Counts, and an order-independent checksum of every range's rows read from both sides.</summary>
     Checksums,
-
-    /// <summary>No comparison with the source: the chunks' own counters decide.</summary>
-    None,
 }
 
 /// <summary>The config spelling of <see cref="VerifyDepth"/>.</summary>
 public static class VerifyDepthNames
 {
-    public static readonly IReadOnlyList<string> All = ["counts", "checksums", "none"];
+    public static readonly IReadOnlyList<string> All = ["counts", "checksums"];
 
-    public static string ToName(this VerifyDepth depth) => depth switch
-    {
-        VerifyDepth.Counts => "counts",
-        VerifyDepth.Checksums => "checksums",
-        _ => "none",
-    };
+    public static string ToName(this VerifyDepth depth) => depth == VerifyDepth.Checksums ? "checksums" : "counts";
 
     public static bool TryParse(string? text, out VerifyDepth depth)
     {

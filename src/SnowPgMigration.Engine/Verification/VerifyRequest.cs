@@ -9,7 +9,7 @@ public sealed record VerifyRequest
     /// <summary>Only this table (target or source name).</summary>
     public string? Table { get; init; }
 
-    /// <summary>Overrides each table's <c>verify</c>; a table set to <c>none</c> is still compared by counts.</summary>
+    /// <summary>Overrides each table's <c>verify</c>.</summary>
     public VerifyDepth? Depth { get; init; }
 
     /// <summary>
