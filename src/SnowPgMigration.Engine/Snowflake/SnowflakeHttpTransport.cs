@@ -25,6 +25,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
     private readonly ResiliencePipeline<SnowflakeHttpResponse> _pipeline;
     private readonly ILogger _logger;
     private readonly string _userAgent;
+    private readonly TimeProvider _clock;
 
     // Set by the first answer of any kind. Before it, a refused connection or an unknown host is a wrong
     // account or host, not a passing outage: it fails at once instead of spending every retry.
@@ -35,6 +36,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
         _tokens = tokens;
         _logger = options.Logger ?? NullLogger.Instance;
         _userAgent = options.UserAgent;
+        _clock = options.TimeProvider;
         var handler = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
@@ -126,10 +128,10 @@ internal sealed class SnowflakeHttpTransport : IDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         _answered = true;
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new SnowflakeHttpResponse(response.StatusCode, RetryAfterOf(response), bytes);
+        return new SnowflakeHttpResponse(response.StatusCode, RetryAfterOf(response, _clock), bytes);
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider clock)
     {
         var retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is { } delta)
@@ -139,7 +141,7 @@ internal sealed class SnowflakeHttpTransport : IDisposable
 
         if (retryAfter?.Date is { } date)
         {
-            var wait = date - DateTimeOffset.UtcNow;
+            var wait = date - clock.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 
@@ -149,7 +151,8 @@ internal sealed class SnowflakeHttpTransport : IDisposable
     private static ResiliencePipeline<SnowflakeHttpResponse> BuildPipeline(SnowflakeClientOptions options, ILogger logger, Func<bool> answered)
     {
         var maxDelay = options.RetryMaxDelay;
-        return new ResiliencePipelineBuilder<SnowflakeHttpResponse>()
+        // Back-off waits and attempt timeouts run on the client's clock, so tests can drive them with a fake one.
+        return new ResiliencePipelineBuilder<SnowflakeHttpResponse> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<SnowflakeHttpResponse>
             {
                 MaxRetryAttempts = Math.Max(0, options.MaxRetryAttempts),

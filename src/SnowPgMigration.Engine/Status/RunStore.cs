@@ -1,5 +1,6 @@
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Postgres;
 
 namespace SnowPgMigration.Engine.Status;
 
@@ -198,47 +199,47 @@ public sealed class RunStore
             throw new ArgumentException("A run finishes with a final status, not 'running'.", nameof(status));
         }
 
+        // A dropped connection is the likely failure after a crash, restart or failover: the one retry policy keeps
+        // trying for the whole budget, and the timeout also ends a call that hangs.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(FinishTimeout);
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        try
         {
-            try
-            {
-                var rows = await _database.QueryAsync(
-                    $"""
-                    UPDATE migration_status.migration_runs r
-                    SET status = @status, completed_at = now(), heartbeat_at = now(), error = @error,
-                        stop_reason = CASE WHEN @status = 'completed' THEN NULL ELSE r.stop_reason END,
-                        {CounterAssignments}
-                    WHERE r.run_id = @run_id
-                      AND (@owner IS NULL OR (r.status = 'running' AND r.owner_token IS NOT DISTINCT FROM @owner))
-                    RETURNING {StatusRows.RunColumns}
-                    """,
-                    p => p.WithUuid("run_id", runId)
-                        .WithUuid("owner", ownerToken)
-                        .WithText("status", StatusText.ToText(status))
-                        .WithText("error", StatusDatabase.Clip(error)),
-                    StatusRows.ReadRun,
-                    timeout.Token).ConfigureAwait(false);
-                return rows.Count == 1 ? rows[0]
-                    : await GetRunAsync(runId, timeout.Token).ConfigureAwait(false) ?? throw NotFound(runId);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
-            {
-                if (!FailureClassification.IsTransient(ex) || timeout.IsCancellationRequested)
+            return await PostgresRetry.ExecuteAsync(
+                async token =>
                 {
-                    throw new SfPgException(
-                        ErrorCatalog.RunStatusNotPersisted,
-                        $"Run {runId} could not be recorded as '{StatusText.ToText(status)}' after {attempt} attempt(s): {ex.Message}",
-                        target: runId.ToString(),
-                        recommendedAction: null,
-                        ex);
-                }
-            }
-
-            // A dropped connection is the likely failure after a crash, restart or failover: keep trying for the
-            // whole budget, a little less often each time.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 2000)), CancellationToken.None).ConfigureAwait(false);
+                    attempts++;
+                    var rows = await _database.QueryAsync(
+                        $"""
+                        UPDATE migration_status.migration_runs r
+                        SET status = @status, completed_at = now(), heartbeat_at = now(), error = @error,
+                            stop_reason = CASE WHEN @status = 'completed' THEN NULL ELSE r.stop_reason END,
+                            {CounterAssignments}
+                        WHERE r.run_id = @run_id
+                          AND (@owner IS NULL OR (r.status = 'running' AND r.owner_token IS NOT DISTINCT FROM @owner))
+                        RETURNING {StatusRows.RunColumns}
+                        """,
+                        p => p.WithUuid("run_id", runId)
+                            .WithUuid("owner", ownerToken)
+                            .WithText("status", StatusText.ToText(status))
+                            .WithText("error", StatusDatabase.Clip(error)),
+                        StatusRows.ReadRun,
+                        token).ConfigureAwait(false);
+                    return rows.Count == 1 ? rows[0]
+                        : await GetRunAsync(runId, token).ConfigureAwait(false) ?? throw NotFound(runId);
+                },
+                timeout.Token,
+                FinishTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            throw new SfPgException(
+                ErrorCatalog.RunStatusNotPersisted,
+                $"Run {runId} could not be recorded as '{StatusText.ToText(status)}' after {attempts} attempt(s): {ex.Message}",
+                target: runId.ToString(),
+                recommendedAction: null,
+                ex);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace SnowPgMigration.Tests.Integration.Emulator;
@@ -102,13 +101,10 @@ public sealed class EmulatorProtocolTests
     {
         await using var server = await EmulatorTestServer.StartAsync(o => o with { AsyncThreshold = TimeSpan.FromMilliseconds(200) });
 
-        var stopwatch = Stopwatch.StartNew();
         var slow = await server.SubmitAsync("SELECT SYSTEM$WAIT(3) AS w");
-        var elapsed = stopwatch.Elapsed;
         var fast = await server.SubmitAsync("SELECT 1 AS one");
 
-        slow.Status.Should().Be(HttpStatusCode.Accepted);
-        elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(2500), "the answer did not wait for the statement");
+        slow.Status.Should().Be(HttpStatusCode.Accepted, "the answer did not wait for the statement");
         (await server.PollAsync(slow.Handle)).Rows[0].Should().Equal("waited 3 seconds");
         fast.Status.Should().Be(HttpStatusCode.OK);
     }
@@ -152,10 +148,8 @@ public sealed class EmulatorProtocolTests
         }
 
         (await server.PgAsync(activity)).Should().Be(1L, "the statement is running on PostgreSQL");
-        var stopwatch = Stopwatch.StartNew();
         var canceled = await server.CancelAsync(accepted.Handle);
 
-        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
         canceled.Status.Should().Be(HttpStatusCode.OK);
         canceled.Keys.Should().Equal("code", "sqlState", "message", "statementHandle", "statementStatusUrl");
         canceled.Code.Should().Be("000604");

@@ -72,7 +72,7 @@ public sealed class RecordedChainTests
             {
                 // While this partition is read the next one is fetched, and nothing beyond it.
                 var expected = Math.Min(partition + 1, 3);
-                await WaitUntil(() => Requested(server).DefaultIfEmpty(0).Max() == expected);
+                await TestClients.WaitUntil(() => Requested(server).DefaultIfEmpty(0).Max() == expected);
                 await Task.Delay(50);
                 Requested(server).DefaultIfEmpty(0).Max().Should().Be(expected, "partition {0} is being read", partition);
             }
@@ -153,7 +153,7 @@ public sealed class RecordedChainTests
         using var caller = new CancellationTokenSource();
 
         var execute = client.ExecuteAsync(new SnowflakeStatement("SELECT SYSTEM$WAIT(20)"), caller.Token);
-        await WaitUntil(() => server.Received.Count(r => r.Method == "GET") >= 2);
+        await TestClients.WaitUntil(() => server.Received.Count(r => r.Method == "GET") >= 2);
         await caller.CancelAsync();
 
         await execute.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
@@ -169,18 +169,29 @@ public sealed class RecordedChainTests
     [Fact]
     public async Task Canceling_before_the_submission_is_answered_still_cancels_the_statement_it_started()
     {
+        var answer = new TaskCompletionSource();
         await using var server = new ReplayServer()
-            .On("POST /api/v2/statements", Recording.Load(71).ToResponse() with { Delay = TimeSpan.FromMilliseconds(500) })
+            .On("POST /api/v2/statements", Recording.Load(71).ToResponse() with { HeldUntil = answer.Task })
             .On(Recording.Load(73));
         await using var client = TestClients.For(server);
-        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var caller = new CancellationTokenSource();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var execute = () => client.ExecuteAsync(new SnowflakeStatement("SELECT SYSTEM$WAIT(20)"), caller.Token);
+        var execute = client.ExecuteAsync(new SnowflakeStatement("SELECT SYSTEM$WAIT(20)"), caller.Token);
+        await TestClients.WaitUntil(() => server.Received.Count > 0);
+        await caller.CancelAsync();
 
-        await execute.Should().ThrowAsync<OperationCanceledException>();
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(450), "the caller is released at once, not when the server answers");
-        await WaitUntil(() => server.Received.Any(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)));
+        // The server answers only after the caller has been released; the thirty seconds only guard against a hang
+        // (a TimeoutException fails the assertion).
+        try
+        {
+            await execute.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(30))).Should().ThrowAsync<OperationCanceledException>();
+        }
+        finally
+        {
+            answer.TrySetResult();
+        }
+
+        await TestClients.WaitUntil(() => server.Received.Any(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)));
         server.Received.Single(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)).Path
             .Should().Be("/api/v2/statements/01c79a10-0001-ac43-0000-d07900024c7a/cancel");
     }
@@ -238,19 +249,5 @@ public sealed class RecordedChainTests
         var body = JsonDocument.Parse(Recording.Load(number).ResponseBody).RootElement.GetProperty("data");
         var row = first ? body[0] : body[body.GetArrayLength() - 1];
         return row[1].GetString()!;
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("condition not reached");
-            }
-
-            await Task.Delay(5);
-        }
     }
 }

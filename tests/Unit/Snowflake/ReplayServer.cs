@@ -23,6 +23,9 @@ internal sealed record ReplayResponse(int Status, byte[] Body)
     /// <summary>Wait this long before answering.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>Answer only once this task has completed: the test decides when the server answers.</summary>
+    public Task? HeldUntil { get; init; }
+
     /// <summary>Announce the whole body, send only its first bytes, then drop the connection (a reset mid-body).</summary>
     public bool Abort { get; init; }
 }
@@ -139,6 +142,11 @@ internal sealed class ReplayServer : IAsyncDisposable
         if (response.Delay > TimeSpan.Zero)
         {
             await Task.Delay(response.Delay);
+        }
+
+        if (response.HeldUntil is { } held)
+        {
+            await held;
         }
 
         var bytes = response.Body;

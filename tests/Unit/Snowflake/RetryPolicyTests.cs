@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Snowflake;
 
@@ -54,15 +55,22 @@ public sealed class RetryPolicyTests
     {
         await using var server = new ReplayServer()
             .On(Statements, ReplayResponse.Json(429, """{"code":"390505","message":"Too many requests."}""") with { RetryAfter = "1" }, Success);
-        await using var client = TestClients.For(server);
+        var clock = new FakeTimeProvider();
+        var log = new FakeLogger();
+        await using var client = TestClients.For(server, TestClients.FastOptions with { TimeProvider = clock, Logger = log });
 
-        var clock = Stopwatch.StartNew();
-        await client.ExecuteAsync(new SnowflakeStatement("SELECT 1"));
+        var execute = client.ExecuteAsync(new SnowflakeStatement("SELECT 1"));
 
-        var posts = server.Received.ToList();
-        posts.Should().HaveCount(2);
-        (posts[1].At - posts[0].At).Should().BeGreaterThan(TimeSpan.FromMilliseconds(900), "Retry-After said 1 s; the backoff alone would be about 10 ms");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        // The wait is decided on the 429 and runs on the client's clock: nothing is sent again until that clock moves.
+        await TestClients.WaitUntil(() => log.Collector.Count > 0);
+        log.LatestRecord.Message.Should().EndWith("retrying in 1000 ms.", "Retry-After said 1 s; the backoff alone would be about 10 ms");
+        server.Received.Should().ContainSingle();
+        execute.IsCompleted.Should().BeFalse();
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await execute;
+
+        server.Received.Should().HaveCount(2);
     }
 
     [Fact]
