@@ -16,6 +16,7 @@ using Npgsql;
 using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.LocalPostgres;
 using SnowPgMigration.Engine.Snowflake;
 
 var rows = Option("--rows", 1_000_000);

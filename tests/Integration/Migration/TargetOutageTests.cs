@@ -1,5 +1,6 @@
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.LocalPostgres;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Tests.Integration.Migration;

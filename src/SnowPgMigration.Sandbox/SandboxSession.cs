@@ -5,12 +5,13 @@ using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.LocalPostgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
 using SnowPgMigration.Engine.Verification;
 
-namespace SnowPgMigration.Cli.Sandbox;
+namespace SnowPgMigration.Sandbox;
 
 /// <summary>
 /// The tool end to end on one machine with no Snowflake account: a throwaway PostgreSQL cluster
@@ -200,5 +201,5 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
     private void Say(string line) => output.WriteLine(line);
 }
 
-/// <summary>What <c>sfpg sandbox</c> was asked for.</summary>
+/// <summary>What <c>sfpg-sandbox sandbox</c> was asked for.</summary>
 internal sealed record SandboxOptions(double Scale, bool Keep, string Directory, int Threads);
