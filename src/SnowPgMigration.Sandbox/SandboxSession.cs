@@ -4,12 +4,11 @@ using Npgsql;
 using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Execution;
-using SnowPgMigration.Engine.Postgres;
-using SnowPgMigration.LocalPostgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
 using SnowPgMigration.Engine.Verification;
+using SnowPgMigration.LocalPostgres;
 
 namespace SnowPgMigration.Sandbox;
 

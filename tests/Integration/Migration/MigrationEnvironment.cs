@@ -3,9 +3,9 @@ using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Postgres;
-using SnowPgMigration.LocalPostgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
+using SnowPgMigration.LocalPostgres;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
