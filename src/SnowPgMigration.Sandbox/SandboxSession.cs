@@ -199,6 +199,3 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
 
     private void Say(string line) => output.WriteLine(line);
 }
-
-/// <summary>What <c>sfpg-sandbox sandbox</c> was asked for.</summary>
-internal sealed record SandboxOptions(double Scale, bool Keep, string Directory, int Threads);
