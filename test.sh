@@ -38,7 +38,7 @@ status=${PIPESTATUS[0]}
 # The module in real pwsh, against a throwaway PostgreSQL and the emulator the script starts.
 dotnet pwsh -NoProfile -NonInteractive -File tests/Pester/Invoke-ModuleTests.ps1 -PesterPath "$pester" 2>&1 | tee "$pester_log"
 pester_status=${PIPESTATUS[0]}
-# The engine and the module's dependencies on .NET 8 itself: a self-contained net8.0 sfpg runs the sandbox.
+# The engine and the module's dependencies on .NET 8 itself: a self-contained net8.0 sfpg-sandbox runs the sandbox.
 ./.ci/net8-sandbox.sh 2>&1 | tee -a "$pester_log"
 net8_status=${PIPESTATUS[0]}
 set -e

@@ -15,8 +15,8 @@ using System.Text.Json;
 using Npgsql;
 using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Config;
-using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Snowflake;
+using SnowPgMigration.LocalPostgres;
 
 var rows = Option("--rows", 1_000_000);
 var partitionRows = Option("--partition-rows", 10_000);

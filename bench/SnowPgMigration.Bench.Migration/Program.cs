@@ -13,6 +13,7 @@ using System.Reflection;
 using Npgsql;
 using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.LocalPostgres;
 
 var c = CultureInfo.InvariantCulture;
 var rows = Option("--rows", 2_000_000);

@@ -26,9 +26,9 @@ INSERT INTO "PUBLIC"."VISITS" SELECT 1001 + (g::bigint * 19997) % 999000, 'b' FR
 INSERT INTO "PUBLIC"."VISITS" SELECT 5000001 + (g::bigint * 7919) % 100000, 'c' FROM generate_series(1, $DENSE) g;
 SQL
 $PSQL -d target -c 'CREATE TABLE visits (id bigint, payload text)'
-dotnet build src/SnowPgMigration.Cli -c Release -v q -nologo >/dev/null
+dotnet build src/SnowPgMigration.Sandbox -c Release -v q -nologo >/dev/null
 SFPG="dotnet src/SnowPgMigration.Cli/bin/Release/net8.0/sfpg.dll"
-$SFPG emulator serve --pg "Host=127.0.0.1;Port=$PORT;Username=postgres" --port 0 --token t > "$WORK/emulator.log" 2>&1 &
+dotnet src/SnowPgMigration.Sandbox/bin/Release/net8.0/sfpg-sandbox.dll emulator serve --pg "Host=127.0.0.1;Port=$PORT;Username=postgres" --port 0 --token t > "$WORK/emulator.log" 2>&1 &
 EMU_PID=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$WORK/emulator.log" && break; sleep 0.2; done
 EMU_PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/emulator.log" | grep -o '[0-9]*$')

@@ -10,8 +10,6 @@ internal static class CliCommands
         yield return Commands.ValidateCommand.Create();
         yield return Commands.MigrateCommand.CreateMigrate();
         yield return Commands.MigrateCommand.CreateResume();
-        yield return Commands.EmulatorCommand.Create();
-        yield return Commands.SandboxCommand.Create();
         yield return Commands.RunsCommand.Create();
         yield return Commands.RunStatusCommand.Create();
         yield return Commands.TablesCommand.Create();

@@ -3,7 +3,6 @@ using Npgsql;
 using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Tests.Hosted.Infrastructure;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Hosted;
 
@@ -147,25 +146,18 @@ public sealed class MigrationHostTests : IDisposable
         }
     }
 
-    private async Task<T> TargetScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_target);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<T> TargetScalarAsync<T>(string sql) =>
+        Sql.ScalarAsync<T>(_target ?? throw new InvalidOperationException("ArrangeAsync sets the target first."), sql);
 
     /// <summary>A warehouse with table NUMBERS of <paramref name="rows"/> rows, an empty target and a config over both.</summary>
     private async Task<string> ArrangeAsync(EmulatorHost emulator, int rows, string extraTable = "", string tableOptions = "", string targetDdl = "")
     {
-        var warehouse = $"WH_{Guid.NewGuid():N}"[..13].ToUpperInvariant();
-        var admin = await PostgresServer.ConnectionStringAsync();
-        await StatusDatabase.ExecuteAsync(admin, $"CREATE DATABASE {PgIdentifier.Quote(warehouse)}");
-        await StatusDatabase.ExecuteAsync(
-            new NpgsqlConnectionStringBuilder(admin) { Database = warehouse }.ConnectionString,
-            $"""CREATE SCHEMA "PUBLIC"; CREATE TABLE "PUBLIC"."NUMBERS" ("ID" bigint, "V" text); INSERT INTO "PUBLIC"."NUMBERS" SELECT g, 'v' || g FROM generate_series(1, {rows}) g;""");
+        var (warehouse, warehouseConnection) = await PostgresServer.CreateWarehouseAsync();
+        await Sql.ExecuteAsync(
+            warehouseConnection,
+            $"""CREATE TABLE "PUBLIC"."NUMBERS" ("ID" bigint, "V" text); INSERT INTO "PUBLIC"."NUMBERS" SELECT g, 'v' || g FROM generate_series(1, {rows}) g;""");
         var target = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("target"));
-        await StatusDatabase.ExecuteAsync(target.ConnectionString, "CREATE TABLE numbers (id bigint, v text); " + targetDdl);
+        await Sql.ExecuteAsync(target.ConnectionString, "CREATE TABLE numbers (id bigint, v text); " + targetDdl);
         _target = target.ConnectionString;
 
         var path = Path.Combine(Path.GetTempPath(), $"sfpg-hosted-{warehouse}.json");

@@ -48,7 +48,7 @@ public sealed class StatusRepairHostTests : IDisposable
         var partly = await StatusDatabase.ArrangeRunAsync(first);
         var second = await InstalledAsync();
         var done = await StatusDatabase.ArrangeRunAsync(second);
-        await StatusDatabase.ExecuteAsync(second, "UPDATE migration_status.migration_chunk_status SET status = 'completed', rows_copied = 100, error = NULL");
+        await Sql.ExecuteAsync(second, "UPDATE migration_status.migration_chunk_status SET status = 'completed', rows_copied = 100, error = NULL");
 
         var result = _session.Run(
             "@(Get-SfPgRun -ConnectionString $a -Status running) + @(Get-SfPgRun -ConnectionString $b -Status running) | Get-SfPgRunStatus",
@@ -71,7 +71,7 @@ public sealed class StatusRepairHostTests : IDisposable
     {
         var cs = await InstalledAsync();
         var runId = await StatusDatabase.ArrangeRunAsync(cs);
-        await StatusDatabase.ExecuteAsync(cs, $"""
+        await Sql.ExecuteAsync(cs, $"""
             INSERT INTO migration_status.migration_table_status (run_id, table_name, source_table, target_schema, status, load_method, strategy)
             VALUES ('{runId}', 'customers', 'ANALYTICS.BI.CUSTOMERS', 'public', 'pending', 'copy', 'key_range');
             INSERT INTO migration_status.migration_chunk_status (run_id, table_name, chunk_id, strategy, expected_rows, status)
@@ -102,7 +102,7 @@ public sealed class StatusRepairHostTests : IDisposable
         reset.Output.Should().OnlyContain(c => (string)c.Properties["Status"].Value == "pending"
             && (int)c.Properties["Attempts"].Value == 0 && c.Properties["Error"].Value == null);
         reset.Output.Select(c => LastHistoryError((string)c.Properties["ErrorHistory"].Value)).Should().Equal("connection reset", "value out of range");
-        (await ScalarAsync<long>(cs, "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'pending' AND attempts = 0")).Should().Be(3);
+        (await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'pending' AND attempts = 0")).Should().Be(3);
     }
 
     [Fact]
@@ -117,13 +117,13 @@ public sealed class StatusRepairHostTests : IDisposable
         error.FullyQualifiedErrorId.Should().Be($"{ErrorCatalog.ChunkResetRefused.Code},SnowPgMigration.PowerShell.Commands.ResetSfPgChunkCommand");
         error.Exception.Message.Should().Contain("Chunk 1 of table 'orders'");
         all.Output.Select(c => (int)c.Properties["ChunkId"].Value).Should().Equal([2, 3, 4], "the other chunks of the pipeline go on");
-        (await ScalarAsync<string>(cs, "SELECT status FROM migration_status.migration_chunk_status WHERE chunk_id = 1")).Should().Be("completed");
+        (await Sql.ScalarAsync<string>(cs, "SELECT status FROM migration_status.migration_chunk_status WHERE chunk_id = 1")).Should().Be("completed");
 
         var forced = _session.Run("Reset-SfPgChunk -ConnectionString $cs -RunId $id -Table orders -ChunkId 1 -Force", Vars(cs, runId));
 
         forced.Errors.Should().BeEmpty();
         forced.Output.Single().Properties["Status"].Value.Should().Be("pending");
-        (await ScalarAsync<long>(cs, "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'pending'")).Should().Be(4);
+        (await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'pending'")).Should().Be(4);
     }
 
     [Fact]
@@ -138,14 +138,14 @@ public sealed class StatusRepairHostTests : IDisposable
         var refusal = complete.Errors.Single();
         refusal.FullyQualifiedErrorId.Should().StartWith(ErrorCatalog.RunForceCompleteRefused.Code + ",");
         refusal.Exception.Message.Should().Contain("1 of 4 chunks");
-        (await ScalarAsync<string>(cs, "SELECT status FROM migration_status.migration_runs")).Should().Be("running");
+        (await Sql.ScalarAsync<string>(cs, "SELECT status FROM migration_status.migration_runs")).Should().Be("running");
 
         var cancel = _session.Run("$id | Stop-SfPgRun -ConnectionString $cs -Reason 'host rebooted' -Force", Vars(cs, runId));
 
         cancel.Errors.Should().BeEmpty();
         var run = cancel.Output.Single();
         (run.Properties["Status"].Value, run.Properties["StopReason"].Value).Should().Be(("cancelled", "host rebooted"));
-        (await ScalarAsync<string>(cs, "SELECT status || ':' || stop_reason FROM migration_status.migration_runs")).Should().Be("cancelled:host rebooted");
+        (await Sql.ScalarAsync<string>(cs, "SELECT status || ':' || stop_reason FROM migration_status.migration_runs")).Should().Be("cancelled:host rebooted");
     }
 
     [Fact]
@@ -153,14 +153,14 @@ public sealed class StatusRepairHostTests : IDisposable
     {
         var cs = await InstalledAsync();
         var old = await StatusDatabase.ArrangeRunAsync(cs);
-        await StatusDatabase.ExecuteAsync(cs, $"UPDATE migration_status.migration_runs SET status = 'completed', heartbeat_at = now() - interval '40 days' WHERE run_id = '{old}'");
+        await Sql.ExecuteAsync(cs, $"UPDATE migration_status.migration_runs SET status = 'completed', heartbeat_at = now() - interval '40 days' WHERE run_id = '{old}'");
         var recent = await InsertRunAsync(cs, "analytics", "completed", startedHoursAgo: 2, heartbeatHoursAgo: 1);
 
         var preview = _session.Run("Remove-SfPgRun -ConnectionString $cs -OlderThan 30.00:00:00 -WhatIf", Vars(cs));
 
         preview.Errors.Should().BeEmpty();
         preview.Output.Should().BeEmpty();
-        (await ScalarAsync<long>(cs, "SELECT count(*) FROM migration_status.migration_chunk_status")).Should().Be(4, "-WhatIf deletes nothing");
+        (await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM migration_status.migration_chunk_status")).Should().Be(4, "-WhatIf deletes nothing");
 
         // ConfirmImpact High: -Confirm:$false lets it run, and -Verbose shows what ShouldProcess was told.
         var removed = _session.Run("Remove-SfPgRun -ConnectionString $cs -OlderThan 30.00:00:00 -Confirm:$false -Verbose", Vars(cs));
@@ -170,8 +170,8 @@ public sealed class StatusRepairHostTests : IDisposable
         var removal = removed.Output.Single();
         ((IEnumerable<Guid>)removal.Properties["RemovedRunIds"].Value).Should().Equal(old);
         (Value<int>(removal, "RunsRemoved"), Value<int>(removal, "ChunksRemoved"), Value<bool>(removal, "WhatIf")).Should().Be((1, 4, false));
-        (await ScalarAsync<Guid>(cs, "SELECT run_id FROM migration_status.migration_runs")).Should().Be(recent);
-        (await ScalarAsync<long>(cs, "SELECT count(*) FROM migration_status.migration_chunk_status")).Should().Be(0);
+        (await Sql.ScalarAsync<Guid>(cs, "SELECT run_id FROM migration_status.migration_runs")).Should().Be(recent);
+        (await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM migration_status.migration_chunk_status")).Should().Be(0);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class StatusRepairHostTests : IDisposable
         Value<bool>(first.Output.Single(), "WasInstalled").Should().BeFalse();
         Value<bool>(second.Output.Single(), "WasInstalled").Should().BeTrue();
         first.Output.Single().Properties["Database"].Value.Should().Be(new NpgsqlConnectionStringBuilder(cs).Database);
-        (await ScalarAsync<long>(cs, "SELECT count(*) FROM pg_tables WHERE schemaname = 'migration_status'")).Should().BeGreaterThan(3);
+        (await Sql.ScalarAsync<long>(cs, "SELECT count(*) FROM pg_tables WHERE schemaname = 'migration_status'")).Should().BeGreaterThan(3);
     }
 
     [Fact]
@@ -289,20 +289,12 @@ public sealed class StatusRepairHostTests : IDisposable
     private static async Task<Guid> InsertRunAsync(string cs, string source, string status, int startedHoursAgo, int heartbeatHoursAgo)
     {
         var runId = Guid.NewGuid();
-        await StatusDatabase.ExecuteAsync(cs, $"""
+        await Sql.ExecuteAsync(cs, $"""
             INSERT INTO migration_status.migration_runs (run_id, source_name, config_hash, status, started_at, heartbeat_at, completed_at)
             VALUES ('{runId}', '{source}', 'h', '{status}', now() - interval '{startedHoursAgo} hours', now() - interval '{heartbeatHoursAgo} hours',
                     CASE WHEN '{status}' = 'running' THEN NULL ELSE now() - interval '{heartbeatHoursAgo} hours' END);
             """);
         return runId;
-    }
-
-    private static async Task<T> ScalarAsync<T>(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private static T Value<T>(PSObject item, string property) => (T)item.Properties[property].Value;

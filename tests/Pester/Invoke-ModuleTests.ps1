@@ -7,10 +7,10 @@
     What CI (test.sh) runs, and what a developer can run alone after './build.ps1':
     1. starts a PostgreSQL cluster in a temporary directory on a free loopback port (as the postgres
        user when run as root, since initdb refuses root), as the xunit integration tests do;
-    2. starts the emulated Snowflake SQL API ('sfpg emulator serve') over it;
+    2. starts the emulated Snowflake SQL API ('sfpg-sandbox emulator serve') over it;
     3. seeds a small source table in the emulator's warehouse and its empty target, writes a config
        pointing at both, and sets SFPG_TEST_PG, SFPG_PESTER_CONFIG, SFPG_PESTER_SOURCE and
-       SFPG_PESTER_SFPG (the runbook test starts an emulator of its own);
+       SFPG_PESTER_SFPG and SFPG_PESTER_SANDBOX (the runbook test starts an emulator of its own);
     4. runs Invoke-Pester over tests/Pester against -ModulePath in this fresh process;
     5. prints "Pester: N passed, N failed, N skipped" and exits non-zero when any test failed or was
        skipped (every test has what it needs here, so a skip means a test did not run).
@@ -31,8 +31,11 @@ param(
     # The assembled module folder.
     [string] $ModulePath = (Join-Path $PSScriptRoot '..' '..' 'out' 'SnowPgMigration'),
 
-    # The built CLI (sfpg.dll), which serves the emulator.
+    # The built CLI (sfpg.dll).
     [string] $SfpgPath = (Join-Path $PSScriptRoot '..' '..' 'src' 'SnowPgMigration.Cli' 'bin' 'Release' 'net8.0' 'sfpg.dll'),
+
+    # The built sandbox program (sfpg-sandbox.dll), which serves the emulator.
+    [string] $SandboxPath = (Join-Path $PSScriptRoot '..' '..' 'src' 'SnowPgMigration.Sandbox' 'bin' 'Release' 'net8.0' 'sfpg-sandbox.dll'),
 
     # Where Pester writes its NUnit XML result, when given.
     [string] $ResultPath,
@@ -98,7 +101,7 @@ try {
     $emulatorLog = Join-Path $root 'emulator.log'
     # The emulator accepts only the token it is given; the configs the tests write send the same one.
     $emulatorToken = [guid]::NewGuid().ToString('N')
-    $emulator = Start-Process dotnet -ArgumentList @((Resolve-Path $SfpgPath).Path, 'emulator', 'serve', '--pg', "`"$admin`"", '--port', $emulatorPort, '--token', $emulatorToken) `
+    $emulator = Start-Process dotnet -ArgumentList @((Resolve-Path $SandboxPath).Path, 'emulator', 'serve', '--pg', "`"$admin`"", '--port', $emulatorPort, '--token', $emulatorToken) `
         -RedirectStandardOutput $emulatorLog -RedirectStandardError (Join-Path $root 'emulator.err') -PassThru
     $deadline = [datetime]::UtcNow.AddSeconds(60)
     while (-not (Select-String -Path $emulatorLog -Pattern 'listening on' -Quiet -ErrorAction SilentlyContinue)) {
@@ -138,6 +141,7 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     $env:SFPG_PESTER_CONFIG = $configPath
     $env:SFPG_PESTER_SOURCE = 'pester'
     $env:SFPG_PESTER_SFPG = (Resolve-Path $SfpgPath).Path
+    $env:SFPG_PESTER_SANDBOX = (Resolve-Path $SandboxPath).Path
     $env:SFPG_MODULE_PATH = (Resolve-Path $ModulePath).Path
 
     $pesterManifest = if (Test-Path $PesterPath -PathType Container) { Join-Path $PesterPath 'Pester.psd1' } else { $PesterPath }

@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 
 # A sandbox migration end to end: SFPG_PESTER_CONFIG names a config whose snowflake block points at
-# the emulator (sfpg emulator serve) and SFPG_PESTER_SOURCE the source to migrate.
+# the emulator (sfpg-sandbox emulator serve) and SFPG_PESTER_SOURCE the source to migrate.
 BeforeDiscovery {
     $script:Skip = -not $env:SFPG_PESTER_CONFIG -or -not $env:SFPG_PESTER_SOURCE
 }

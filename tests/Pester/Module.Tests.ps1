@@ -102,6 +102,24 @@ Describe 'The module' {
         $tooNew | Should -BeNullOrEmpty
     }
 
+    It 'ships no test infrastructure: no emulator, sandbox, ASP.NET Core or PostgreSQL cluster management' {
+        $shipped = @(Get-ChildItem $ModulePath -Recurse -File | ForEach-Object Name)
+        $shipped | Should -Contain 'SnowPgMigration.Engine.dll'
+        $shipped | Where-Object { $_ -match '^(SnowPgMigration\.(Emulator|LocalPostgres|Sandbox)|sfpg-sandbox|Microsoft\.AspNetCore)' } | Should -BeNullOrEmpty
+        $stream = [System.IO.File]::OpenRead((Join-Path $ModulePath 'Dependencies' 'SnowPgMigration.Engine.dll'))
+        try {
+            $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+            $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+            $types = foreach ($handle in $reader.TypeDefinitions) { $reader.GetString($reader.GetTypeDefinition($handle).Name) }
+            $pe.Dispose()
+        }
+        finally {
+            $stream.Dispose()
+        }
+        $types | Should -Contain 'ErrorCatalog'
+        $types | Should -Not -Contain 'LocalPostgresCluster'
+    }
+
     It 'names no type of a dependency in the cmdlets assembly, only the engine''s' {
         # A cmdlet that touches, say, an NpgsqlDataSource makes PowerShell's context load Npgsql,
         # which is only in Dependencies/: FileNotFoundException in a real host.

@@ -3,9 +3,9 @@
 # The Azure Automation runbook sample as Azure runs it: pwsh -NonInteractive -File, twice (a job that
 # reaches its deadline, then the next job that resumes the run), against an emulator slowed down so
 # the deadline falls mid-run. Needs SFPG_TEST_PG, SFPG_PESTER_CONFIG (its warehouse and source table)
-# and SFPG_PESTER_SFPG (the built sfpg.dll, which serves the emulator); Invoke-ModuleTests.ps1 sets them.
+# and SFPG_PESTER_SANDBOX (the built sfpg-sandbox.dll, which serves the emulator); Invoke-ModuleTests.ps1 sets them.
 BeforeDiscovery {
-    $script:Skip = -not $env:SFPG_TEST_PG -or -not $env:SFPG_PESTER_CONFIG -or -not $env:SFPG_PESTER_SFPG -or -not (Get-Command psql -ErrorAction SilentlyContinue)
+    $script:Skip = -not $env:SFPG_TEST_PG -or -not $env:SFPG_PESTER_CONFIG -or -not $env:SFPG_PESTER_SANDBOX -or -not (Get-Command psql -ErrorAction SilentlyContinue)
 }
 
 BeforeAll {
@@ -57,7 +57,7 @@ Describe 'The Azure Automation runbook sample' -Skip:$Skip {
         $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
         $script:EmulatorLog = Join-Path $TestDrive 'emulator.log'
         $script:Emulator = Start-Process dotnet -PassThru -RedirectStandardOutput $EmulatorLog -RedirectStandardError (Join-Path $TestDrive 'emulator.err') -ArgumentList @(
-            $env:SFPG_PESTER_SFPG, 'emulator', 'serve', '--pg', "`"$env:SFPG_TEST_PG`"", '--port', $port, '--faults', 'slow:every=1:ms=600', '--token', $env:SFPG_PESTER_TOKEN)
+            $env:SFPG_PESTER_SANDBOX, 'emulator', 'serve', '--pg', "`"$env:SFPG_TEST_PG`"", '--port', $port, '--faults', 'slow:every=1:ms=600', '--token', $env:SFPG_PESTER_TOKEN)
         $deadline = [datetime]::UtcNow.AddSeconds(60)
         while (-not (Select-String -Path $EmulatorLog -Pattern 'listening on' -Quiet -ErrorAction SilentlyContinue)) {
             if ($Emulator.HasExited -or [datetime]::UtcNow -gt $deadline) { throw 'The slow emulator did not start.' }

@@ -19,7 +19,7 @@ public sealed class HostedSession : IDisposable
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(typeof(GetSfPgRunCommand).Assembly.Location);
-        state.Formats.Add(new SessionStateFormatEntry(RepositoryPath("module", "SnowPgMigration.Format.ps1xml")));
+        state.Formats.Add(new SessionStateFormatEntry(RepositoryFiles.Path("module", "SnowPgMigration.Format.ps1xml")));
         _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
     }
@@ -53,17 +53,6 @@ public sealed class HostedSession : IDisposable
         new(output, shell.Streams.Error.ToList(), shell.Streams.Progress.ToList(), shell.Streams.Warning.ToList(), shell.Streams.Verbose.ToList(), shell.HadErrors);
 
     public void Dispose() => _runspace.Dispose();
-
-    public static string RepositoryPath(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SnowPgMigration.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine([directory?.FullName ?? throw new InvalidOperationException("The repository root was not found."), .. parts]);
-    }
 
     public sealed record Result(
         Collection<PSObject> Output,

@@ -1,5 +1,4 @@
 using Npgsql;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Hosted.Infrastructure;
 
@@ -8,19 +7,11 @@ public static class StatusDatabase
 {
     public static Task<string> CreateAsync() => PostgresServer.CreateDatabaseAsync("hosted");
 
-    public static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     /// <summary>A running run of table orders with chunks 1 (completed), 2 and 3 (failed) and 4 (pending).</summary>
     public static async Task<Guid> ArrangeRunAsync(string connectionString)
     {
         var runId = Guid.NewGuid();
-        await ExecuteAsync(connectionString, $"""
+        await Sql.ExecuteAsync(connectionString, $"""
             INSERT INTO migration_status.migration_runs (run_id, source_name, config_hash, status, started_at, heartbeat_at)
             VALUES ('{runId}', 'analytics', 'h', 'running', now() - interval '3 hours', now());
             INSERT INTO migration_status.migration_table_status (run_id, table_name, source_table, target_schema, status, load_method, strategy)

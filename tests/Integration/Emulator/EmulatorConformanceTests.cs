@@ -16,7 +16,7 @@ public sealed class EmulatorConformanceTests
 
     private static Recording Load(string number)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "Emulator", "Recordings");
+        var folder = Path.Combine(AppContext.BaseDirectory, "Snowflake", "Recordings");
         var file = Directory.GetFiles(folder, $"snowflake-{number}-*.json").Single();
         var response = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("response");
         var headers = response.GetProperty("header").EnumerateObject()

@@ -2,12 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 using SnowPgMigration.Tests.Integration.Migration;
 
 namespace SnowPgMigration.Tests.Integration.Emulator;
 
-/// <summary><c>sfpg emulator serve</c> on an address other machines reach asks for credentials and says so.</summary>
+/// <summary><c>sfpg-sandbox emulator serve</c> on an address other machines reach asks for credentials and says so.</summary>
 public sealed class EmulatorExposureTests
 {
     [Fact]
@@ -15,7 +14,7 @@ public sealed class EmulatorExposureTests
     {
         var pg = await PostgresServer.ConnectionStringAsync();
 
-        var (exitCode, output, error) = await SfpgProcess.RunAsync(TimeSpan.FromSeconds(30), "emulator", "serve", "--pg", pg, "--host", "0.0.0.0");
+        var (exitCode, output, error) = await SfpgProcess.RunSandboxAsync(TimeSpan.FromSeconds(30), "emulator", "serve", "--pg", pg, "--host", "0.0.0.0");
 
         exitCode.Should().Be(2, output + error);
         error.Should().Contain("--host 0.0.0.0 is reachable from other machines").And.Contain("--token");
@@ -26,7 +25,7 @@ public sealed class EmulatorExposureTests
     public async Task Binding_every_interface_with_a_token_warns_that_it_is_reachable()
     {
         var pg = await PostgresServer.ConnectionStringAsync();
-        using var emulator = SfpgProcess.Start("emulator", "serve", "--pg", pg, "--host", "0.0.0.0", "--token", "pat-exposure-test");
+        using var emulator = SfpgProcess.StartSandbox("emulator", "serve", "--pg", pg, "--host", "0.0.0.0", "--token", "pat-exposure-test");
         try
         {
             await Eventually.True(() => Task.FromResult(emulator.Output.Contains("listening", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the emulator to start");
@@ -44,7 +43,7 @@ public sealed class EmulatorExposureTests
     public async Task Without_credentials_serve_generates_a_token_prints_it_and_accepts_only_it()
     {
         var pg = await PostgresServer.ConnectionStringAsync();
-        using var emulator = SfpgProcess.Start("emulator", "serve", "--pg", pg);
+        using var emulator = SfpgProcess.StartSandbox("emulator", "serve", "--pg", pg);
         try
         {
             await Eventually.True(() => Task.FromResult(emulator.Output.Contains("Authentication:", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the emulator to start");

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using SnowPgMigration.Emulator;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Emulator;
 

@@ -8,13 +8,7 @@ public sealed class CliVersionTests
     [Fact]
     public async Task Sfpg_prints_the_version_of_Directory_Build_props()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "Directory.Build.props")))
-        {
-            directory = directory.Parent;
-        }
-
-        var props = await File.ReadAllTextAsync(Path.Combine(directory.FullName, "Directory.Build.props"));
+        var props = await File.ReadAllTextAsync(RepositoryFiles.Path("Directory.Build.props"));
         var version = Regex.Match(props, "<Version>([^<]+)</Version>").Groups[1].Value;
 
         var (exitCode, output, error) = await SfpgProcess.RunAsync(TimeSpan.FromMinutes(1), "--version");

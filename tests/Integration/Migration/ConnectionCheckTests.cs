@@ -32,7 +32,7 @@ public sealed class ConnectionCheckTests
             GRANT SELECT, INSERT, UPDATE ON items_d TO {loader};
             GRANT SELECT, INSERT ON items_copy, items_indexed TO {loader};
             """);
-        using var folder = new PythonToolConfigTests.TemporaryFolder();
+        using var folder = new TemporaryFolder();
 
         // As the tables' owner, with every privilege: nothing to report.
         var sound = WriteConfig(folder, env, """
@@ -100,7 +100,7 @@ public sealed class ConnectionCheckTests
         }
     }
 
-    private static string WriteConfig(PythonToolConfigTests.TemporaryFolder folder, MigrationEnvironment env, string tables, string? user)
+    private static string WriteConfig(TemporaryFolder folder, MigrationEnvironment env, string tables, string? user)
     {
         var json = JsonNode.Parse(env.ConfigJson(tables))!;
         if (user is not null)

@@ -153,7 +153,7 @@ public sealed class FaultTests
         using var stop = new CancellationTokenSource();
         var killer = Task.Run(async () =>
         {
-            var admin = await Infrastructure.PostgresServer.ConnectionStringAsync();
+            var admin = await PostgresServer.ConnectionStringAsync();
             await using var connection = new NpgsqlConnection(admin);
             await connection.OpenAsync();
             while (!stop.IsCancellationRequested && terminated.Count == 0)

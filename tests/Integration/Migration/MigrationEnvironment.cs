@@ -5,7 +5,7 @@ using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
-using SnowPgMigration.Tests.Integration.Infrastructure;
+using SnowPgMigration.LocalPostgres;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
@@ -43,31 +43,21 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     /// <param name="targetServer">A server of the test's own for the target database (one it may restart); the shared one otherwise.</param>
     public static async Task<MigrationEnvironment> StartAsync(Options? configure = null, LocalPostgresCluster? targetServer = null)
     {
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var warehouse = $"WH_{id}".ToUpperInvariant();
         var admin = await PostgresServer.ConnectionStringAsync();
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {PgIdentifier.Quote(warehouse)}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var warehouseConnection = new NpgsqlConnectionStringBuilder(admin) { Database = warehouse }.ConnectionString;
-        await Execute(warehouseConnection, "CREATE SCHEMA \"PUBLIC\"");
+        var (warehouse, warehouseConnection) = await PostgresServer.CreateWarehouseAsync();
         var targetConnection = targetServer is null
             ? await PostgresServer.CreateDatabaseAsync("target")
-            : await targetServer.CreateDatabaseAsync($"target_{id}");
+            : await targetServer.CreateDatabaseAsync($"target_{Guid.NewGuid():N}"[..17]);
         var options = new EmulatorOptions { PostgresConnectionString = admin, PartitionRows = 5_000 };
         var emulator = await EmulatorHost.StartAsync(configure?.Invoke(options) ?? options);
         return new MigrationEnvironment(emulator, warehouse, warehouseConnection, new NpgsqlConnectionStringBuilder(targetConnection).Database!, targetConnection);
     }
 
-    public Task Source(string sql) => Execute(WarehouseConnection, sql);
+    public Task Source(string sql) => Sql.ExecuteAsync(WarehouseConnection, sql);
 
-    public Task TargetSql(string sql) => Execute(TargetConnection, sql);
+    public Task TargetSql(string sql) => Sql.ExecuteAsync(TargetConnection, sql);
 
-    public Task<T> TargetScalar<T>(string sql) => Scalar<T>(TargetConnection, sql);
+    public Task<T> TargetScalar<T>(string sql) => Sql.ScalarAsync<T>(TargetConnection, sql);
 
     /// <summary>A config with one source over this environment; <paramref name="tables"/> is the JSON of its tables array.</summary>
     public string ConfigJson(string tables, int parallelThreads = 2, int batchSize = 1000, int maxRetryAttempts = 3, int deadlineBufferSeconds = 1)
@@ -109,7 +99,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         return path;
     }
 
-    public Task<T> SourceScalar<T>(string sql) => Scalar<T>(WarehouseConnection, sql);
+    public Task<T> SourceScalar<T>(string sql) => Sql.ScalarAsync<T>(WarehouseConnection, sql);
 
     public async Task<List<T>> TargetColumn<T>(string sql)
     {
@@ -165,22 +155,6 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new RowsFingerprint(reader.GetInt64(0), reader.GetDecimal(1));
-    }
-
-    private static async Task<T> Scalar<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task Execute(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
-        await command.ExecuteNonQueryAsync();
     }
 
     private sealed class ListReporter(List<EngineEvent> events) : IEngineReporter

@@ -22,7 +22,7 @@ public sealed class PythonToolConfigTests
             """);
 
         var (exitCode, output, error) = await SfpgProcess.RunAsync(
-            TimeSpan.FromSeconds(60), "validate", "--config", RepositoryPath("samples", "python-tool-config.json"), "--env-file", envFile);
+            TimeSpan.FromSeconds(60), "validate", "--config", RepositoryFiles.Path("samples", "python-tool-config.json"), "--env-file", envFile);
 
         exitCode.Should().Be(0, output + error);
         output.Should().NotContain("error SFPG");
@@ -96,31 +96,5 @@ public sealed class PythonToolConfigTests
     {
         using var rsa = RSA.Create(2048);
         return rsa.ExportPkcs8PrivateKeyPem();
-    }
-
-    internal static string RepositoryPath(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SnowPgMigration.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine([directory?.FullName ?? throw new InvalidOperationException("repository root not found"), .. parts]);
-    }
-
-    /// <summary>A folder deleted with the test.</summary>
-    internal sealed class TemporaryFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("sfpg-py-").FullName;
-
-        public string Write(string name, string text)
-        {
-            var file = System.IO.Path.Combine(Path, name);
-            File.WriteAllText(file, text);
-            return file;
-        }
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

@@ -120,7 +120,7 @@ public sealed class PythonToolHabitsTests
             CREATE TABLE sales.empty_table (id bigint);
             """);
 
-        var (exitCode, output, errors) = await Status.Psql.RunScriptAsync(env.TargetConnection, "sql/count_target_tables.sql", "--csv");
+        var (exitCode, output, errors) = await Psql.RunScriptAsync(env.TargetConnection, "sql/count_target_tables.sql", "--csv");
 
         errors.Should().BeEmpty();
         exitCode.Should().Be(0);
@@ -130,9 +130,9 @@ public sealed class PythonToolHabitsTests
             "sales,Order Lines,order lines,7",
             "sales,empty_table,empty_table,0");
 
-        var (_, salesOnly, _) = await Status.Psql.RunScriptAsync(env.TargetConnection, "sql/count_target_tables.sql", "--csv", "-v", "schema=sales");
+        var (_, salesOnly, _) = await Psql.RunScriptAsync(env.TargetConnection, "sql/count_target_tables.sql", "--csv", "-v", "schema=sales");
         salesOnly.Should().NotContain("numbers").And.Contain("Order Lines");
-        File.Exists(Status.Psql.FindRepositoryFile("sql/count_source_tables.sql")).Should().BeTrue("the Snowflake side has its script");
+        File.Exists(RepositoryFiles.Path("sql/count_source_tables.sql")).Should().BeTrue("the Snowflake side has its script");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Npgsql;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.LocalPostgres;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
@@ -24,7 +25,7 @@ public sealed class SecretsSweepTests
     {
         await using var server = await LocalPostgresCluster.StartAsync();
         await using var env = await MigrationEnvironment.StartAsync(targetServer: server);
-        await ExecuteAsync(server.ConnectionString(), "ALTER SYSTEM SET log_statement = 'all'; SELECT pg_reload_conf();");
+        await Sql.ExecuteAsync(server.ConnectionString(), "ALTER SYSTEM SET log_statement = 'all'; SELECT pg_reload_conf();");
         await env.Source("""
             CREATE TABLE "PUBLIC"."ITEMS" ("ID" bigint, "V" text);
             INSERT INTO "PUBLIC"."ITEMS" SELECT g, 'item ' || g FROM generate_series(1, 300) g;
@@ -73,17 +74,17 @@ public sealed class SecretsSweepTests
     public async Task Key_pair_secrets_appear_in_no_output_emulator_log_command_line_status_row_or_server_log()
     {
         await using var server = await LocalPostgresCluster.StartAsync();
-        await ExecuteAsync(server.ConnectionString(), "ALTER SYSTEM SET log_statement = 'all'; SELECT pg_reload_conf();");
+        await Sql.ExecuteAsync(server.ConnectionString(), "ALTER SYSTEM SET log_statement = 'all'; SELECT pg_reload_conf();");
         var warehouse = await server.CreateDatabaseAsync("SWEEP_WH");
         var target = await server.CreateDatabaseAsync("sweep_target");
-        await ExecuteAsync(warehouse, """
+        await Sql.ExecuteAsync(warehouse, """
             CREATE SCHEMA "PUBLIC";
             CREATE TABLE "PUBLIC"."ITEMS" ("ID" bigint, "V" text);
             INSERT INTO "PUBLIC"."ITEMS" SELECT g, 'item ' || g FROM generate_series(1, 300) g;
             CREATE TABLE "PUBLIC"."BAD" ("ID" bigint, "V" text);
             INSERT INTO "PUBLIC"."BAD" VALUES (1, NULL);
             """);
-        await ExecuteAsync(target, "CREATE TABLE items (id bigint, v text); CREATE TABLE bad (id bigint, v text NOT NULL);");
+        await Sql.ExecuteAsync(target, "CREATE TABLE items (id bigint, v text); CREATE TABLE bad (id bigint, v text NOT NULL);");
 
         using var rsa = RSA.Create(2048);
         var encryptedPem = rsa.ExportEncryptedPkcs8PrivateKeyPem(CanaryPassphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000));
@@ -115,7 +116,7 @@ public sealed class SecretsSweepTests
             }
         });
 
-        using var emulator = SfpgProcess.Start("emulator", "serve", "--pg", server.ConnectionString(), "--public-key", publicKey);
+        using var emulator = SfpgProcess.StartSandbox("emulator", "serve", "--pg", server.ConnectionString(), "--public-key", publicKey);
         try
         {
             await Eventually.True(() => Task.FromResult(emulator.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the emulator to start");
@@ -160,7 +161,7 @@ public sealed class SecretsSweepTests
             (await Sfpg(tokenConfig, "migrate", "--table", "items", "--verbose")).Should().NotBe(0, outputs[^1]);
             (await Sfpg(tokenConfig, "migrate", "--table", "items", "--verbose", "--json")).Should().NotBe(0, outputs[^1]);
             (await Sfpg(keyConfig, "runs")).Should().Be(0, outputs[^1]);
-            (await Scalar(target, "SELECT count(*) FROM items")).Should().Be(300L, "the sweep covers a real load");
+            (await Sql.ScalarAsync<long>(target, "SELECT count(*) FROM items")).Should().Be(300L, "the sweep covers a real load");
 
             var everything = string.Join("\n", outputs);
             everything.Should().Contain("SFPG2115", "the failing run failed on its data, not earlier");
@@ -231,14 +232,6 @@ public sealed class SecretsSweepTests
         }
     }
 
-    private static async Task<long> Scalar(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
     private static List<string> Hits(string text) =>
         new[] { CanaryToken, CanaryPassword }.Where(c => text.Contains(c, StringComparison.OrdinalIgnoreCase)).ToList();
 
@@ -276,13 +269,5 @@ public sealed class SecretsSweepTests
         }
 
         return hits;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -5,17 +5,21 @@ using System.Text;
 namespace SnowPgMigration.Tests.Integration.Migration;
 
 /// <summary>
-/// The real <c>sfpg</c> CLI as a child process (built with the test project, same configuration), so
-/// tests can kill it with SIGKILL at any instant and run several at once.
+/// The real <c>sfpg</c> CLI, or <c>sfpg-sandbox</c> (the emulator server and the sandbox), as a child process
+/// (built with the test project, same configuration), so tests can kill it with SIGKILL at any instant and run
+/// several at once.
 /// </summary>
 public sealed class SfpgProcess : IDisposable
 {
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _error = new();
 
-    private SfpgProcess(Process process)
+    private readonly string _name;
+
+    private SfpgProcess(Process process, string name)
     {
         Process = process;
+        _name = name;
         process.OutputDataReceived += (_, e) => Append(_output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
         process.BeginOutputReadLine();
@@ -31,11 +35,17 @@ public sealed class SfpgProcess : IDisposable
     public string Error => Read(_error);
 
     /// <summary>The built <c>sfpg.dll</c> beside this test assembly's configuration.</summary>
-    public static string DllPath { get; } = FindDll();
+    public static string DllPath { get; } = FindDll("SnowPgMigration.Cli", "sfpg.dll");
 
-    public static SfpgProcess Start(params string[] arguments) => Start(arguments, null);
+    /// <summary>The built <c>sfpg-sandbox.dll</c> beside this test assembly's configuration.</summary>
+    public static string SandboxDllPath { get; } = FindDll("SnowPgMigration.Sandbox", "sfpg-sandbox.dll");
 
-    private static SfpgProcess Start(string[] arguments, Action<ProcessStartInfo>? adjust)
+    public static SfpgProcess Start(params string[] arguments) => Start(DllPath, arguments, null);
+
+    /// <summary>Starts <c>sfpg-sandbox</c>, e.g. <c>emulator serve</c> or <c>sandbox</c>.</summary>
+    public static SfpgProcess StartSandbox(params string[] arguments) => Start(SandboxDllPath, arguments, null);
+
+    private static SfpgProcess Start(string dll, string[] arguments, Action<ProcessStartInfo>? adjust)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -43,14 +53,15 @@ public sealed class SfpgProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DllPath);
+        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         adjust?.Invoke(start);
-        return new SfpgProcess(Process.Start(start) ?? throw new InvalidOperationException("sfpg did not start."));
+        var name = Path.GetFileNameWithoutExtension(dll);
+        return new SfpgProcess(Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start."), name);
     }
 
     /// <summary>
@@ -58,7 +69,7 @@ public sealed class SfpgProcess : IDisposable
     /// which the process inherits.
     /// </summary>
     public static SfpgProcess StartWithInterruptIgnored(params string[] arguments) =>
-        Start(arguments, start =>
+        Start(DllPath, arguments, start =>
         {
             var command = start.FileName;
             var rest = start.ArgumentList.ToList();
@@ -71,9 +82,16 @@ public sealed class SfpgProcess : IDisposable
         });
 
     /// <summary>Runs sfpg to its end; fails the test if it takes longer than <paramref name="timeout"/>.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(TimeSpan timeout, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(TimeSpan timeout, params string[] arguments) =>
+        RunToEndAsync(Start(arguments), timeout);
+
+    /// <summary>Runs sfpg-sandbox to its end; fails the test if it takes longer than <paramref name="timeout"/>.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunSandboxAsync(TimeSpan timeout, params string[] arguments) =>
+        RunToEndAsync(StartSandbox(arguments), timeout);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunToEndAsync(SfpgProcess started, TimeSpan timeout)
     {
-        using var process = Start(arguments);
+        using var process = started;
         var exitCode = await process.WaitAsync(timeout);
         return (exitCode, process.Output, process.Error);
     }
@@ -88,7 +106,7 @@ public sealed class SfpgProcess : IDisposable
         catch (OperationCanceledException)
         {
             KillNow();
-            throw new TimeoutException($"sfpg did not finish within {timeout}. Output:\n{Output}\nErrors:\n{Error}");
+            throw new TimeoutException($"{_name} did not finish within {timeout}. Output:\n{Output}\nErrors:\n{Error}");
         }
 
         // The asynchronous readers may still be draining; the parameterless wait waits for them.
@@ -134,18 +152,10 @@ public sealed class SfpgProcess : IDisposable
         }
     }
 
-    private static string FindDll()
+    private static string FindDll(string project, string dllName)
     {
         var configuration = typeof(SfpgProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SnowPgMigration.sln")))
-            {
-                var dll = Path.Combine(directory.FullName, "src", "SnowPgMigration.Cli", "bin", configuration, "net8.0", "sfpg.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException($"sfpg.dll is not built at {dll}; build src/SnowPgMigration.Cli -c {configuration}.", dll);
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No SnowPgMigration.sln above {AppContext.BaseDirectory}.");
+        var dll = RepositoryFiles.Path("src", project, "bin", configuration, "net8.0", dllName);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dllName} is not built at {dll}; build src/{project} -c {configuration}.", dll);
     }
 }

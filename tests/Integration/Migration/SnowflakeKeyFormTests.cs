@@ -50,7 +50,7 @@ public sealed class SnowflakeKeyFormTests
     [Fact]
     public async Task Validate_reads_the_key_and_names_each_problem_on_snowflake_rsa_key()
     {
-        using var folder = new PythonToolConfigTests.TemporaryFolder();
+        using var folder = new TemporaryFolder();
         using var rsa = RSA.Create(2048);
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var encrypted = rsa.ExportEncryptedPkcs8PrivateKeyPem(

@@ -30,7 +30,7 @@ public sealed class SourceRestartTests
         await env.Emulator.DisposeAsync();
         await using var restarted = await EmulatorHost.StartAsync(new EmulatorOptions
         {
-            PostgresConnectionString = await Infrastructure.PostgresServer.ConnectionStringAsync(), PartitionRows = 300, Port = port,
+            PostgresConnectionString = await PostgresServer.ConnectionStringAsync(), PartitionRows = 300, Port = port,
         });
         var run = (await running).Runs.Single();
 

@@ -45,7 +45,7 @@ public sealed class TargetDataErrorTests
     [InlineData("n numeric(3,1)", "12345.6", "SFPG2112", "Table public.items, column \"n\": number out of range; value '12345.6' (PostgreSQL 22003")]
     public async Task A_postgres_data_error_in_a_copy_names_its_code_table_column_and_value(string column, string value, string code, string message)
     {
-        var connectionString = await Infrastructure.PostgresServer.CreateDatabaseAsync("dataerr");
+        var connectionString = await PostgresServer.CreateDatabaseAsync("dataerr");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using (var create = new NpgsqlCommand($"CREATE TABLE items (id bigint, {column})", connection))

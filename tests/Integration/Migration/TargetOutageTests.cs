@@ -1,6 +1,6 @@
 using SnowPgMigration.Engine.Execution;
-using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.LocalPostgres;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 

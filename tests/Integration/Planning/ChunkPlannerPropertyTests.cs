@@ -2,7 +2,6 @@ using Npgsql;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Planning;
 using SnowPgMigration.Engine.Snowflake;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Planning;
 

@@ -1,7 +1,6 @@
 using Npgsql;
 using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Status;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Postgres;
 

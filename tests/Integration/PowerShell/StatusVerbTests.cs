@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Tests.Integration.Migration;
 using SnowPgMigration.Tests.Integration.Status;
 
 namespace SnowPgMigration.Tests.Integration.PowerShell;
@@ -93,34 +93,6 @@ public sealed class StatusVerbTests
         unreachable.Error.Should().Contain(ErrorCatalog.StatusDatabaseUnreachable.Code).And.NotContain("pw-Secret");
     }
 
-    /// <summary>The sfpg.dll built beside the tests (same configuration), which the project reference builds first.</summary>
-    private static readonly Lazy<string> SfpgPath = new(() =>
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "SnowPgMigration.sln")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("No SnowPgMigration.sln above the test folder.");
-        }
-
-        var path = Path.Combine(root.FullName, "src", "SnowPgMigration.Cli", "bin", configuration, "net8.0", "sfpg.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"sfpg is not built at {path}.");
-    });
-
-    private static async Task<(int ExitCode, string Output, string Error)> SfpgAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(SfpgPath.Value);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> SfpgAsync(params string[] args) =>
+        SfpgProcess.RunAsync(TimeSpan.FromSeconds(60), args);
 }

@@ -2,7 +2,7 @@ using SnowPgMigration.Tests.Integration.Migration;
 
 namespace SnowPgMigration.Tests.Integration.Sandbox;
 
-/// <summary>The README's main command, run as a user runs it: the real sfpg process, start to finish.</summary>
+/// <summary>The README's main command, run as a user runs it: the real sfpg-sandbox process, start to finish.</summary>
 public sealed class SandboxCommandTests
 {
     [Fact]
@@ -11,7 +11,7 @@ public sealed class SandboxCommandTests
         var folder = Path.Combine(Path.GetTempPath(), "sfpg-sandbox-test-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var (exit, output, error) = await SfpgProcess.RunAsync(TimeSpan.FromMinutes(4), "sandbox", "--scale", "0.05", "--dir", folder, "--threads", "2");
+            var (exit, output, error) = await SfpgProcess.RunSandboxAsync(TimeSpan.FromMinutes(4), "sandbox", "--scale", "0.05", "--dir", folder, "--threads", "2");
 
             exit.Should().Be(0, $"every table must verify equal; output:\n{output}\n{error}");
             output.Should().Contain("Every table verified equal.");

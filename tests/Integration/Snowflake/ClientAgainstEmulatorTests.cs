@@ -4,7 +4,6 @@ using Npgsql;
 using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Snowflake;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Snowflake;
 

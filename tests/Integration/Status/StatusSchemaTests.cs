@@ -1,7 +1,6 @@
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Status;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Status;
 
@@ -48,7 +47,7 @@ public sealed class StatusSchemaTests
     {
         await using var db = await StatusTestDatabase.CreateAsync(installSchema: false);
         const string script = "sql/migration_status_schema.sql";
-        File.ReadAllText(Psql.FindRepositoryFile(script)).Should().Be(StatusSchema.Sql, "the engine embeds the very file psql users run");
+        File.ReadAllText(RepositoryFiles.Path(script)).Should().Be(StatusSchema.Sql, "the engine embeds the very file psql users run");
 
         foreach (var arguments in new[] { Array.Empty<string>(), [], ["--single-transaction"], ["--single-transaction"] })
         {

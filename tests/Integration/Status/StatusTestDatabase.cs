@@ -1,6 +1,5 @@
 using Npgsql;
 using SnowPgMigration.Engine.Status;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Status;
 

@@ -415,7 +415,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Loading_from_a_file_names_the_file_in_every_finding()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         var config = Valid();
         config["batch_size"] = -5;
         var path = folder.Write("config.json", config.ToJsonString());

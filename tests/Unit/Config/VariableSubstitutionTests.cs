@@ -126,7 +126,7 @@ public sealed class VariableSubstitutionTests
     [Fact]
     public void A_dotenv_file_beside_the_config_is_read_and_the_environment_wins_over_it()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write(".env", "SF_ACCOUNT=from-file\nSF_USER=FILE_USER\nSF_KEY=/file.p8\nPG_HOST=file-host\nPG_PASSWORD=pw\n");
         var path = folder.Write("config.json", Valid().ToJsonString());
         var environment = new Dictionary<string, string> { ["PG_HOST"] = "env-host" };
@@ -141,7 +141,7 @@ public sealed class VariableSubstitutionTests
     [Fact]
     public void The_config_may_name_its_env_file_relative_to_itself()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("env/prod.env", "SF_ACCOUNT=prod\nSF_USER=U\nSF_KEY=/k\nPG_HOST=h\nPG_PASSWORD=p\n");
         var config = Valid();
         config["env_file"] = "env/prod.env";
@@ -156,7 +156,7 @@ public sealed class VariableSubstitutionTests
     [Fact]
     public void An_env_file_given_in_the_options_wins_over_the_configs_own()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("a.env", "SF_ACCOUNT=from-a\nSF_USER=U\nSF_KEY=/k\nPG_HOST=h\nPG_PASSWORD=p\n");
         var other = folder.Write("b.env", "SF_ACCOUNT=from-b\nSF_USER=U\nSF_KEY=/k\nPG_HOST=h\nPG_PASSWORD=p\n");
         var config = Valid();
@@ -171,7 +171,7 @@ public sealed class VariableSubstitutionTests
     [Fact]
     public void A_named_env_file_that_does_not_exist_is_an_error()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         var config = Valid();
         config["env_file"] = "missing.env";
         var path = folder.Write("config.json", config.ToJsonString());
@@ -188,7 +188,7 @@ public sealed class VariableSubstitutionTests
     [Fact]
     public void A_bad_env_file_line_is_a_warning_naming_the_file_and_line_and_the_rest_is_read()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         var envPath = folder.Write(".env", "# comment\nSF_ACCOUNT=acc\nthis line is wrong\nSF_USER=U\nSF_KEY=/k\nPG_HOST=h\nPG_PASSWORD=p\n");
         var path = folder.Write("config.json", Valid().ToJsonString());
 

@@ -48,7 +48,7 @@ public sealed partial class CmdletContractTests
     [Fact]
     public void The_manifest_exports_exactly_the_compiled_cmdlets()
     {
-        var manifest = File.ReadAllText(RepositoryFiles.PathOf("module", "SnowPgMigration.psd1"));
+        var manifest = File.ReadAllText(RepositoryFiles.Path("module", "SnowPgMigration.psd1"));
         var exports = ExportList().Match(manifest);
         exports.Success.Should().BeTrue("the manifest lists CmdletsToExport explicitly");
         var exported = Quoted().Matches(exports.Groups[1].Value).Select(m => m.Groups[1].Value).ToList();
@@ -62,14 +62,14 @@ public sealed partial class CmdletContractTests
     [Fact]
     public void The_version_has_one_source_which_the_assemblies_carry_and_the_manifest_leaves_to_the_build()
     {
-        var props = File.ReadAllText(RepositoryFiles.PathOf("Directory.Build.props"));
+        var props = File.ReadAllText(RepositoryFiles.Path("Directory.Build.props"));
         var version = Regex.Match(props, @"<Version>([^<]+)</Version>").Groups[1].Value;
         version.Should().MatchRegex(@"^\d+\.\d+\.\d+$");
         CmdletMetadata.ModuleAssembly.GetName().Version!.ToString(3).Should().Be(version);
         typeof(RunStatus).Assembly.GetName().Version!.ToString(3).Should().Be(version);
 
         // The assembled manifest is stamped with it (tests/Pester/Module.Tests.ps1); the source one holds a placeholder.
-        var manifest = File.ReadAllText(RepositoryFiles.PathOf("module", "SnowPgMigration.psd1"));
+        var manifest = File.ReadAllText(RepositoryFiles.Path("module", "SnowPgMigration.psd1"));
         Regex.Match(manifest, @"ModuleVersion\s*=\s*'([^']+)'").Groups[1].Value.Should().Be("0.0.0");
     }
 
@@ -228,7 +228,7 @@ public sealed partial class CmdletContractTests
     [Fact]
     public void Format_data_gives_every_output_type_a_table_view_by_full_type_name()
     {
-        var format = System.Xml.Linq.XDocument.Load(RepositoryFiles.PathOf("module", "SnowPgMigration.Format.ps1xml"));
+        var format = System.Xml.Linq.XDocument.Load(RepositoryFiles.Path("module", "SnowPgMigration.Format.ps1xml"));
         var viewed = format.Descendants("TypeName").Select(t => t.Value).ToList();
         var outputs = CmdletMetadata.All.SelectMany(c => c.OutputTypes).Where(t => t != typeof(bool)).Distinct();
         viewed.Should().Contain(outputs.Select(t => t.FullName!));

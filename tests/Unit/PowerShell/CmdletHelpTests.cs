@@ -11,7 +11,7 @@ public sealed class CmdletHelpTests
     [MemberData(nameof(CmdletNames))]
     public void Every_cmdlet_has_a_platyPS_page_with_synopsis_description_and_examples(string name)
     {
-        var path = RepositoryFiles.PathOf("docs", "cmdlets", name + ".md");
+        var path = RepositoryFiles.Path("docs", "cmdlets", name + ".md");
         File.Exists(path).Should().BeTrue($"docs/cmdlets/{name}.md documents {name}");
         var help = MarkdownHelpReader.ReadFile(path);
         help.Name.Should().Be(name);
@@ -33,7 +33,7 @@ public sealed class CmdletHelpTests
     public void Every_parameter_is_documented_as_it_is_declared(string name)
     {
         var cmdlet = CmdletMetadata.Get(name);
-        var help = MarkdownHelpReader.ReadFile(RepositoryFiles.PathOf("docs", "cmdlets", name + ".md"));
+        var help = MarkdownHelpReader.ReadFile(RepositoryFiles.Path("docs", "cmdlets", name + ".md"));
         var expected = cmdlet.Parameters.Select(p => p.Name).Concat(cmdlet.SupportsShouldProcess ? ["WhatIf", "Confirm"] : []);
         help.Parameters.Select(p => p.Name).Should().BeEquivalentTo(expected, "every parameter and nothing else is documented");
 
@@ -59,7 +59,7 @@ public sealed class CmdletHelpTests
     [Fact]
     public void The_about_topic_covers_concepts_config_status_tables_and_a_runbook()
     {
-        var text = AboutTopicWriter.Convert(File.ReadAllText(RepositoryFiles.PathOf("docs", "about_SnowPgMigration.md")));
+        var text = AboutTopicWriter.Convert(File.ReadAllText(RepositoryFiles.Path("docs", "about_SnowPgMigration.md")));
         text.Should().StartWith("TOPIC\n    about_SnowPgMigration");
         text.Should().Contain("SHORT DESCRIPTION").And.Contain("LONG DESCRIPTION");
         foreach (var subject in new[] { "Concepts", "The config file", "The status schema", "Runbook example", "migration_chunk_status", "Get-AutomationPSCredential" })

@@ -80,7 +80,7 @@ public sealed class CmdletRequestTests
     [Fact]
     public void Test_SfPgConfig_reports_every_finding_of_a_file()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         var path = folder.Write("config.json", """{ "snowflake": { "acount": "x" }, "postgres": {}, "sources": [] }""");
 
         var result = TestSfPgConfigCommand.Check(path, source: null, envFile: null);

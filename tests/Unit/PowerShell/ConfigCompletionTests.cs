@@ -22,7 +22,7 @@ public sealed class ConfigCompletionTests
     [Fact]
     public void Source_and_table_names_come_from_the_file()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         var path = folder.Write("config.json", Config);
 
         ConfigNames.Sources(path).Should().Equal("analytics", "finance");
@@ -33,7 +33,7 @@ public sealed class ConfigCompletionTests
     [Fact]
     public void A_missing_or_broken_file_offers_nothing()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         ConfigNames.Sources(Path.Combine(folder.Path, "absent.json")).Should().BeEmpty();
         ConfigNames.Sources(folder.Write("broken.json", "{ \"sources\": [ { \"source_name\": ")).Should().BeEmpty();
         ConfigNames.Sources(null).Should().BeEmpty();
@@ -42,7 +42,7 @@ public sealed class ConfigCompletionTests
     [Fact]
     public void Completers_filter_by_prefix_quote_and_read_the_bound_config_path()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         var path = folder.Write("config.json", Config);
 
         new SourceNameCompleter().Candidates("fi", new Hashtable { ["ConfigPath"] = path }).Should().Equal("finance");

@@ -291,7 +291,7 @@ public sealed class HelpBuilderTests
     [Fact]
     public void The_shipped_pages_convert_to_MAML_for_every_cmdlet()
     {
-        var pages = Directory.GetFiles(RepositoryFiles.PathOf("docs", "cmdlets"), "*.md").Select(MarkdownHelpReader.ReadFile).ToList();
+        var pages = Directory.GetFiles(RepositoryFiles.Path("docs", "cmdlets"), "*.md").Select(MarkdownHelpReader.ReadFile).ToList();
         var maml = XDocument.Parse(MamlWriter.Write(pages));
         maml.Descendants(Command + "details").Select(d => d.Element(Command + "name")!.Value)
             .Should().BeEquivalentTo(CmdletMetadata.All.Select(c => c.Name));

@@ -60,7 +60,7 @@ public sealed class StatusConnectionTests
     [Fact]
     public void Resolving_reads_the_config_file_and_prefers_a_connection_string()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         var json = ConfigFixture.Valid();
         json["postgres"]!["host"] = "pg-from-file";
         json["postgres"]!["password"] = "${PG_PASSWORD:-}";
@@ -78,7 +78,7 @@ public sealed class StatusConnectionTests
     [Fact]
     public void An_invalid_config_stops_resolution_with_its_own_code()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         var path = folder.Write("config.json", ConfigFixture.Valid().ToJsonString());
 
         var resolve = () => StatusConnection.Resolve(new StatusConnectionRequest { ConfigPath = path, EnvFilePath = folder.Write("empty.env", "") });

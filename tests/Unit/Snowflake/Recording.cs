@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace SnowPgMigration.Tests.Unit.Snowflake;
 
-/// <summary>One recorded SQL API exchange from <c>Recordings/</c> (format in its README).</summary>
+/// <summary>One recorded SQL API exchange from <c>tests/Support/Snowflake/Recordings</c> (format in its README).</summary>
 internal sealed record Recording(
     string FileName,
     string Method,

@@ -26,6 +26,21 @@ public sealed class RecordingCoverageTests
     }
 
     [Fact]
+    public void The_recordings_are_kept_once_in_the_repository_in_tests_Support()
+    {
+        static bool IsBuildOutput(string file) =>
+            file.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");
+
+        var folders = Directory.EnumerateFiles(RepositoryFiles.Path("tests"), "snowflake-*.json", SearchOption.AllDirectories)
+            .Where(file => !IsBuildOutput(Path.GetRelativePath(RepositoryFiles.Root, file)))
+            .Select(file => Path.GetRelativePath(RepositoryFiles.Root, Path.GetDirectoryName(file)!))
+            .Distinct()
+            .ToList();
+
+        folders.Should().Equal([Path.Combine("tests", "Support", "Snowflake", "Recordings")], "every test project uses the one copy");
+    }
+
+    [Fact]
     public void Every_recording_loads_with_a_status_and_a_body()
     {
         foreach (var number in Replayed)

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace SnowPgMigration.Tests.Integration.Migration;
+namespace SnowPgMigration.Tests.Support;
 
 /// <summary>Waits for a condition another process or task brings about (a chunk committed, a run recorded).</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task True(Func<Task<bool>> condition, TimeSpan timeout, string what = "the condition")
     {

@@ -4,13 +4,13 @@ using Npgsql;
 using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Execution;
-using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
 using SnowPgMigration.Engine.Verification;
+using SnowPgMigration.LocalPostgres;
 
-namespace SnowPgMigration.Cli.Sandbox;
+namespace SnowPgMigration.Sandbox;
 
 /// <summary>
 /// The tool end to end on one machine with no Snowflake account: a throwaway PostgreSQL cluster
@@ -199,6 +199,3 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
 
     private void Say(string line) => output.WriteLine(line);
 }
-
-/// <summary>What <c>sfpg sandbox</c> was asked for.</summary>
-internal sealed record SandboxOptions(double Scale, bool Keep, string Directory, int Threads);

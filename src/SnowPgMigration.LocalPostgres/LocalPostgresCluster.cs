@@ -5,8 +5,9 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Postgres;
 
-namespace SnowPgMigration.Engine.Postgres;
+namespace SnowPgMigration.LocalPostgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster in a temporary directory on a free loopback port: the

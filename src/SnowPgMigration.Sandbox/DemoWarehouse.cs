@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SnowPgMigration.Cli.Sandbox;
+namespace SnowPgMigration.Sandbox;
 
 /// <summary>
 /// The sandbox's demo warehouse: tables that exercise the tool (the seed 000 sparse-ID distribution,

@@ -1,7 +1,8 @@
 using Npgsql;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.LocalPostgres;
 
-namespace SnowPgMigration.Tests.Integration.Infrastructure;
+namespace SnowPgMigration.Tests.Support;
 
 /// <summary>
 /// The PostgreSQL server the integration tests share: the one named by <c>SFPG_TEST_PG</c>, or a
@@ -16,14 +17,25 @@ public static class PostgresServer
     private static LocalPostgresCluster? _cluster;
 
     /// <summary>Creates a new empty database and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(string prefix = "t")
+    public static Task<string> CreateDatabaseAsync(string prefix = "t") =>
+        CreateNamedDatabaseAsync($"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant());
+
+    /// <summary>
+    /// A new warehouse for the emulator to serve: a database named like a Snowflake database (<c>WH_</c> and
+    /// upper-case hex) holding the empty schema <c>"PUBLIC"</c>.
+    /// </summary>
+    public static async Task<(string Name, string ConnectionString)> CreateWarehouseAsync()
+    {
+        var name = $"WH_{Guid.NewGuid():N}"[..13].ToUpperInvariant();
+        var connectionString = await CreateNamedDatabaseAsync(name);
+        await Sql.ExecuteAsync(connectionString, "CREATE SCHEMA \"PUBLIC\"");
+        return (name, connectionString);
+    }
+
+    private static async Task<string> CreateNamedDatabaseAsync(string name)
     {
         var connectionFor = await Server.Value;
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
-        await using var connection = new NpgsqlConnection(connectionFor("postgres"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {PgIdentifier.Quote(name)}", connection);
-        await command.ExecuteNonQueryAsync();
+        await Sql.ExecuteAsync(connectionFor("postgres"), $"CREATE DATABASE {PgIdentifier.Quote(name)}");
         return connectionFor(name);
     }
 

@@ -1,11 +1,12 @@
 using System.CommandLine;
-using SnowPgMigration.Cli.Sandbox;
+using SnowPgMigration.Cli;
+using SnowPgMigration.Cli.Commands;
 using SnowPgMigration.Engine.Errors;
 
-namespace SnowPgMigration.Cli.Commands;
+namespace SnowPgMigration.Sandbox.Commands;
 
 /// <summary>
-/// <c>sfpg sandbox</c>: the whole tool on this machine in one command, with no Snowflake account.
+/// <c>sfpg-sandbox sandbox</c>: the whole tool on this machine in one command, with no Snowflake account.
 /// Exit code 0 only when every table verified equal.
 /// </summary>
 internal static class SandboxCommand

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 
-namespace SnowPgMigration.Tests.Integration.Status;
+namespace SnowPgMigration.Tests.Support;
 
 /// <summary>Runs the real psql client on a repository script, as a user would.</summary>
-internal static class Psql
+public static class Psql
 {
     public static async Task<(int ExitCode, string Output, string Errors)> RunScriptAsync(
         string connectionString, string repositoryPath, params string[] extraArguments)
@@ -21,7 +21,7 @@ internal static class Psql
         string[] arguments =
         [
             "-X", "-v", "ON_ERROR_STOP=1", "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture),
-            "-U", builder.Username!, "-d", builder.Database!, "-f", FindRepositoryFile(repositoryPath), .. extraArguments,
+            "-U", builder.Username!, "-d", builder.Database!, "-f", RepositoryFiles.Path(repositoryPath), .. extraArguments,
         ];
         foreach (var argument in arguments)
         {
@@ -38,19 +38,5 @@ internal static class Psql
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, output, await errors);
-    }
-
-    public static string FindRepositoryFile(string relativePath)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relativePath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{relativePath} not found above {AppContext.BaseDirectory}");
     }
 }

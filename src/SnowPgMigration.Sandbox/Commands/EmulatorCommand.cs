@@ -1,9 +1,9 @@
 using System.CommandLine;
 using SnowPgMigration.Emulator;
 
-namespace SnowPgMigration.Cli.Commands;
+namespace SnowPgMigration.Sandbox.Commands;
 
-/// <summary><c>sfpg emulator serve</c>: an emulated Snowflake SQL API over a PostgreSQL server, in the foreground.</summary>
+/// <summary><c>sfpg-sandbox emulator serve</c>: an emulated Snowflake SQL API over a PostgreSQL server, in the foreground.</summary>
 internal static class EmulatorCommand
 {
     public static Command Create()
@@ -68,7 +68,7 @@ internal static class EmulatorCommand
                 if (credentials == 0)
                 {
                     await Console.Error.WriteLineAsync(
-                        $"sfpg emulator: --host {listenOn} is reachable from other machines; give --token or --public-key so only holders of them can send statements.");
+                        $"sfpg-sandbox emulator: --host {listenOn} is reachable from other machines; give --token or --public-key so only holders of them can send statements.");
                     return 2;
                 }
 
@@ -99,7 +99,7 @@ internal static class EmulatorCommand
             }
             catch (ArgumentException error)
             {
-                await Console.Error.WriteLineAsync($"sfpg emulator: {error.Message}");
+                await Console.Error.WriteLineAsync($"sfpg-sandbox emulator: {error.Message}");
                 return 2;
             }
 
