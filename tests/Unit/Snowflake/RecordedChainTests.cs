@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Snowflake;
+using SnowPgMigration.Tests.Support;
 
 namespace SnowPgMigration.Tests.Unit.Snowflake;
 
@@ -72,7 +73,7 @@ public sealed class RecordedChainTests
             {
                 // While this partition is read the next one is fetched, and nothing beyond it.
                 var expected = Math.Min(partition + 1, 3);
-                await TestClients.WaitUntil(() => Requested(server).DefaultIfEmpty(0).Max() == expected);
+                await Eventually.True(() => Task.FromResult(Requested(server).DefaultIfEmpty(0).Max() == expected), TimeSpan.FromSeconds(10));
                 await Task.Delay(50);
                 Requested(server).DefaultIfEmpty(0).Max().Should().Be(expected, "partition {0} is being read", partition);
             }
@@ -153,7 +154,7 @@ public sealed class RecordedChainTests
         using var caller = new CancellationTokenSource();
 
         var execute = client.ExecuteAsync(new SnowflakeStatement("SELECT SYSTEM$WAIT(20)"), caller.Token);
-        await TestClients.WaitUntil(() => server.Received.Count(r => r.Method == "GET") >= 2);
+        await Eventually.True(() => Task.FromResult(server.Received.Count(r => r.Method == "GET") >= 2), TimeSpan.FromSeconds(10));
         await caller.CancelAsync();
 
         await execute.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
@@ -177,7 +178,7 @@ public sealed class RecordedChainTests
         using var caller = new CancellationTokenSource();
 
         var execute = client.ExecuteAsync(new SnowflakeStatement("SELECT SYSTEM$WAIT(20)"), caller.Token);
-        await TestClients.WaitUntil(() => server.Received.Count > 0);
+        await Eventually.True(() => Task.FromResult(server.Received.Count > 0), TimeSpan.FromSeconds(10));
         await caller.CancelAsync();
 
         // The server answers only after the caller has been released; the thirty seconds only guard against a hang
@@ -191,7 +192,7 @@ public sealed class RecordedChainTests
             answer.TrySetResult();
         }
 
-        await TestClients.WaitUntil(() => server.Received.Any(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)));
+        await Eventually.True(() => Task.FromResult(server.Received.Any(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal))), TimeSpan.FromSeconds(10));
         server.Received.Single(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)).Path
             .Should().Be("/api/v2/statements/01c79a10-0001-ac43-0000-d07900024c7a/cancel");
     }

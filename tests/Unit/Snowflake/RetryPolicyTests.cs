@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Snowflake;
+using SnowPgMigration.Tests.Support;
 
 namespace SnowPgMigration.Tests.Unit.Snowflake;
 
@@ -62,7 +63,7 @@ public sealed class RetryPolicyTests
         var execute = client.ExecuteAsync(new SnowflakeStatement("SELECT 1"));
 
         // The wait is decided on the 429 and runs on the client's clock: nothing is sent again until that clock moves.
-        await TestClients.WaitUntil(() => log.Collector.Count > 0);
+        await Eventually.True(() => Task.FromResult(log.Collector.Count > 0), TimeSpan.FromSeconds(10));
         log.LatestRecord.Message.Should().EndWith("retrying in 1000 ms.", "Retry-After said 1 s; the backoff alone would be about 10 ms");
         server.Received.Should().ContainSingle();
         execute.IsCompleted.Should().BeFalse();

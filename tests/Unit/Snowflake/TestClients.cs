@@ -45,19 +45,4 @@ internal static class TestClients
 
         return rows;
     }
-
-    /// <summary>Polls until the condition holds; the ten seconds only guard against a hang.</summary>
-    public static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("condition not reached");
-            }
-
-            await Task.Delay(5);
-        }
-    }
 }
