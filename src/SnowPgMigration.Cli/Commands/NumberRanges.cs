@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Errors;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -60,17 +61,18 @@ internal sealed class NumberRanges(ParseResult parse)
         return this;
     }
 
-    /// <summary>Writes every problem to stderr; true when there was none.</summary>
+    /// <summary>Writes every problem to the invocation's error writer; true when there was none.</summary>
     public bool Report()
     {
+        var output = CliOutput.Of(parse);
         foreach (var problem in _problems)
         {
-            Console.Error.WriteLine($"error {ErrorCatalog.CliNumberOutOfRange.Code}: {problem}");
+            output.Error.WriteLine($"error {ErrorCatalog.CliNumberOutOfRange.Code}: {problem}");
         }
 
         if (_problems.Count > 0)
         {
-            Console.Error.WriteLine($"  fix: {ErrorCatalog.CliNumberOutOfRange.RecommendedAction}");
+            output.Error.WriteLine($"  fix: {ErrorCatalog.CliNumberOutOfRange.RecommendedAction}");
         }
 
         return _problems.Count == 0;
