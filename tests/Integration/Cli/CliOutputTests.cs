@@ -55,8 +55,8 @@ public sealed class CliOutputTests
         commits.Should().NotBeEmpty().And.OnlyContain(l => l.GetProperty("event_id").GetInt32() == 4301 && l.GetProperty("level").GetString() == "verbose");
         commits.Sum(l => l.GetProperty("properties").GetProperty("Rows").GetInt64()).Should().Be(2500, "every committed row is in exactly one chunk's line");
         commits.Select(l => l.GetProperty("properties").GetProperty("ChunkId").GetInt32()).Should().OnlyHaveUniqueItems();
-        lines.Should().Contain(l => l.GetProperty("event_name").GetString() == "IndexesDropped"
-            && l.GetProperty("properties").GetProperty("Table").GetString() == "items" && l.GetProperty("properties").GetProperty("Count").GetInt32() == 1);
+        lines.Should().Contain(l => l.GetProperty("event_id").GetInt32() == 4218
+            && l.GetProperty("properties").GetProperty("Schema").GetString() == "public" && l.GetProperty("properties").GetProperty("Table").GetString() == "items");
         var done = lines.Where(l => l.GetProperty("event_name").GetString() == "Progress" && l.GetProperty("properties").GetProperty("Completed").GetBoolean()).ToList();
         done.Should().ContainSingle().Which.GetProperty("properties").GetProperty("RowsDone").GetInt64().Should().Be(2500);
 
