@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Config;
-using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -23,20 +22,9 @@ internal static class ChunksCommand
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
-            var output = CliOutput.Of(parse);
-            if (!new NumberRanges(parse).Between(first, 1, 1_000_000, "chunks").Report())
+            if (!new NumberRanges(parse).Between(first, 1, 1_000_000, "chunks").Duration(staleAfter, out var staleAfterValue).Report())
             {
                 return Task.FromResult(ExitCodes.BadInput);
-            }
-
-            TimeSpan? staleAfterValue;
-            try
-            {
-                staleAfterValue = staleAfter.Read(parse);
-            }
-            catch (SfPgException ex)
-            {
-                return Task.FromResult(output.Fail(ex, ExitCodes.BadInput));
             }
 
             var query = new ChunkQuery

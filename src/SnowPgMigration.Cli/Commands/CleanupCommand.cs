@@ -2,7 +2,6 @@ using System.CommandLine;
 using SnowPgMigration.Cli.Output;
 using System.Globalization;
 using SnowPgMigration.Engine.Config;
-using SnowPgMigration.Engine.Errors;
 
 namespace SnowPgMigration.Cli.Commands;
 
@@ -25,19 +24,14 @@ internal static class CleanupCommand
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
-            TimeSpan age;
-            try
+            if (!new NumberRanges(parse).Duration(olderThan, out var age).Report() || age is null)
             {
-                age = olderThan.Read(parse)!.Value;
-            }
-            catch (SfPgException ex)
-            {
-                return Task.FromResult(CliOutput.Of(parse).Fail(ex, ExitCodes.BadInput));
+                return Task.FromResult(ExitCodes.BadInput);
             }
 
             var request = new Engine.Status.RunRemovalRequest
             {
-                OlderThan = age,
+                OlderThan = age.Value,
                 RunId = parse.GetValue(runId),
                 Source = parse.GetValue(shared.Source),
                 IncludeRunning = parse.GetValue(includeRunning),

@@ -81,21 +81,13 @@ internal static class MigrateCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = CliOutput.Of(parse);
-            if (!new NumberRanges(parse).Between(threads, ConfigLimits.MinParallelThreads, ConfigLimits.MaxParallelThreads, "workers per table").Report())
+            if (!new NumberRanges(parse)
+                .Between(threads, ConfigLimits.MinParallelThreads, ConfigLimits.MaxParallelThreads, "workers per table")
+                .Duration(resumeMaxAge, out var resumeMaxAgeValue)
+                .Duration(maxDuration, out var maxDurationValue)
+                .Report())
             {
                 return ExitCodes.BadInput;
-            }
-
-            TimeSpan resumeMaxAgeValue;
-            TimeSpan? maxDurationValue;
-            try
-            {
-                resumeMaxAgeValue = resumeMaxAge.Read(parse) ?? MigrationOptions.DefaultResumeMaxAge;
-                maxDurationValue = maxDuration.Read(parse);
-            }
-            catch (SfPgException ex)
-            {
-                return output.Fail(ex, ExitCodes.BadInput);
             }
 
             if (configOptions.Load(parse, output) is not { } config)
@@ -108,7 +100,7 @@ internal static class MigrateCommand
                 Source = parse.GetValue(source),
                 Table = parse.GetValue(table),
                 NoResume = parse.GetValue(noResume),
-                ResumeMaxAge = resumeMaxAgeValue,
+                ResumeMaxAge = resumeMaxAgeValue ?? MigrationOptions.DefaultResumeMaxAge,
                 ResumeRunId = parse.GetValue(runId),
                 JoinRunId = parse.GetValue(join),
                 MaxDuration = maxDurationValue,

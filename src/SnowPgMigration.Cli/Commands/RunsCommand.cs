@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Config;
-using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -27,20 +26,9 @@ internal static class RunsCommand
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
-            var output = CliOutput.Of(parse);
-            if (!new NumberRanges(parse).Between(last, 1, 1_000_000, "runs").Report())
+            if (!new NumberRanges(parse).Between(last, 1, 1_000_000, "runs").Duration(staleAfter, out var staleAfterValue).Report())
             {
                 return Task.FromResult(ExitCodes.BadInput);
-            }
-
-            TimeSpan? staleAfterValue;
-            try
-            {
-                staleAfterValue = staleAfter.Read(parse);
-            }
-            catch (SfPgException ex)
-            {
-                return Task.FromResult(output.Fail(ex, ExitCodes.BadInput));
             }
 
             var query = new RunQuery
