@@ -66,4 +66,26 @@ public sealed class CliOutputTests
         listed.Should().ContainSingle().Which.GetProperty("status").GetString().Should().Be("completed");
         runs.Error.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task The_Snowflake_clients_429_retries_and_back_off_waits_show_in_the_default_text_log()
+    {
+        await using var env = await MigrationEnvironment.StartAsync(o => o with { Faults = "429:every=2:retry-after=0:on=submit" });
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."ITEMS" ("ID" bigint, "V" text);
+            INSERT INTO "PUBLIC"."ITEMS" SELECT g, 'item ' || g FROM generate_series(1, 1200) g;
+            """);
+        await env.TargetSql("CREATE TABLE items (id bigint, v text);");
+        var config = env.ConfigFile(ItemsTable, batchSize: 400);
+
+        var (exitCode, output, error) = await SfpgInProcess.RunAsync("migrate", "--config", config);
+
+        exitCode.Should().Be(0, error);
+        (await env.TargetFingerprint("items")).Should().Be(await env.SourceFingerprint("ITEMS"));
+        env.Emulator.Faults.Describe().Should().ContainSingle().Which.Injected.Should().BeGreaterThan(0);
+        var retries = error.Split(Environment.NewLine).Where(l => l.Contains("Snowflake request attempt", StringComparison.Ordinal)).ToList();
+        retries.Should().HaveCountGreaterThanOrEqualTo((int)env.Emulator.Faults.Describe().Single().Injected, "every 429 the client rode out is one line")
+            .And.OnlyContain(l => l.Contains("; retrying in ", StringComparison.Ordinal));
+        output.Should().Contain(": completed");
+    }
 }
