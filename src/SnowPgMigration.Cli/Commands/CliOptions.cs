@@ -34,6 +34,7 @@ internal static class CliOptions
 
     public static Option<LogFormat> LogFormat() => new("--log-format")
     {
+        HelpName = "text|json",
         Description = "How log lines and progress are written on stderr: text (for people) or json (one object per line, for unattended hosts).",
         DefaultValueFactory = _ => Output.LogFormat.Text,
     };
