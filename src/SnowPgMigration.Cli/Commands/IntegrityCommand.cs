@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SnowPgMigration.Cli.Output;
+using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Verification;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -51,7 +52,7 @@ internal static class IntegrityCommand
                 {
                     reports = await new IntegrityChecker(config, options).CheckAsync(cancellationToken);
                 }
-                catch (Engine.Errors.SfPgException ex)
+                catch (SfPgException ex)
                 {
                     return output.Fail(ex, ExitCodes.BadInput);
                 }
