@@ -5,6 +5,18 @@ namespace SnowPgMigration.Cli;
 /// <summary>The verbs of sfpg, one file each under Commands/.</summary>
 internal static class CliCommands
 {
+    /// <summary>sfpg with every verb: what the process runs, and what a test invokes in-process with its own writers.</summary>
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("sfpg: copy Snowflake tables into PostgreSQL, resumably and verifiably.");
+        foreach (var command in All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
     public static IEnumerable<Command> All()
     {
         yield return Commands.ValidateCommand.Create();

@@ -2,11 +2,7 @@ using System.CommandLine;
 using SnowPgMigration.Cli;
 
 TerminationSignals.RestoreInterruptIfIgnored();
-var root = new RootCommand("sfpg: copy Snowflake tables into PostgreSQL, resumably and verifiably.");
-foreach (var command in CliCommands.All())
-{
-    root.Subcommands.Add(command);
-}
+var root = CliCommands.Root();
 
 // On SIGINT/SIGTERM the library cancels the command's token and ends the process once the command returns,
 // or after this timeout. Its default of two seconds cut a stopped run off while it was still recording

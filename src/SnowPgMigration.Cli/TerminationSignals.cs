@@ -17,10 +17,13 @@ internal sealed class TerminationSignals : IDisposable
 
     private readonly CancellationTokenSource _stop;
     private readonly PosixSignalRegistration[] _registrations;
+    private readonly TextWriter _error;
     private int _received;
 
-    public TerminationSignals(CancellationToken cancellationToken)
+    /// <param name="error">Where the "stopping" notice goes: the invocation's error writer.</param>
+    public TerminationSignals(TextWriter error, CancellationToken cancellationToken)
     {
+        _error = error;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
     }
@@ -102,7 +105,7 @@ internal sealed class TerminationSignals : IDisposable
             return;
         }
 
-        Console.Error.WriteLine($"{context.Signal}: stopping; sfpg exits once the run is recorded cancelled and its indexes are restored (at most {Grace.TotalSeconds:0} s).");
+        _error.WriteLine($"{context.Signal}: stopping; sfpg exits once the run is recorded cancelled and its indexes are restored (at most {Grace.TotalSeconds:0} s).");
         _stop.Cancel();
     }
 

@@ -153,13 +153,19 @@ Describe 'A sandbox migration' -Skip:$Skip {
         Get-RunCount | Should -Be $before
     }
 
-    It 'migrates every table, verified, and writes the run' {
-        $run = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -Force -ErrorVariable tableErrors
+    It 'migrates every table, verified, and writes the run, its log lines on the Verbose stream' {
+        $all = Start-SfPgMigration -ConfigPath $Config -Source $Source -NoResume -Force -ErrorVariable tableErrors -Verbose 4>&1
+        $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $run = $all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         $script:Run = $run
         $script:RunId = $run.RunId
         $tableErrors.Count | Should -Be 0
         $run.Status | Should -Be 'completed'
         $run.Tables | ForEach-Object { $_.Verified | Should -BeTrue }
+        @($verbose | Where-Object Message -like "Started run $($run.RunId) *").Count | Should -Be 1
+        # One line per committed chunk (event 4301): together they account for every row copied.
+        $committed = $verbose | ForEach-Object { if ($_.Message -match '^\S+ chunk \d+: ([\d,]+) rows committed by ') { [long]($Matches[1] -replace ',', '') } }
+        ($committed | Measure-Object -Sum).Sum | Should -Be (($run.Tables | Measure-Object RowsCopied -Sum).Sum)
         Assert-TableView $run -Width 80 -KeyColumn RunId, Status, Source
         Assert-TableView $run.Tables -Width 120 -KeyColumn Table, Status, RowsCopied, Verification
     }

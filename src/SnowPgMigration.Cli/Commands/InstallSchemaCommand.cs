@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -37,14 +38,14 @@ internal static class InstallSchemaCommand
                     var renames = await StatusSchema.UpgradeLegacyAsync(store.DataSource, apply, ct);
                     return new { Installed = apply, WasInstalled = before && renames.Count == 0, LegacyRenames = renames };
                 },
-                (result, target) =>
+                (result, target, output) =>
                 {
                     foreach (var rename in result.LegacyRenames)
                     {
-                        Console.Out.WriteLine($"{(result.Installed ? "" : "what if: ")}{rename};");
+                        output.Line($"{(result.Installed ? "" : "what if: ")}{rename};");
                     }
 
-                    Console.Out.WriteLine(
+                    output.Line(
                         !result.Installed ? $"what if: would install the migration_status schema in {target}; nothing was changed."
                         : result.WasInstalled ? $"migration_status schema in {target} was already installed; applied again (no change)."
                         : $"migration_status schema installed in {target}.");

@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Errors;
-using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Verification;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -16,10 +14,6 @@ namespace SnowPgMigration.Cli.Commands;
 /// </summary>
 internal static class IntegrityCommand
 {
-    public const int ExitClean = 0;
-    public const int ExitFindings = 1;
-    public const int ExitBadInput = 2;
-
     /// <summary>The names of Test-SfPgIntegrity's properties, in camelCase.</summary>
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -30,72 +24,62 @@ internal static class IntegrityCommand
 
     public static Command Create()
     {
-        var config = new Option<FileInfo>("--config", "-c") { Description = "The config.json file whose target tables to check.", Required = true };
-        var envFile = new Option<FileInfo?>("--env-file") { Description = "The .env file with the variables the config uses." };
-        var source = new Option<string?>("--source", "-s") { Description = "Only this source (source_name)." };
-        var table = new Option<string?>("--table", "-t") { Description = "Only this table (target or source name)." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per table and check (the fields of Test-SfPgIntegrity's objects)." };
+        var configOptions = new ConfigOptions("The config.json file whose target tables to check.");
+        var table = CliOptions.Table();
+        var json = CliOptions.Json("Print one JSON object per table and check (the fields of Test-SfPgIntegrity's objects).");
         var command = new Command(
             "integrity",
             "Check the target tables for duplicate keys, NULL keys and watermarks, and orphaned foreign keys (declared in the target or in the config's references). "
             + "Exit 0 when clean, 1 when a check found rows, 2 on bad input.")
         {
-            config, envFile, source, table, json,
+            table, json,
         };
+        configOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var loaded = ConfigLoader.Load(parse.GetRequiredValue(config).FullName, new ConfigLoadOptions
+            var output = CliOutput.Of(parse);
+            if (configOptions.Load(parse, output) is not { } config)
             {
-                SourceName = parse.GetValue(source),
-                EnvFilePath = parse.GetValue(envFile)?.FullName,
-            });
-            if (!loaded.IsValid)
+                return ExitCodes.BadInput;
+            }
+
+            var options = new IntegrityOptions { Source = parse.GetValue(configOptions.Source), Table = parse.GetValue(table) };
+            // Every failure here is bad input: the config names something the check cannot read or reach.
+            return await EngineCall.RunAsync(output, config, async () =>
             {
-                foreach (var line in ConfigReport.ToLines(loaded))
+                IReadOnlyList<IntegrityTableReport> reports;
+                try
                 {
-                    Console.Error.WriteLine(line);
+                    reports = await new IntegrityChecker(config, options).CheckAsync(cancellationToken);
+                }
+                catch (SfPgException ex)
+                {
+                    return output.Fail(ex, ExitCodes.BadInput);
                 }
 
-                return ExitBadInput;
-            }
+                var findings = reports.SelectMany(r => r.Findings).ToList();
+                if (parse.GetValue(json))
+                {
+                    output.Json(findings.Select(Project), Json);
+                }
+                else
+                {
+                    Print(findings, output);
+                }
 
-            var options = new IntegrityOptions { Source = parse.GetValue(source), Table = parse.GetValue(table) };
-            IReadOnlyList<IntegrityTableReport> reports;
-            try
-            {
-                reports = await new IntegrityChecker(loaded.Config!, options).CheckAsync(cancellationToken);
-            }
-            catch (SfPgException ex)
-            {
-                return StatusCommandOptions.Fail(ex, ExitBadInput);
-            }
-            catch (DbException ex) when (TargetConnectionFailure.From(ex, loaded.Config!.Postgres) is { } failure)
-            {
-                return StatusCommandOptions.Fail(failure, ExitBadInput);
-            }
+                foreach (var failed in reports.Where(r => r.Error is not null))
+                {
+                    output.Fail(failed.Error!, ExitCodes.BadInput);
+                }
 
-            var findings = reports.SelectMany(r => r.Findings).ToList();
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(findings.Select(Project), Json));
-            }
-            else
-            {
-                Print(findings);
-            }
-
-            foreach (var failed in reports.Where(r => r.Error is not null))
-            {
-                StatusCommandOptions.Fail(failed.Error!, ExitBadInput);
-            }
-
-            return reports.Any(r => r.Error is not null) ? ExitBadInput : reports.Any(r => r.HasFindings) ? ExitFindings : ExitClean;
+                return reports.Any(r => r.Error is not null) ? ExitCodes.BadInput : reports.Any(r => r.HasFindings) ? ExitCodes.No : ExitCodes.Ok;
+            }, unreachableExitCode: ExitCodes.BadInput);
         });
         return command;
     }
 
-    private static void Print(List<IntegrityFinding> findings) =>
-        TextTable.Write(Console.Out, ["table", "check", "count", "constraint", "sample_keys"],
+    private static void Print(List<IntegrityFinding> findings, CliOutput output) =>
+        TextTable.Write(output.Out, ["table", "check", "count", "constraint", "sample_keys"],
             findings.Select(f => new[]
             {
                 f.Table, IntegrityCheckNames.ToName(f.Check), TextTable.Number(f.Count), f.Constraint ?? "",

@@ -1,16 +1,40 @@
 using System.CommandLine;
 using System.Globalization;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Errors;
 
 namespace SnowPgMigration.Cli.Commands;
 
 /// <summary>
-/// Range checks of numeric options, done before anything connects: a number out of range is refused with its
-/// option, the limits and the unit (SFPG1051), rather than exhausting a server or silently meaning the default.
+/// Range checks of numeric and duration options, done before anything connects: a number out of range is refused with
+/// its option, the limits and the unit (SFPG1051), a duration that cannot be read with its value (SFPG4600), rather than
+/// exhausting a server or silently meaning the default.
 /// </summary>
 internal sealed class NumberRanges(ParseResult parse)
 {
     private readonly List<string> _problems = [];
+    private readonly List<SfPgException> _unreadable = [];
+
+    /// <summary>The duration's value (null when neither given nor defaulted), or a problem noted for <see cref="Report"/>.</summary>
+    public NumberRanges Duration(DurationOption option, out TimeSpan? value)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        value = null;
+        try
+        {
+            value = option.Read(parse);
+        }
+        catch (SfPgException ex) when (ex.Error == ErrorCatalog.CliNumberOutOfRange)
+        {
+            _problems.Add(ex.Message);
+        }
+        catch (SfPgException ex)
+        {
+            _unreadable.Add(ex);
+        }
+
+        return this;
+    }
 
     public NumberRanges Between(Option<int?> option, int min, int max, string unit)
     {
@@ -60,20 +84,26 @@ internal sealed class NumberRanges(ParseResult parse)
         return this;
     }
 
-    /// <summary>Writes every problem to stderr; true when there was none.</summary>
+    /// <summary>Writes every problem to the invocation's error writer; true when there was none.</summary>
     public bool Report()
     {
+        var output = CliOutput.Of(parse);
+        foreach (var unreadable in _unreadable)
+        {
+            output.Fail(unreadable, ExitCodes.BadInput);
+        }
+
         foreach (var problem in _problems)
         {
-            Console.Error.WriteLine($"error {ErrorCatalog.CliNumberOutOfRange.Code}: {problem}");
+            output.Error.WriteLine($"error {ErrorCatalog.CliNumberOutOfRange.Code}: {problem}");
         }
 
         if (_problems.Count > 0)
         {
-            Console.Error.WriteLine($"  fix: {ErrorCatalog.CliNumberOutOfRange.RecommendedAction}");
+            output.Error.WriteLine($"  fix: {ErrorCatalog.CliNumberOutOfRange.RecommendedAction}");
         }
 
-        return _problems.Count == 0;
+        return _problems.Count == 0 && _unreadable.Count == 0;
     }
 
     private void Check(Option option, double value, double above, double max, string unit, bool inclusive)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Verification;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -15,11 +15,9 @@ internal static class RepairCommand
 {
     public static Command Create()
     {
-        var config = VerifyCliSupport.ConfigOption();
-        var envFile = VerifyCliSupport.EnvFileOption();
-        var source = VerifyCliSupport.SourceOption();
-        var table = new Option<string>("--table", "-t") { Description = "The table to repair (target or source name).", Required = true };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Show the ranges and row counts the repair would touch; change nothing." };
+        var configOptions = new ConfigOptions();
+        var table = CliOptions.RequiredTable("The table to repair (target or source name).");
+        var dryRun = CliOptions.DryRun("Show the ranges and row counts the repair would touch; change nothing.");
         var deleteExtra = new Option<bool>("--delete-extra")
         {
             Description = "Also repair ranges where the target holds more rows than the source, deleting the extra rows (at most --max-delete-ratio of the table).",
@@ -29,29 +27,32 @@ internal static class RepairCommand
             Description = "With --delete-extra: the largest fraction of the table's target rows the repair may delete; above it, it refuses.",
             DefaultValueFactory = _ => RepairRequest.DefaultMaxDeleteRatio,
         };
-        var json = new Option<bool>("--json") { Description = "Print the repair of each table as JSON." };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every range as it commits." };
+        var json = CliOptions.Json("Print the repair of each table as JSON.");
+        var verbose = CliOptions.Verbose("Show every range as it commits.");
+        var logFormat = CliOptions.LogFormat();
         var command = new Command(
             "repair",
             "Re-load exactly the ranges of a table that differ from its source: each range's target rows are deleted and the source's copied in one transaction, " +
             "recorded as a run of kind 'repair'. Ranges where the target holds extra rows need --delete-extra. " +
             "Exit code 0 when the table equals its source afterwards, 1 when it still differs, 2 on bad input or a refusal.")
         {
-            config, envFile, source, table, dryRun, deleteExtra, maxDeleteRatio, json, verbose,
+            table, dryRun, deleteExtra, maxDeleteRatio, json, verbose, logFormat,
         };
+        configOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var loaded = VerifyCliSupport.LoadConfig(parse, config, envFile, source);
-            if (loaded is null)
+            var output = CliOutput.Of(parse);
+            if (configOptions.Load(parse, output) is not { } config)
             {
-                return VerifyCliSupport.ExitBadInput;
+                return ExitCodes.BadInput;
             }
 
-            return await VerifyCliSupport.RunAsync(loaded, async () =>
+            return await EngineCall.RunAsync(output, config, async () =>
             {
-                var results = await new TableRepairer(loaded, new ConsoleReporter(parse.GetValue(verbose))).RepairAsync(new RepairRequest
+                var reporter = new CliReporter(output, parse.GetValue(verbose), parse.GetValue(logFormat));
+                var results = await new TableRepairer(config, reporter.Reporter).RepairAsync(new RepairRequest
                 {
-                    Source = parse.GetValue(source),
+                    Source = parse.GetValue(configOptions.Source),
                     Table = parse.GetRequiredValue(table),
                     DryRun = parse.GetValue(dryRun),
                     DeleteExtra = parse.GetValue(deleteExtra),
@@ -59,14 +60,14 @@ internal static class RepairCommand
                 }, cancellationToken);
                 if (parse.GetValue(json))
                 {
-                    Console.Out.WriteLine(JsonSerializer.Serialize(results.Select(ToJson), VerifyCliSupport.Json));
+                    output.Json(results.Select(ToJson), VerifyCliSupport.Json);
                 }
                 else
                 {
-                    Print(results);
+                    Print(results, output);
                 }
 
-                return results.All(r => r.DryRun || r.Equal) ? VerifyCliSupport.ExitEqual : VerifyCliSupport.ExitDifferent;
+                return results.All(r => r.DryRun || r.Equal) ? ExitCodes.Ok : ExitCodes.No;
             });
         });
         return command;
@@ -88,29 +89,29 @@ internal static class RepairCommand
         After = result.After is null ? null : VerifyCliSupport.ToJson(result.After),
     };
 
-    private static void Print(IReadOnlyList<RepairResult> results)
+    private static void Print(IReadOnlyList<RepairResult> results, CliOutput output)
     {
         var c = CultureInfo.InvariantCulture;
         foreach (var result in results)
         {
             var verb = result.DryRun ? "would re-load" : "re-loaded";
-            Console.Out.WriteLine(string.Format(c, "{0} ({1}): {2} {3} range(s): {4:N0} target row(s) deleted, {5:N0} source row(s) copied{6}",
+            output.Line(string.Format(c, "{0} ({1}): {2} {3} range(s): {4:N0} target row(s) deleted, {5:N0} source row(s) copied{6}",
                 result.Table, result.SourceName, verb, result.Reloaded.Count, result.Reloaded.Sum(r => r.TargetRows),
                 result.DryRun ? result.Reloaded.Sum(r => r.SourceRows) : result.RowsCopied, result.RunId is { } run ? $" (repair run {run})" : ""));
             foreach (var range in result.Reloaded)
             {
-                VerifyCliSupport.PrintRange(range);
+                VerifyCliSupport.PrintRange(range, output);
             }
 
             foreach (var range in result.SkippedExtra)
             {
-                Console.Out.WriteLine(string.Format(c, "  range {0} left as it is: the target holds {1:N0} extra row(s); repair it with --delete-extra",
+                output.Line(string.Format(c, "  range {0} left as it is: the target holds {1:N0} extra row(s); repair it with --delete-extra",
                     range.RangeId, range.ExtraRows));
             }
 
             if (!result.DryRun)
             {
-                Console.Out.WriteLine("  " + (result.After ?? result.Before).Describe());
+                output.Line("  " + (result.After ?? result.Before).Describe());
             }
         }
     }

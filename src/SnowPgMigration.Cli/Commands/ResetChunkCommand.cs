@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -19,15 +20,15 @@ internal static class ResetChunkCommand
             shared.RunAsync(
                 parse,
                 (store, ct) => store.Administration.ResetChunkAsync(parse.GetValue(runId), parse.GetRequiredValue(table), parse.GetValue(chunkId), parse.GetValue(force), ct),
-                (reset, _) =>
+                (reset, _, output) =>
                 {
                     var c = reset.After;
-                    Console.Out.WriteLine(reset.Changed
+                    output.Line(reset.Changed
                         ? $"Chunk {c.ChunkId} of {c.Table} (run {c.RunId}): {StatusText.ToText(reset.Before.Status)} -> {StatusText.ToText(c.Status)}."
                         : $"Chunk {c.ChunkId} of {c.Table} (run {c.RunId}) is already pending with no attempts.");
                     if (reset.RunStatusChangedTo is { } reopened)
                     {
-                        Console.Out.WriteLine($"Run {c.RunId} is {StatusText.ToText(reopened)} again; resume it to load the chunk.");
+                        output.Line($"Run {c.RunId} is {StatusText.ToText(reopened)} again; resume it to load the chunk.");
                     }
                 },
                 cancellationToken));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SnowPgMigration.Cli.Output;
 using System.Globalization;
 using SnowPgMigration.Engine.Status;
 
@@ -14,14 +15,14 @@ internal static class RunStatusCommand
         var command = new Command("status", "Summarise a run: tables and chunks by status, rows, rows/s, elapsed and time left.") { runId };
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
-            shared.RunAsync(parse, (store, ct) => store.Administration.GetRunSummaryAsync(parse.GetValue(runId), ct), (s, _) => Print(s), cancellationToken));
+            shared.RunAsync(parse, (store, ct) => store.Administration.GetRunSummaryAsync(parse.GetValue(runId), ct), (s, _, o) => Print(s, o), cancellationToken));
         return command;
     }
 
-    internal static void Print(RunSummary s)
+    internal static void Print(RunSummary s, CliOutput output)
     {
         var c = CultureInfo.InvariantCulture;
-        var o = Console.Out;
+        var o = output.Out;
         o.WriteLine($"Run {s.Run.RunId} ({s.Run.SourceName}): {StatusText.ToText(s.Run.Status)}");
         o.WriteLine(string.Format(c, "  tables     {0} total: {1} completed, {2} failed, {3} incomplete, {4} pending, {5} in progress",
             s.Tables.Total, s.Tables.Completed, s.Tables.Failed, s.Tables.Incomplete, s.Tables.Pending, s.Tables.InProgress));

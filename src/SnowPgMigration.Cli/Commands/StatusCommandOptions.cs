@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Status;
 
@@ -10,14 +11,10 @@ namespace SnowPgMigration.Cli.Commands;
 /// <summary>
 /// The options every status verb shares - which status database (--config/--source or --connection,
 /// --user with the password from PGPASSWORD) and --json - and how they run one engine call.
-/// Exit codes: 0 done, 1 the item was not found or the change refused, 2 bad input or no database.
+/// Exit codes: 0 done, 1 the item was not found or the change refused, 2 bad input or no database (<see cref="ExitCodes.OfStatusError"/>).
 /// </summary>
 internal sealed class StatusCommandOptions
 {
-    public const int ExitOk = 0;
-    public const int ExitRefused = 1;
-    public const int ExitBadInput = 2;
-
     /// <summary>The password for --user comes from here, never from the command line (it would show in ps).</summary>
     public const string PasswordVariable = "PGPASSWORD";
 
@@ -28,17 +25,17 @@ internal sealed class StatusCommandOptions
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public Option<FileInfo?> Config { get; } = new("--config", "-c") { Description = "The config.json whose source's target database holds the status schema." };
+    public Option<FileInfo?> Config { get; } = CliOptions.OptionalConfig("The config.json whose source's target database holds the status schema.");
 
-    public Option<string?> Source { get; } = new("--source", "-s") { Description = "The source (source_name) whose target database to use; needed when sources write to different databases." };
+    public Option<string?> Source { get; } = CliOptions.Source("The source (source_name) whose target database to use; needed when sources write to different databases.");
 
-    public Option<FileInfo?> EnvFile { get; } = new("--env-file") { Description = "The .env file with the variables the config uses." };
+    public Option<FileInfo?> EnvFile { get; } = CliOptions.EnvFile();
 
     public Option<string?> Connection { get; } = new("--connection") { Description = "An Npgsql connection string of the status database (instead of --config); keep the password out of it." };
 
     public Option<string?> User { get; } = new("--user") { Description = $"User for the status database; its password is read from {PasswordVariable}." };
 
-    public Option<bool> JsonOutput { get; } = new("--json") { Description = "Print JSON instead of a table." };
+    public Option<bool> JsonOutput { get; } = CliOptions.Json("Print JSON instead of a table.");
 
     public void AddTo(Command command)
     {
@@ -68,10 +65,11 @@ internal sealed class StatusCommandOptions
     public async Task<int> RunAsync<T>(
         ParseResult parse,
         Func<StatusStore, CancellationToken, Task<T>> call,
-        Action<T, StatusTarget> print,
+        Action<T, StatusTarget, CliOutput> print,
         CancellationToken cancellationToken,
         Func<T, int>? exitCode = null)
     {
+        var output = CliOutput.Of(parse);
         StatusTarget target;
         try
         {
@@ -79,7 +77,7 @@ internal sealed class StatusCommandOptions
         }
         catch (SfPgException ex)
         {
-            return Fail(ex, ExitBadInput);
+            return output.Fail(ex, ExitCodes.BadInput);
         }
 
         await using var store = StatusStore.Create(target.ConnectionString);
@@ -90,30 +88,23 @@ internal sealed class StatusCommandOptions
         }
         catch (SfPgException ex)
         {
-            return Fail(ex, ex.Error.Kind is ErrorKind.ObjectNotFound or ErrorKind.InvalidOperation && ex.Error != ErrorCatalog.StatusSchemaMissing ? ExitRefused : ExitBadInput);
+            return output.Fail(ex, ExitCodes.OfStatusError(ex));
         }
         catch (DbException ex) when (StatusConnection.IsUnreachable(ex))
         {
-            return Fail(StatusConnection.Unreachable(target, ex), ExitBadInput);
+            return output.Fail(StatusConnection.Unreachable(target, ex), ExitCodes.BadInput);
         }
 
         if (parse.GetValue(JsonOutput))
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(result, Json));
+            output.Json(result, Json);
         }
         else
         {
-            print(result, target);
+            print(result, target, output);
         }
 
-        return exitCode?.Invoke(result) ?? ExitOk;
-    }
-
-    public static int Fail(SfPgException ex, int exitCode)
-    {
-        Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
-        Console.Error.WriteLine($"  fix: {ex.RecommendedAction}");
-        return exitCode;
+        return exitCode?.Invoke(result) ?? ExitCodes.Ok;
     }
 
     /// <summary>Parses a run status option value, or null; bad values are refused by the option's validator.</summary>

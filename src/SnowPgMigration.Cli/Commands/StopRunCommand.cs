@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class StopRunCommand
                 parse,
                 (store, ct) => store.Administration.StopRunAsync(parse.GetValue(runId), parse.GetValue(reason),
                     parse.GetValue(complete) ? RunStopMode.ForceComplete : RunStopMode.Cancel, ct),
-                (stopped, _) => Console.Out.WriteLine(stopped.Changed
+                (stopped, _, output) => output.Line(stopped.Changed
                     ? $"Run {stopped.Run.RunId}: {StatusText.ToText(stopped.PreviousStatus)} -> {StatusText.ToText(stopped.Run.Status)} ({stopped.Run.StopReason})."
                     : $"Run {stopped.Run.RunId} was already {StatusText.ToText(stopped.Run.Status)}."),
                 cancellationToken));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -9,17 +10,17 @@ internal static class TablesCommand
     public static Command Create()
     {
         var shared = new StatusCommandOptions();
-        var runId = new Option<Guid?>("--run-id") { Description = "Only the tables of this run." };
-        var table = new Option<string?>("--table", "-t") { Description = "Only this table (target or source name)." };
+        var runId = CliOptions.RunId("Only the tables of this run.");
+        var table = CliOptions.Table();
         var status = StatusCommandOptions.ProgressStatusOption("tables");
-        var first = new Option<int?>("--first") { Description = "At most N tables (newest runs first)." };
+        var first = CliOptions.First("tables (newest runs first)");
         var command = new Command("tables", "List tables of runs with their chunk progress and verification result.") { runId, table, status, first };
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             if (!new NumberRanges(parse).Between(first, 1, 1_000_000, "tables").Report())
             {
-                return Task.FromResult(StatusCommandOptions.ExitBadInput);
+                return Task.FromResult(ExitCodes.BadInput);
             }
 
             var query = new TableQuery
@@ -29,13 +30,13 @@ internal static class TablesCommand
                 Status = parse.GetValue(status) is { } s ? StatusText.ParseProgressStatus(s) : null,
                 Limit = parse.GetValue(first),
             };
-            return shared.RunAsync(parse, (store, ct) => store.Administration.ListTablesAsync(query, ct), (tables, _) => Print(tables), cancellationToken);
+            return shared.RunAsync(parse, (store, ct) => store.Administration.ListTablesAsync(query, ct), (tables, _, output) => Print(tables, output), cancellationToken);
         });
         return command;
     }
 
-    internal static void Print(IReadOnlyList<TableStatusRecord> tables) =>
-        TextTable.Write(Console.Out, ["run_id", "table", "status", "load", "chunks", "rows_copied", "rows_expected", "verification"],
+    internal static void Print(IReadOnlyList<TableStatusRecord> tables, CliOutput output) =>
+        TextTable.Write(output.Out, ["run_id", "table", "status", "load", "chunks", "rows_copied", "rows_expected", "verification"],
             tables.Select(t => new[]
             {
                 t.RunId.ToString(), t.Table, StatusText.ToText(t.Status), t.LoadMethod, $"{t.Chunks.Completed}/{t.Chunks.Total}",

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Config;
 
 namespace SnowPgMigration.Cli.Commands;
@@ -11,32 +12,16 @@ namespace SnowPgMigration.Cli.Commands;
 /// </summary>
 internal static class ValidateCommand
 {
-    public const int ExitValid = 0;
-    public const int ExitInvalid = 1;
-
     public static Command Create()
     {
-        var config = new Option<FileInfo>("--config", "-c")
-        {
-            Description = "The config.json file to check.",
-            Required = true,
-        };
-        var source = new Option<string?>("--source", "-s")
-        {
-            Description = "Check that this source exists; the printed config hash then covers only it.",
-        };
-        var envFile = new Option<FileInfo?>("--env-file")
-        {
-            Description = "The .env file with the variables the config uses (default: the config's env_file, else .env beside the config).",
-        };
+        var config = CliOptions.Config("The config.json file to check.");
+        var source = CliOptions.Source("Check that this source exists; the printed config hash then covers only it.");
+        var envFile = CliOptions.EnvFile(CliOptions.EnvFileHelp + " Default: the config's env_file, else .env beside the config.");
         var connect = new Option<bool>("--connect")
         {
             Description = "Also log in to Snowflake and each target database, and check every source and target schema, table, column and privilege the config needs.",
         };
-        var json = new Option<bool>("--json")
-        {
-            Description = "Print the findings as JSON instead of one line each.",
-        };
+        var json = CliOptions.Json("Print the findings as JSON instead of one line each.");
 
         var command = new Command("validate", "Check a config file and report every problem in it, with its JSON path, code and fix.")
         {
@@ -61,21 +46,22 @@ internal static class ValidateCommand
                 result = await ConnectionCheck.AddToAsync(result, options.SourceName, snowflakeOptions: null, cancellationToken);
             }
 
+            var output = CliOutput.Of(parseResult);
             if (parseResult.GetValue(json))
             {
-                using var stdout = Console.OpenStandardOutput();
-                ConfigReport.WriteJson(result, stdout);
-                stdout.WriteByte((byte)'\n');
+                using var buffer = new MemoryStream();
+                ConfigReport.WriteJson(result, buffer);
+                output.Line(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
             }
             else
             {
                 foreach (var line in ConfigReport.ToLines(result))
                 {
-                    Console.Out.WriteLine(line);
+                    output.Line(line);
                 }
             }
 
-            return result.IsValid ? ExitValid : ExitInvalid;
+            return result.IsValid ? ExitCodes.Ok : ExitCodes.No;
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Postgres;
@@ -34,10 +35,19 @@ internal static class DeleteMissingStep
 
         var keyed = await KeyedTable.ResolveAsync(source, target, sourceConfig, table, cancellationToken).ConfigureAwait(false);
         var outcome = await new KeyedDeleteMissing(keyed).ApplyAsync(runId, cancellationToken).ConfigureAwait(false);
-        if (outcome.Applied > 0 || outcome.Restored > 0)
+        var logger = reporter.LoggerFactory.CreateLogger(typeof(DeleteMissingStep));
+        if ((outcome.Applied > 0 || outcome.Restored > 0) && logger.IsEnabled(LogLevel.Information))
         {
-            reporter.Information($"{table.Target}: {outcome}" +
-                                 (outcome.SampleKeys.Count == 0 ? "." : $" (first: {string.Join("; ", outcome.SampleKeys)})."));
+            var text = outcome.ToString();
+            var sampleKeys = string.Join("; ", outcome.SampleKeys);
+            if (outcome.SampleKeys.Count == 0)
+            {
+                EngineLog.MissingRowsDeleted(logger, table.Target, text);
+            }
+            else
+            {
+                EngineLog.MissingRowsDeletedWithKeys(logger, table.Target, text, sampleKeys);
+            }
         }
 
         return outcome.ToString();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Postgres;
@@ -14,6 +15,8 @@ namespace SnowPgMigration.Engine.Execution;
 /// </summary>
 internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backups, IEngineReporter reporter)
 {
+    private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<IndexGuard>();
+
     /// <summary>Saves then drops the table's indexes and key constraints, keeping the arbiter an upsert needs.</summary>
     public async Task DropAsync(Guid runId, string schema, string table, IReadOnlyCollection<string>? keepUniqueOn, CancellationToken cancellationToken)
     {
@@ -41,7 +44,7 @@ internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backu
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            reporter.Information($"{schema}.{table}: {definitions.Count} index(es)/constraint(s) saved and dropped for the load.");
+            EngineLog.IndexesDropped(_logger, schema, table, definitions.Count);
         }
     }
 
@@ -69,7 +72,14 @@ internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backu
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            reporter.Warning(ex is SfPgException coded ? $"{coded.Code}: {coded.Message}" : $"{schema}.{table}: indexes of run {runId} not restored yet: {ex.Message}");
+            if (ex is SfPgException coded)
+            {
+                EngineLog.IndexRestoreFailed(_logger, coded.Code, coded.Message);
+            }
+            else
+            {
+                EngineLog.IndexesNotRestoredYet(_logger, schema, table, runId, ex.Message);
+            }
         }
     }
 
@@ -81,7 +91,7 @@ internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backu
             .ToList();
         if (leftovers.Count > 0)
         {
-            reporter.Warning($"{schema}.{table}: restoring {leftovers.Count} index(es)/constraint(s) an earlier run dropped and did not restore.");
+            EngineLog.LeftoverIndexesRestoring(_logger, schema, table, leftovers.Count);
             ThrowIfAny(await RestoreEachAsync(leftovers, cancellationToken).ConfigureAwait(false), schema, table, leftovers[0].RunId);
         }
     }
@@ -131,7 +141,7 @@ internal sealed class IndexGuard(NpgsqlDataSource target, IndexBackupStore backu
 
         if (restored > 0)
         {
-            reporter.Information($"{saved[0].TargetSchema}.{saved[0].Table}: {restored} index(es)/constraint(s) restored.");
+            EngineLog.IndexesRestored(_logger, saved[0].TargetSchema, saved[0].Table, restored);
         }
 
         return failures;

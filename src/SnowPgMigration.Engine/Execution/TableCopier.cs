@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
@@ -25,6 +26,7 @@ internal sealed class TableCopier(
     string workerPrefix)
 {
     private readonly SystemicFailures _systemic = new();
+    private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<TableCopier>();
     private long _rowsThisRun;
 
     public long RowsThisRun => Interlocked.Read(ref _rowsThisRun);
@@ -90,7 +92,7 @@ internal sealed class TableCopier(
         try
         {
             await copier.CopyAsync(claim, OnRows, cancellationToken).ConfigureAwait(false);
-            reporter.Verbose($"{claim.Table} chunk {claim.ChunkId}: {attemptRows:N0} rows committed by {claim.WorkerId}.");
+            EngineLog.ChunkCommitted(_logger, claim.Table, claim.ChunkId, attemptRows, claim.WorkerId);
             _systemic.Succeeded();
             return;
         }
@@ -104,13 +106,13 @@ internal sealed class TableCopier(
         catch (OperationCanceledException)
         {
             Interlocked.Add(ref _rowsThisRun, -attemptRows);
-            reporter.Warning($"{claim.Table} chunk {claim.ChunkId}: the claim was reset or taken over elsewhere; this attempt was rolled back.");
+            EngineLog.ChunkAttemptRolledBack(_logger, claim.Table, claim.ChunkId);
             return;
         }
         catch (SfPgException ex) when (ex.Error == ErrorCatalog.ChunkClaimLost)
         {
             Interlocked.Add(ref _rowsThisRun, -attemptRows);
-            reporter.Warning(ex.Message);
+            EngineLog.ChunkClaimLost(_logger, ex.Code, ex.Message);
             return;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -126,12 +128,12 @@ internal sealed class TableCopier(
         if (claim.Attempt < maxAttempts && FailureClassification.MayPassOnRetry(error))
         {
             var delay = RetryDelay(claim.Attempt);
-            reporter.Warning($"{claim.Table} chunk {claim.ChunkId}: attempt {claim.Attempt} of {maxAttempts} failed ({message}); it may be retried in {delay.TotalSeconds:N1} s.");
+            EngineLog.ChunkAttemptFailed(_logger, claim.Table, claim.ChunkId, claim.Attempt, maxAttempts, message, delay.TotalSeconds);
             await status.Chunks.ReleaseChunkForRetryAsync(claim, message, delay, CancellationToken.None).ConfigureAwait(false);
             return;
         }
 
-        reporter.Warning($"{claim.Table} chunk {claim.ChunkId} failed after {claim.Attempt} attempt(s): {message}");
+        EngineLog.ChunkFailed(_logger, claim.Table, claim.ChunkId, claim.Attempt, message);
         await status.Chunks.MarkChunkFailedAsync(claim, message, CancellationToken.None).ConfigureAwait(false);
         _systemic.Failed(error);
     }
@@ -162,14 +164,14 @@ internal sealed class TableCopier(
             var stale = await status.Chunks.ReleaseStaleClaimsAsync(runId, options.StaleClaimAfter, cancellationToken).ConfigureAwait(false);
             foreach (var chunk in stale)
             {
-                reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: its worker stopped sending heartbeats; taking it over.");
+                EngineLog.StaleChunkTakenOver(_logger, chunk.Table, chunk.ChunkId);
             }
 
             // A process on this host that has ended (a killed joiner) is known dead at once: no stale wait for it.
             var ended = await status.Chunks.ReleaseClaimsOfEndedLocalProcessesAsync(runId, cancellationToken).ConfigureAwait(false);
             foreach (var chunk in ended)
             {
-                reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: the process that claimed it has ended; taking it over.");
+                EngineLog.EndedProcessChunkTakenOver(_logger, chunk.Table, chunk.ChunkId);
             }
 
             stale = [.. stale, .. ended];

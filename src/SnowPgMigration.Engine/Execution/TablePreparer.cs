@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
@@ -23,6 +24,8 @@ internal sealed class TablePreparer(
 {
     private static readonly JsonSerializerOptions BoundsJson = ChunkBoundsJson.Options;
 
+    private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<TablePreparer>();
+
     public SnowflakeTableName SourceTableOf(TableConfig table) =>
         new(source.SourceSfDatabase, source.SourceSfSchema, table.Source);
 
@@ -37,8 +40,7 @@ internal sealed class TablePreparer(
             var match = columns.Match;
             if (match.SkippedSourceColumns.Count > 0)
             {
-                reporter.Warning(
-                    $"{table.Source} -> {table.Target}: source column(s) {string.Join(", ", match.SkippedSourceColumns.Select(c => $"\"{c}\""))} have no target column and are not copied.");
+                EngineLog.SourceColumnsSkipped(_logger, table.Source, table.Target, string.Join(", ", match.SkippedSourceColumns.Select(c => $"\"{c}\"")));
             }
 
             var writer = new TargetTableWriter(
@@ -70,7 +72,14 @@ internal sealed class TablePreparer(
                 shape = await TargetTableShaper.ShapeAsync(connection, source, table, described, apply: !dryRun, cancellationToken).ConfigureAwait(false);
                 foreach (var statement in shape.Statements)
                 {
-                    reporter.Information($"{schema}.{table.Target}: {(dryRun ? "would run" : "ran")} {statement}");
+                    if (dryRun)
+                    {
+                        EngineLog.TargetDdlWouldRun(_logger, schema, table.Target, statement);
+                    }
+                    else
+                    {
+                        EngineLog.TargetDdlRan(_logger, schema, table.Target, statement);
+                    }
                 }
             }
 
@@ -98,7 +107,7 @@ internal sealed class TablePreparer(
                         WatermarkFrom = ChunkBoundValue.Write(newest),
                         WatermarkType = ChunkBoundValue.TypeOf(newest),
                     };
-                    reporter.Verbose($"{table.Target}: planning only rows with {sourceWatermark} >= {newest} (newest {targetWatermark} in the target).");
+                    EngineLog.PlanningNewerRowsOnly(_logger, table.Target, sourceWatermark, newest, targetWatermark);
                 }
             }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SnowPgMigration.Engine.Reporting;
 
@@ -17,6 +18,7 @@ public static class TableStatistics
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reporter);
+        var logger = reporter.LoggerFactory.CreateLogger(typeof(TableStatistics));
         try
         {
             var command = target.CreateCommand($"ANALYZE {PgIdentifier.Quote(schema, table)}");
@@ -27,12 +29,11 @@ public static class TableStatistics
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            reporter.Verbose($"{schema}.{table}: statistics refreshed (ANALYZE).");
+            EngineLog.StatisticsRefreshed(logger, schema, table);
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
         {
-            reporter.Warning($"{schema}.{table}: loaded, but ANALYZE did not finish ({ex.Message}); autovacuum refreshes its statistics later, " +
-                             $"or run ANALYZE {PgIdentifier.Quote(schema, table)} yourself before querying it heavily.");
+            EngineLog.StatisticsNotRefreshed(logger, schema, table, ex.Message, PgIdentifier.Quote(schema, table));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
 
@@ -9,10 +10,16 @@ public static class TargetConnection
     /// <summary>
     /// A data source for the target: Npgsql's own type handling plus numeric written exactly from
     /// <see cref="Snowflake.ExactDecimal"/>, for NUMBER(38,s) values beyond <see cref="decimal"/>.
+    /// Npgsql logs through <paramref name="loggerFactory"/>, the engine's own, so its warnings reach the host.
     /// </summary>
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    public static NpgsqlDataSource CreateDataSource(string connectionString, ILoggerFactory? loggerFactory = null)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (loggerFactory is not null)
+        {
+            builder.UseLoggerFactory(loggerFactory);
+        }
+
 #pragma warning disable NPG9001 // experimental type-resolver API; see ExactDecimalConverter
         builder.AddTypeInfoResolverFactory(new ExactDecimalTypeResolver());
 #pragma warning restore NPG9001

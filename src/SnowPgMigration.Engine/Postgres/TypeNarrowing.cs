@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
@@ -65,9 +66,10 @@ public static class TypeNarrowing
     {
         ArgumentNullException.ThrowIfNull(narrowed);
         ArgumentNullException.ThrowIfNull(reporter);
+        var logger = reporter.LoggerFactory.CreateLogger(typeof(TypeNarrowing));
         foreach (var column in narrowed)
         {
-            reporter.Warning($"Table {column.Table}, {column}: lossy conversion allowed, values are rounded or cut to fit.");
+            EngineLog.LossyConversionAllowed(logger, column.Table, column.ToString());
         }
     }
 

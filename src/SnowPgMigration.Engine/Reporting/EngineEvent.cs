@@ -1,13 +1,11 @@
 namespace SnowPgMigration.Engine.Reporting;
 
 /// <summary>
-/// Something the engine tells its host while it works. Hosts render these in their own way
-/// (PowerShell: Write-Progress / Write-Verbose / Write-Warning; the CLI: a live display).
+/// Something the engine tells its host while it works: a <see cref="LogEvent"/> from the log channel or a
+/// <see cref="ProgressEvent"/> from the progress channel. Hosts render these in their own way
+/// (PowerShell: Write-Progress / Write-Verbose / Write-Warning; the CLI: a live display and log lines).
 /// </summary>
 public abstract record EngineEvent(DateTimeOffset At);
-
-/// <summary>A log line. <see cref="Level"/> decides whether a host shows it as verbose, information or warning.</summary>
-public sealed record LogEvent(DateTimeOffset At, EngineLogLevel Level, string Message) : EngineEvent(At);
 
 /// <summary>Progress of one activity (a run, a table), with rows and an optional completion ratio.</summary>
 /// <param name="ActivityId">Stable per activity so hosts can update one progress bar.</param>
@@ -25,11 +23,3 @@ public sealed record ProgressEvent(
     long? RowsExpected,
     double? RowsPerSecond,
     bool Completed) : EngineEvent(At);
-
-public enum EngineLogLevel
-{
-    Debug,
-    Verbose,
-    Information,
-    Warning,
-}

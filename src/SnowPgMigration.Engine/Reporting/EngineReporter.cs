@@ -1,24 +1,50 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace SnowPgMigration.Engine.Reporting;
 
-/// <summary>Conveniences over <see cref="IEngineReporter"/>, and a reporter that discards everything.</summary>
+/// <summary>The reporters hosts hand to the engine, and a reporter that discards everything.</summary>
 public static class EngineReporter
 {
+    /// <summary>The category of the Snowflake client's log lines (retries, back-off waits, statement handles).</summary>
+    internal const string SnowflakeCategory = "SnowPgMigration.Engine.Snowflake";
+
     /// <summary>A reporter that ignores every event.</summary>
-    public static IEngineReporter None { get; } = new NullReporter();
+    public static IEngineReporter None { get; } = new Reporter(NullLoggerFactory.Instance, _ => { });
 
-    public static void Verbose(this IEngineReporter reporter, string message) =>
-        reporter.Report(new LogEvent(DateTimeOffset.UtcNow, EngineLogLevel.Verbose, message));
+    /// <summary>
+    /// A reporter whose log lines arrive at <paramref name="log"/> as <see cref="LogEvent"/>s from <paramref name="minimum"/> up,
+    /// and whose progress arrives at <paramref name="progress"/>. Npgsql's own log lines arrive only from warnings up,
+    /// unless <paramref name="minimum"/> is <see cref="EngineLogLevel.Debug"/>: it logs every command at information level.
+    /// </summary>
+    public static IEngineReporter Create(Action<LogEvent> log, Action<ProgressEvent> progress, EngineLogLevel minimum, TimeProvider? clock = null) =>
+        new Reporter(new LogEventLoggerFactory(log, minimum, clock ?? TimeProvider.System), progress);
 
-    public static void Information(this IEngineReporter reporter, string message) =>
-        reporter.Report(new LogEvent(DateTimeOffset.UtcNow, EngineLogLevel.Information, message));
+    /// <summary>The logger the Snowflake client writes to, from the reporter's factory.</summary>
+    internal static ILogger SnowflakeLogger(this IEngineReporter reporter) => reporter.LoggerFactory.CreateLogger(SnowflakeCategory);
 
-    public static void Warning(this IEngineReporter reporter, string message) =>
-        reporter.Report(new LogEvent(DateTimeOffset.UtcNow, EngineLogLevel.Warning, message));
+    /// <summary>
+    /// Free text through the log channel, for the calls in MigrationRunner that have not moved to their
+    /// declared <see cref="EngineLog"/> messages yet; nothing else may use these.
+    /// </summary>
+    internal static void Verbose(this IEngineReporter reporter, string message) => Unsorted(reporter, LogLevel.Debug, message);
 
-    private sealed class NullReporter : IEngineReporter
+    /// <inheritdoc cref="Verbose"/>
+    internal static void Information(this IEngineReporter reporter, string message) => Unsorted(reporter, LogLevel.Information, message);
+
+    /// <inheritdoc cref="Verbose"/>
+    internal static void Warning(this IEngineReporter reporter, string message) => Unsorted(reporter, LogLevel.Warning, message);
+
+    private static void Unsorted(IEngineReporter reporter, LogLevel level, string message)
     {
-        public void Report(EngineEvent engineEvent)
-        {
-        }
+        var logger = reporter.LoggerFactory.CreateLogger("SnowPgMigration.Engine.Execution.MigrationRunner");
+        EngineLog.Unsorted(logger, level, message);
+    }
+
+    private sealed class Reporter(ILoggerFactory loggerFactory, Action<ProgressEvent> progress) : IEngineReporter
+    {
+        public ILoggerFactory LoggerFactory => loggerFactory;
+
+        public void Report(ProgressEvent progressEvent) => progress(progressEvent);
     }
 }

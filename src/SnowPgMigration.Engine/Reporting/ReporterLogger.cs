@@ -3,33 +3,18 @@ using Microsoft.Extensions.Logging;
 namespace SnowPgMigration.Engine.Reporting;
 
 /// <summary>
-/// The Snowflake client's log (retries, back-off waits, statement handles) sent down the engine's one
-/// reporting path, so hosts show it with everything else: errors as warnings, the rest (retries and
-/// back-off waits included) as verbose, since the client rides them out itself.
+/// The Snowflake client's logger from a reporter's factory, kept by this name until MigrationRunner asks
+/// <see cref="EngineReporter.SnowflakeLogger"/> directly.
 /// </summary>
 internal sealed class ReporterLogger(IEngineReporter reporter) : ILogger
 {
+    private readonly ILogger _inner = reporter.SnowflakeLogger();
+
     public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
+        where TState : notnull => _inner.BeginScope(state);
 
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug && logLevel != LogLevel.None;
+    public bool IsEnabled(LogLevel logLevel) => _inner.IsEnabled(logLevel);
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        ArgumentNullException.ThrowIfNull(formatter);
-        if (!IsEnabled(logLevel))
-        {
-            return;
-        }
-
-        var message = "Snowflake: " + formatter(state, exception);
-        if (logLevel >= LogLevel.Error)
-        {
-            reporter.Warning(message);
-        }
-        else
-        {
-            reporter.Verbose(message);
-        }
-    }
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        _inner.Log(logLevel, eventId, state, exception, formatter);
 }

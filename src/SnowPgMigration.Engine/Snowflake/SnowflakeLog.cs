@@ -2,13 +2,16 @@ using Microsoft.Extensions.Logging;
 
 namespace SnowPgMigration.Engine.Snowflake;
 
-/// <summary>Log messages of the Snowflake client; event ids 3100-3199. No token or key is ever logged.</summary>
+/// <summary>
+/// Log messages of the Snowflake client; event ids 3100-3199. No token or key is ever logged. A retry is information,
+/// not a warning: the client rides it out, and the CLI shows it by default (PowerShell with -Verbose).
+/// </summary>
 internal static partial class SnowflakeLog
 {
     [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Snowflake statement {StatementHandle} submitted (request {RequestId}).")]
     public static partial void StatementSubmitted(ILogger logger, string? statementHandle, Guid requestId);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Snowflake request attempt {Attempt} failed ({Reason}); retrying in {DelayMs} ms.")]
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Snowflake request attempt {Attempt} failed ({Reason}); retrying in {DelayMs} ms.")]
     public static partial void RetryingRequest(ILogger logger, int attempt, string reason, long delayMs);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Snowflake statement {StatementHandle} canceled on the server because the caller stopped waiting.")]

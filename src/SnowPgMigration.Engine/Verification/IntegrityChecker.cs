@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
@@ -21,7 +22,7 @@ public sealed class IntegrityChecker
 
     private readonly MigrationConfig _config;
     private readonly IntegrityOptions _options;
-    private readonly IEngineReporter _reporter;
+    private readonly ILogger _logger;
 
     public IntegrityChecker(MigrationConfig config, IntegrityOptions options, IEngineReporter? reporter = null)
     {
@@ -29,7 +30,7 @@ public sealed class IntegrityChecker
         ArgumentNullException.ThrowIfNull(options);
         _config = config;
         _options = options;
-        _reporter = reporter ?? EngineReporter.None;
+        _logger = (reporter ?? EngineReporter.None).LoggerFactory.CreateLogger<IntegrityChecker>();
     }
 
     /// <summary>One report per selected table, in config order; a table that cannot be checked carries its error and the others go on.</summary>
@@ -85,7 +86,7 @@ public sealed class IntegrityChecker
     {
         var schema = source.TargetPgSchema;
         var report = new IntegrityTableReport { SourceName = source.SourceName, Schema = schema, Table = table.Target };
-        _reporter.Verbose($"Checking the integrity of {schema}.{table.Target} (source {source.SourceName}).");
+        EngineLog.CheckingIntegrity(_logger, schema, table.Target, source.SourceName);
         try
         {
             return report with { Findings = await FindingsAsync(connection, source, table, cancellationToken).ConfigureAwait(false) };

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Globalization;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
@@ -18,6 +19,8 @@ namespace SnowPgMigration.Engine.Verification;
 /// </summary>
 public sealed class TableRepairer(MigrationConfig config, IEngineReporter reporter, SnowflakeClientOptions? snowflakeOptions = null)
 {
+    private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<TableRepairer>();
+
     /// <exception cref="SfPgException">
     /// <see cref="ErrorCatalog.RepairDeleteRatioInvalid"/>, <see cref="ErrorCatalog.VerifyNothingSelected"/>,
     /// <see cref="ErrorCatalog.RepairRangesNotFound"/>, <see cref="ErrorCatalog.RepairDeleteRatioExceeded"/>.
@@ -36,12 +39,12 @@ public sealed class TableRepairer(MigrationConfig config, IEngineReporter report
 
         var selection = VerifySelection.Select(config, request.Source, request.Table);
         var clientOptions = snowflakeOptions ?? new SnowflakeClientOptions();
-        using var client = SnowflakeClient.Create(config.Snowflake, clientOptions with { Logger = clientOptions.Logger ?? new ReporterLogger(reporter) });
+        using var client = SnowflakeClient.Create(config.Snowflake, clientOptions with { Logger = clientOptions.Logger ?? reporter.SnowflakeLogger() });
         var verifier = new TargetVerifier(config, reporter, snowflakeOptions);
         var results = new List<RepairResult>();
         foreach (var (source, tables) in selection)
         {
-            var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
+            var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase), reporter.LoggerFactory);
             await using (dataSource.ConfigureAwait(false))
             {
                 var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, config.Snowflake.Warehouse, config.Snowflake.Role);
@@ -81,8 +84,7 @@ public sealed class TableRepairer(MigrationConfig config, IEngineReporter report
 
         foreach (var range in skipped)
         {
-            reporter.Warning(string.Create(CultureInfo.InvariantCulture,
-                $"{before.Table} range {range.RangeId}: the target holds {range.TargetRows:N0} rows, the source {range.SourceRows:N0}; left as it is (repair with --delete-extra / -DeleteExtra to remove the extra rows)."));
+            EngineLog.ExtraRowsLeft(_logger, before.Table, range.RangeId, range.TargetRows, range.SourceRows);
         }
 
         if (request.DryRun || reload.Count == 0)
@@ -137,7 +139,7 @@ public sealed class TableRepairer(MigrationConfig config, IEngineReporter report
             WorkerInfo = "repair",
         }, cancellationToken).ConfigureAwait(false);
         await new VerificationStatusStore(dataSource).MarkRepairRunAsync(run.RunId, cancellationToken).ConfigureAwait(false);
-        reporter.Information($"Started repair run {run.RunId} of {before.Table}: {reload.Count} range(s) to re-load.");
+        EngineLog.RepairRunStarted(_logger, run.RunId, before.Table, reload.Count);
         var final = RunStatus.Failed;
         string? error = null;
         try
@@ -206,7 +208,11 @@ public sealed class TableRepairer(MigrationConfig config, IEngineReporter report
         finally
         {
             await status.Runs.FinishRunAsync(run.RunId, owner.Token, final, error, CancellationToken.None).ConfigureAwait(false);
-            reporter.Information($"Repair run {run.RunId} ended {StatusText.ToText(final)}.");
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var ended = StatusText.ToText(final);
+                EngineLog.RepairRunEnded(_logger, run.RunId, ended);
+            }
         }
     }
 }

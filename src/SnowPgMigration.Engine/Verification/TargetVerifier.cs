@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Execution;
@@ -20,11 +21,12 @@ public sealed class TargetVerifier(MigrationConfig config, IEngineReporter repor
         ArgumentNullException.ThrowIfNull(request);
         var selection = VerifySelection.Select(config, request.Source, request.Table);
         var clientOptions = snowflakeOptions ?? new SnowflakeClientOptions();
-        using var client = SnowflakeClient.Create(config.Snowflake, clientOptions with { Logger = clientOptions.Logger ?? new ReporterLogger(reporter) });
+        using var client = SnowflakeClient.Create(config.Snowflake, clientOptions with { Logger = clientOptions.Logger ?? reporter.SnowflakeLogger() });
+        var logger = reporter.LoggerFactory.CreateLogger<TargetVerifier>();
         var results = new List<RangeComparison>();
         foreach (var (source, tables) in selection)
         {
-            var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
+            var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase), reporter.LoggerFactory);
             await using (dataSource.ConfigureAwait(false))
             {
                 var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, config.Snowflake.Warehouse, config.Snowflake.Role);
@@ -37,7 +39,18 @@ public sealed class TargetVerifier(MigrationConfig config, IEngineReporter repor
                         compared = await NarrowToKeysAsync(snowflake, dataSource, source, table, compared, cancellationToken).ConfigureAwait(false);
                     }
 
-                    reporter.Verbose($"{compared.Table}: {compared.Describe()} ({(compared.RangesFromRun is { } run ? $"ranges of run {run}" : "ranges of a fresh plan")}).");
+                    if (logger.IsEnabled(LogLevel.Debug))
+                    {
+                        var comparison = compared.Describe();
+                        if (compared.RangesFromRun is { } run)
+                        {
+                            EngineLog.TableComparedOnRunRanges(logger, compared.Table, comparison, run);
+                        }
+                        else
+                        {
+                            EngineLog.TableComparedOnFreshPlan(logger, compared.Table, comparison);
+                        }
+                    }
                     results.Add(compared);
                 }
             }

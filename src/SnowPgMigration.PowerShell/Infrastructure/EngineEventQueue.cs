@@ -5,7 +5,7 @@ using SnowPgMigration.Engine.Reporting;
 namespace SnowPgMigration.PowerShell.Infrastructure;
 
 /// <summary>
-/// The engine's events on their way to the pipeline thread. Log lines (warnings above all) are all kept, in order;
+/// The engine's events (its log lines and its progress, two channels) on their way to the pipeline thread. Log lines (warnings above all) are all kept, in order;
 /// progress keeps only the latest record per activity, so a slow host sees fresh progress and never loses a line.
 /// </summary>
 /// <remarks>
@@ -13,11 +13,12 @@ namespace SnowPgMigration.PowerShell.Infrastructure;
 /// the reader takes the slot's latest record when it meets the token. A record that arrives while a token is
 /// queued only replaces the slot, so the queue holds at most one token per activity.
 /// </remarks>
-internal sealed class EngineEventQueue : IEngineReporter
+internal sealed class EngineEventQueue
 {
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<int, ProgressEvent> _latestProgress = new();
 
+    /// <summary>Called from any thread, by the engine's log sink and its progress channel alike.</summary>
     public void Report(EngineEvent engineEvent)
     {
         if (engineEvent is ProgressEvent progress)

@@ -30,8 +30,16 @@ public abstract class SfPgCmdlet : PSCmdlet, IDisposable
     protected T RunEngine<T>(Func<IEngineReporter, CancellationToken, Task<T>> work)
     {
         var events = new EngineEventQueue();
-        var reporter = new RunIdRecorder(events);
-        _runs = reporter;
+        var runs = new RunIdRecorder();
+        _runs = runs;
+        var reporter = EngineReporter.Create(
+            log =>
+            {
+                runs.Observe(log);
+                events.Report(log);
+            },
+            events.Report,
+            LogLevelOfSession());
         var task = Task.Run(() => work(reporter, _stopping.Token), _stopping.Token);
         _engine = task;
         _ = task.ContinueWith(_ => events.Complete(), TaskScheduler.Default);
@@ -113,11 +121,19 @@ public abstract class SfPgCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Debug detail (Npgsql's own log included) only when -Debug or $DebugPreference asks for it; verbose otherwise.</summary>
+    private EngineLogLevel LogLevelOfSession()
+    {
+        var debugSwitch = MyInvocation?.BoundParameters.TryGetValue("Debug", out var debug) == true && debug is SwitchParameter { IsPresent: true } or true;
+        var debugPreference = GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
+        return debugSwitch || debugPreference ? EngineLogLevel.Debug : EngineLogLevel.Verbose;
+    }
+
     private void Render(EngineEvent engineEvent)
     {
         switch (engineEvent)
         {
-            case LogEvent { Level: EngineLogLevel.Warning } log:
+            case LogEvent { Level: EngineLogLevel.Warning or EngineLogLevel.Error } log:
                 WriteWarning(log.Message);
                 break;
             case LogEvent { Level: EngineLogLevel.Debug } log:

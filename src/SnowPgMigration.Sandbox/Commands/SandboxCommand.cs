@@ -41,7 +41,7 @@ internal static class SandboxCommand
             var options = new SandboxOptions(parse.GetValue(scale), parse.GetValue(keep), parse.GetRequiredValue(directory).FullName, parse.GetValue(threads));
             try
             {
-                return await new SandboxSession(options, new ConsoleReporter(parse.GetValue(verbose)), Console.Out).RunAsync(cancellationToken);
+                return await new SandboxSession(options, new Output.CliReporter(Output.CliOutput.Of(parse), parse.GetValue(verbose), Output.LogFormat.Text).Reporter, Console.Out).RunAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {

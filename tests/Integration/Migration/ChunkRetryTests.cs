@@ -37,7 +37,7 @@ public sealed class ChunkRetryTests
         var runner = new MigrationRunner(
             config,
             new MigrationOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromSeconds(2) },
-            new IgnoringReporter(),
+            EngineReporter.None,
             new SnowflakeClientOptions { MaxRetryAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(50) });
 
         var run = (await runner.RunAsync(CancellationToken.None)).Runs.Single();
@@ -145,12 +145,5 @@ public sealed class ChunkRetryTests
         using var entries = JsonDocument.Parse(history);
         var retry = entries.RootElement.EnumerateArray().Single(e => e.GetProperty("event").GetString() == "retry");
         return retry.GetProperty("at").GetDateTimeOffset().UtcDateTime;
-    }
-
-    private sealed class IgnoringReporter : IEngineReporter
-    {
-        public void Report(EngineEvent engineEvent)
-        {
-        }
     }
 }

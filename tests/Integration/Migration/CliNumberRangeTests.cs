@@ -1,6 +1,6 @@
 namespace SnowPgMigration.Tests.Integration.Migration;
 
-/// <summary>Numbers on the sfpg command line are range-checked before anything connects, with the limit and unit named.</summary>
+/// <summary>Numbers and durations on the sfpg command line are range-checked before anything connects, with the limits named.</summary>
 public sealed class CliNumberRangeTests
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(1);
@@ -8,11 +8,11 @@ public sealed class CliNumberRangeTests
     [Theory]
     [InlineData("migrate --threads 100000", "--threads is 100000; it must be between 1 and 64 workers per table.")]
     [InlineData("migrate --threads 0", "--threads is 0; it must be between 1 and 64 workers per table.")]
-    [InlineData("migrate --resume-max-age -1", "--resume-max-age is -1; it must be more than 0 and at most 8760 hours.")]
-    [InlineData("migrate --max-duration -5", "--max-duration is -5; it must be more than 0 and at most 43200 minutes.")]
-    [InlineData("resume --run-id 00000000-0000-0000-0000-000000000001 --max-duration 0", "--max-duration is 0; it must be more than 0 and at most 43200 minutes.")]
-    [InlineData("cleanup --older-than -1", "--older-than is -1; it must be between 0 and 36500 days.")]
-    [InlineData("runs --stale --stale-after 0", "--stale-after is 0; it must be more than 0 and at most 10080 minutes.")]
+    [InlineData("migrate --resume-max-age -1", "--resume-max-age is -1; it must be more than 0s and at most 365d.")]
+    [InlineData("migrate --max-duration -5", "--max-duration is -5; it must be more than 0s and at most 30d.")]
+    [InlineData("resume --run-id 00000000-0000-0000-0000-000000000001 --max-duration 0", "--max-duration is 0; it must be more than 0s and at most 30d.")]
+    [InlineData("cleanup --older-than -1", "--older-than is -1; it must be between 0s and 36500d.")]
+    [InlineData("runs --stale --stale-after 0", "--stale-after is 0; it must be more than 0s and at most 7d.")]
     [InlineData("chunks --first 0", "--first is 0; it must be between 1 and 1000000 chunks.")]
     public async Task An_out_of_range_number_is_refused_with_its_limits_and_unit(string arguments, string message)
     {

@@ -203,8 +203,8 @@ public sealed class FaultTests
         lock (env.Events)
         {
             env.Events.OfType<SnowPgMigration.Engine.Reporting.LogEvent>().Should().Contain(
-                e => e.Level == SnowPgMigration.Engine.Reporting.EngineLogLevel.Verbose && e.Message.Contains("retrying in"),
-                "the client's retries and back-off waits show in verbose output");
+                e => e.EventId == 3102 && e.Level == SnowPgMigration.Engine.Reporting.EngineLogLevel.Information && e.Message.Contains("retrying in"),
+                "the client's retries and back-off waits show at information level, the CLI's default");
         }
 
         (await env.TargetFingerprint("flaky")).Should().Be(await env.SourceFingerprint("FLAKY"));

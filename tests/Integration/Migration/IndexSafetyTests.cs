@@ -73,8 +73,8 @@ public sealed class IndexSafetyTests
         var first = (await running).Runs.Single();
 
         first.Status.Should().Be(RunStatus.Cancelled);
-        var recorder = new RunIdRecorder(EngineReporter.None);
-        env.Events.ForEach(recorder.Report);
+        var recorder = new RunIdRecorder();
+        env.Events.OfType<LogEvent>().ToList().ForEach(recorder.Observe);
         recorder.RunIds.Should().Equal([first.RunId], "a host that gives up waiting for a stop names the run from the engine's own lines");
         (await env.TargetScalar<string>(Definitions("items"))).Should().Be(before, "a cancelled load restores what it dropped");
         (await env.TargetScalar<long>("SELECT count(*) FROM items")).Should().BeLessThan(Rows);

@@ -86,7 +86,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public Task<MigrationResult> RunAsync(MigrationConfig config, MigrationOptions? options = null, CancellationToken cancellationToken = default) =>
         new MigrationRunner(config, (options ?? new MigrationOptions()) with { HeartbeatInterval = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(50) },
-                new ListReporter(Events),
+                EngineReporter.Create(Add, Add, EngineLogLevel.Verbose),
                 new SnowflakeClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200) })
             .RunAsync(cancellationToken);
 
@@ -157,14 +157,11 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         return new RowsFingerprint(reader.GetInt64(0), reader.GetDecimal(1));
     }
 
-    private sealed class ListReporter(List<EngineEvent> events) : IEngineReporter
+    private void Add(EngineEvent engineEvent)
     {
-        public void Report(EngineEvent engineEvent)
+        lock (Events)
         {
-            lock (events)
-            {
-                events.Add(engineEvent);
-            }
+            Events.Add(engineEvent);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace SnowPgMigration.Tests.Integration.Migration;
 
 /// <summary>
 /// Canary secrets given to every verb, at its most verbose, appear nowhere: not on stdout or stderr (text or
-/// JSON), in no text column of any status table, not in the server's log with every statement logged, not in
+/// JSON, the JSON log included), in no text column of any status table, not in the server's log with every statement logged, not in
 /// the log of a real emulator process, and not on the command line of any sfpg process while it runs.
 /// </summary>
 public sealed class SecretsSweepTests
@@ -49,6 +49,9 @@ public sealed class SecretsSweepTests
             (await Sfpg("migrate", "--dry-run", "--json", "--verbose")).Should().Be(0, outputs[^1]);
             (await Sfpg("migrate", "--table", "items", "--verbose")).Should().Be(0, outputs[^1]);
             (await Sfpg("migrate", "--table", "bad", "--verbose", "--json")).Should().NotBe(0, outputs[^1]);
+            (await Sfpg("migrate", "--table", "items", "--verbose", "--log-format", "json")).Should().Be(0, outputs[^1]);
+            JsonLogLines(outputs[^1]).Should().Contain(l => l.Contains("\"event_name\":\"ChunkCommitted\"", StringComparison.Ordinal), "the JSON log is swept too");
+            (await Sfpg("migrate", "--table", "bad", "--verbose", "--log-format", "json")).Should().NotBe(0, outputs[^1]);
             (await Sfpg("runs")).Should().Be(0, outputs[^1]);
             (await env.TargetScalar<long>("SELECT count(*) FROM items")).Should().Be(300, "the sweep covers a real load");
 
@@ -231,6 +234,12 @@ public sealed class SecretsSweepTests
             }
         }
     }
+
+    /// <summary>The lines of --log-format json in a verb's captured output: each parses as one JSON object.</summary>
+    private static List<string> JsonLogLines(string output) =>
+        output.Split('\n').Where(l => l.StartsWith("{\"timestamp\"", StringComparison.Ordinal))
+            .Where(l => JsonNode.Parse(l) is JsonObject)
+            .ToList();
 
     private static List<string> Hits(string text) =>
         new[] { CanaryToken, CanaryPassword }.Where(c => text.Contains(c, StringComparison.OrdinalIgnoreCase)).ToList();
