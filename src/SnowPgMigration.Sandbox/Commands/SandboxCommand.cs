@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SnowPgMigration.Cli;
 using SnowPgMigration.Cli.Commands;
+using SnowPgMigration.Cli.Output;
 using SnowPgMigration.Engine.Errors;
 
 namespace SnowPgMigration.Sandbox.Commands;
@@ -41,7 +42,7 @@ internal static class SandboxCommand
             var options = new SandboxOptions(parse.GetValue(scale), parse.GetValue(keep), parse.GetRequiredValue(directory).FullName, parse.GetValue(threads));
             try
             {
-                return await new SandboxSession(options, new Output.CliReporter(Output.CliOutput.Of(parse), parse.GetValue(verbose), Output.LogFormat.Text).Reporter, Console.Out).RunAsync(cancellationToken);
+                return await new SandboxSession(options, new CliReporter(CliOutput.Of(parse), parse.GetValue(verbose), LogFormat.Text).Reporter, Console.Out).RunAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {
