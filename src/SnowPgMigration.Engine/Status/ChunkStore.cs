@@ -25,11 +25,12 @@ public sealed class ChunkStore
     /// <summary>
     /// Records planned chunks as <c>pending</c> in one statement and sets the table's chunk total.
     /// Chunks already recorded are kept as they are (recording twice is harmless). The table must
-    /// have been recorded first (<see cref="TableStatusStore.RecordTableAsync"/>).
+    /// have been recorded first (<see cref="TableStatusStore.RecordTableAsync"/>); a migration records both in the
+    /// plan's one transaction (<see cref="TableLoaderStore.RecordPlanAsync"/>).
     /// </summary>
     /// <returns>How many chunks were new.</returns>
     public async Task<int> RecordChunksAsync(
-        Guid runId, string table, IReadOnlyList<PlannedChunk> chunks, CancellationToken cancellationToken)
+        Guid runId, string table, IReadOnlyList<PlannedChunkRow> chunks, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentNullException.ThrowIfNull(chunks);
@@ -48,7 +49,7 @@ public sealed class ChunkStore
 
     /// <summary>Inserts planned chunks as <c>pending</c> and sets the table's chunk total, inside the caller's transaction.</summary>
     internal static async Task<int> InsertChunksAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, string table, IReadOnlyList<PlannedChunk> chunks, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, string table, IReadOnlyList<PlannedChunkRow> chunks, CancellationToken cancellationToken)
     {
         int inserted;
         try

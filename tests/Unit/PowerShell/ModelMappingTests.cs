@@ -178,8 +178,8 @@ public sealed class ModelMappingTests
             LoadMethod = "copy", LoadMethodReason = "target empty", Warnings = ["column X skipped"],
             Chunks =
             [
-                new SnowPgMigration.Engine.Planning.PlannedChunk(0, ChunkStrategy.KeyRange, "\"ID\" <= 10", new ChunkBounds("ID", Upper: "10"), 10),
-                new SnowPgMigration.Engine.Planning.PlannedChunk(1, ChunkStrategy.KeyRange, "\"ID\" > 10", new ChunkBounds("ID", Lower: "10"), 30),
+                new PlannedChunk(0, ChunkStrategy.KeyRange, "\"ID\" <= 10", new ChunkBounds("ID", Upper: "10"), 10),
+                new PlannedChunk(1, ChunkStrategy.KeyRange, "\"ID\" > 10", new ChunkBounds("ID", Lower: "10"), 30),
             ],
         });
 
