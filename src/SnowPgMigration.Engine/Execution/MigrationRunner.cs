@@ -70,15 +70,10 @@ public sealed class MigrationRunner(
 
     private List<SourceConfig> SelectSources()
     {
-        var sources = config.Sources
-            .Where(s => options.Source is null ? s.Enabled : SourceSelection.Includes(options.Source, s.SourceName))
-            .Where(s => SelectTables(s).Count > 0)
-            .ToList();
+        var sources = TableSelection.Select(config, options.Source, options.Table).Select(s => s.Source).ToList();
         if (sources.Count == 0)
         {
-            var what = options.Source is null ? "no enabled source" : $"source '{options.Source}'";
-            var table = options.Table is null ? "" : $" with table '{options.Table}'";
-            throw new SfPgException(ErrorCatalog.NothingToMigrate, $"Nothing to migrate: {what}{table} has an enabled table in {config.SourcePath ?? "the config"}.");
+            throw new SfPgException(ErrorCatalog.NothingToMigrate, $"Nothing to migrate: {TableSelection.NothingSelected(config, options.Source, options.Table)}.");
         }
 
         return sources;
@@ -112,11 +107,5 @@ public sealed class MigrationRunner(
             recommendedAction: "List the runs with 'sfpg runs' (Get-SfPgRun) and check the id, or name the source with --source.");
     }
 
-    private List<TableConfig> SelectTables(SourceConfig source) =>
-        source.Tables
-            .Where(t => options.Table is null
-                ? t.Enabled
-                : string.Equals(t.Target, options.Table, StringComparison.OrdinalIgnoreCase)
-                  || string.Equals(t.Source, options.Table, StringComparison.OrdinalIgnoreCase))
-            .ToList();
+    private IReadOnlyList<TableConfig> SelectTables(SourceConfig source) => TableSelection.TablesOf(source, options.Table);
 }
