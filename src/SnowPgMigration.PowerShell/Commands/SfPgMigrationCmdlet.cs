@@ -1,14 +1,10 @@
 using System.Data.Common;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
-using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Status;
 using SnowPgMigration.PowerShell.Completion;
-using SnowPgMigration.PowerShell.Infrastructure;
 using SnowPgMigration.PowerShell.Models;
 
 namespace SnowPgMigration.PowerShell.Commands;
