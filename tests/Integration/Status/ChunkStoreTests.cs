@@ -152,6 +152,13 @@ public sealed class ChunkStoreTests
         takenOver.Select(c => c.ChunkId).Should().Equal(hung.ChunkId);
         takenOver[0].Status.Should().Be(ProgressStatus.Pending);
         takenOver[0].ErrorHistoryJson.Should().Contain("claim_taken_over").And.Contain("hung-worker");
+        using (var history = JsonDocument.Parse(takenOver[0].ErrorHistoryJson))
+        {
+            var entry = history.RootElement.EnumerateArray().Last();
+            entry.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["at", "event", "attempt", "worker_id", "heartbeat_at"],
+                "a stale claim's take-over has no reason; only a claim of an ended process says why");
+        }
+
         (await db.Store.Chunks.HeartbeatChunkAsync(alive, CancellationToken.None)).Should().BeTrue();
         (await db.Store.Chunks.HeartbeatChunkAsync(hung, CancellationToken.None)).Should().BeFalse();
 
