@@ -102,7 +102,7 @@ public static class ConnectionCheck
             return;
         }
 
-        var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, settings.Warehouse, settings.Role);
+        var snowflake = SnowflakeSource.Of(client, settings, source);
         foreach (var (table, tablePath) in EnabledTables(source, path))
         {
             var name = new SnowflakeTableName(source.SourceSfDatabase, source.SourceSfSchema, table.Source);

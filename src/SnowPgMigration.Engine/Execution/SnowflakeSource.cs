@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Planning;
 using SnowPgMigration.Engine.Snowflake;
 
@@ -8,6 +9,10 @@ namespace SnowPgMigration.Engine.Execution;
 public sealed class SnowflakeSource(SnowflakeClient client, string database, string schema, string? warehouse, string? role)
     : ISourceQuery
 {
+    /// <summary>A config source's Snowflake database and schema, in the config's warehouse and role.</summary>
+    public static SnowflakeSource Of(SnowflakeClient client, SnowflakeSettings settings, SourceConfig source) =>
+        new(client, source.SourceSfDatabase, source.SourceSfSchema, settings.Warehouse, settings.Role);
+
     public async IAsyncEnumerable<object?[]> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var result = await client.ExecuteAsync(Statement(sql), cancellationToken).ConfigureAwait(false);

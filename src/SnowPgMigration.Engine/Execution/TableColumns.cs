@@ -40,6 +40,18 @@ public sealed class TableColumns
     /// <summary>The source columns that are copied, in the order of <see cref="Match"/>'s pairs.</summary>
     public IReadOnlyList<string> SourceColumns => Match.Pairs.Select(p => p.Source).ToList();
 
+    /// <summary>The table's columns, read on a connection of their own from <paramref name="target"/>; fails as the overload below.</summary>
+    public static async Task<TableColumns> ResolveAsync(
+        SnowflakeSource source, NpgsqlDataSource target, SourceConfig sourceConfig, TableConfig table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ResolveAsync(source, connection, sourceConfig, table, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// Fails with SFPG2102 when the target table is missing, SFPG2107-SFPG2109 when a mapped, watermark or long
     /// column cannot be placed, and SFPG2105 when no column matches. <paramref name="plannedTarget"/> stands in for the

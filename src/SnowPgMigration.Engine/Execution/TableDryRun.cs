@@ -44,7 +44,10 @@ public sealed record TableDryRun
     /// <summary>The DDL a run would execute first to create or evolve the target table (create_target, schema_evolution).</summary>
     public IReadOnlyList<string> TargetDdl { get; init; } = [];
 
-    /// <summary>Warnings found while planning (skipped columns and the like).</summary>
+    /// <summary>
+    /// Warnings to show with the plan. Planning itself reports its warnings through the reporter as they arise, so
+    /// the engine leaves this empty.
+    /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Set when the table cannot be planned; the other fields are then empty.</summary>

@@ -7,6 +7,7 @@ using SnowPgMigration.Engine.Planning;
 using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
+using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Engine.Execution;
 
@@ -171,7 +172,7 @@ internal sealed class TablePreparer(
     /// The chunks as the status schema records them. The bounds carry the table's watermark limit, so a resume reads
     /// exactly the planned rows; the stored predicate is the one <see cref="ChunkSourcePredicate"/> rebuilds from them.
     /// </summary>
-    public static IReadOnlyList<Status.PlannedChunk> ToStatusChunks(PreparedPlan prepared, TableConfig table)
+    public static IReadOnlyList<PlannedChunkRow> ToChunkRows(PreparedPlan prepared, TableConfig table)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var watermark = prepared.Watermark;
@@ -187,7 +188,7 @@ internal sealed class TablePreparer(
                     },
                 BoundsJson))
             .ToList();
-        return prepared.Plan.Chunks.Select((c, i) => new Status.PlannedChunk(
+        return prepared.Plan.Chunks.Select((c, i) => new PlannedChunkRow(
             c.ChunkId,
             c.Strategy.ToName(),
             ChunkSourcePredicate.For(table, c.ChunkId, c.Strategy.ToName(), bounds[i], bounds),

@@ -22,7 +22,7 @@ public static class TargetDdlPreview
         var previews = new List<TargetTableDdlPreview>();
         foreach (var source in config.Sources.Where(s => sourceName is null ? s.Enabled : string.Equals(s.SourceName, sourceName, StringComparison.OrdinalIgnoreCase)))
         {
-            var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, config.Snowflake.Warehouse, config.Snowflake.Role);
+            var snowflake = SnowflakeSource.Of(client, config.Snowflake, source);
             var tables = source.Tables.Where(t => tableName is null
                 ? t.Enabled
                 : string.Equals(t.Target, tableName, StringComparison.OrdinalIgnoreCase) || string.Equals(t.Source, tableName, StringComparison.OrdinalIgnoreCase));

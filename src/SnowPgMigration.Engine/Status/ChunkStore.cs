@@ -25,11 +25,12 @@ public sealed class ChunkStore
     /// <summary>
     /// Records planned chunks as <c>pending</c> in one statement and sets the table's chunk total.
     /// Chunks already recorded are kept as they are (recording twice is harmless). The table must
-    /// have been recorded first (<see cref="TableStatusStore.RecordTableAsync"/>).
+    /// have been recorded first (<see cref="TableStatusStore.RecordTableAsync"/>); a migration records both in the
+    /// plan's one transaction (<see cref="TableLoaderStore.RecordPlanAsync"/>).
     /// </summary>
     /// <returns>How many chunks were new.</returns>
     public async Task<int> RecordChunksAsync(
-        Guid runId, string table, IReadOnlyList<PlannedChunk> chunks, CancellationToken cancellationToken)
+        Guid runId, string table, IReadOnlyList<PlannedChunkRow> chunks, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentNullException.ThrowIfNull(chunks);
@@ -48,7 +49,7 @@ public sealed class ChunkStore
 
     /// <summary>Inserts planned chunks as <c>pending</c> and sets the table's chunk total, inside the caller's transaction.</summary>
     internal static async Task<int> InsertChunksAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, string table, IReadOnlyList<PlannedChunk> chunks, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, string table, IReadOnlyList<PlannedChunkRow> chunks, CancellationToken cancellationToken)
     {
         int inserted;
         try
@@ -254,19 +255,9 @@ public sealed class ChunkStore
         Guid runId, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(staleAfter, TimeSpan.Zero);
-        return await _database.QueryAsync(
-            $"""
-            UPDATE migration_status.migration_chunk_status c
-            SET status = 'pending', worker_id = NULL, claim_id = NULL,
-                error_history = c.error_history || jsonb_build_array(jsonb_build_object(
-                    'at', now(), 'event', 'claim_taken_over', 'attempt', c.attempts,
-                    'worker_id', c.worker_id, 'heartbeat_at', c.heartbeat_at))
-            WHERE c.run_id = @run_id AND c.status = 'in_progress' AND c.heartbeat_at < now() - @stale_after
-            RETURNING {StatusRows.ChunkColumns}
-            """,
-            p => p.WithUuid("run_id", runId).WithInterval("stale_after", staleAfter),
-            StatusRows.ReadChunk,
-            cancellationToken).ConfigureAwait(false);
+        return await TakeOverClaimsAsync(
+            "c.heartbeat_at < now() - @stale_after", reason: null, p => p.WithUuid("run_id", runId).WithInterval("stale_after", staleAfter), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -284,20 +275,35 @@ public sealed class ChunkStore
             return [];
         }
 
-        return await _database.QueryAsync(
+        return await TakeOverClaimsAsync(
+            "c.worker_id = ANY(@worker_ids)", reason: "worker process ended",
+            p => p.WithUuid("run_id", runId).With("worker_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, workerIds.ToArray()), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Puts the run's <c>in_progress</c> claims that match <paramref name="claimCondition"/> (SQL text of this class, never
+    /// input) back to <c>pending</c>, noting the take-over, with its reason when there is one, in each chunk's history.
+    /// </summary>
+    private Task<List<ChunkRecord>> TakeOverClaimsAsync(
+        string claimCondition, string? reason, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken) =>
+        _database.QueryAsync(
             $"""
             UPDATE migration_status.migration_chunk_status c
             SET status = 'pending', worker_id = NULL, claim_id = NULL,
                 error_history = c.error_history || jsonb_build_array(jsonb_build_object(
                     'at', now(), 'event', 'claim_taken_over', 'attempt', c.attempts,
-                    'worker_id', c.worker_id, 'heartbeat_at', c.heartbeat_at, 'reason', 'worker process ended'))
-            WHERE c.run_id = @run_id AND c.status = 'in_progress' AND c.worker_id = ANY(@worker_ids)
+                    'worker_id', c.worker_id, 'heartbeat_at', c.heartbeat_at) || jsonb_strip_nulls(jsonb_build_object('reason', @reason::text)))
+            WHERE c.run_id = @run_id AND c.status = 'in_progress' AND {claimCondition}
             RETURNING {StatusRows.ChunkColumns}
             """,
-            p => p.WithUuid("run_id", runId).With("worker_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, workerIds.ToArray()),
+            p =>
+            {
+                bind(p);
+                p.WithText("reason", reason);
+            },
             StatusRows.ReadChunk,
-            cancellationToken).ConfigureAwait(false);
-    }
+            cancellationToken);
 
     /// <summary>
     /// Puts back to <c>pending</c> the claims held by workers of processes on this host that have ended

@@ -7,11 +7,11 @@ namespace SnowPgMigration.Engine.Status;
 /// </summary>
 public sealed record PlanRecording
 {
-    public required TablePlan Plan { get; init; }
+    public required TablePlanRow Plan { get; init; }
 
     public required string SourceName { get; init; }
 
-    public required IReadOnlyList<PlannedChunk> Chunks { get; init; }
+    public required IReadOnlyList<PlannedChunkRow> Chunks { get; init; }
 
     /// <summary>The run's owner; the plan is recorded only while the run is running under it.</summary>
     public Guid? OwnerToken { get; init; }

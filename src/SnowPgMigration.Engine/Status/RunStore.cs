@@ -103,8 +103,9 @@ public sealed class RunStore
         (await HeartbeatAsync(runId, null, cancellationToken).ConfigureAwait(false)).Status;
 
     /// <summary>
-    /// Makes an unfinished run <c>running</c> again with a fresh heartbeat, for resume or for another
-    /// process joining it. Its chunks are untouched; see <see cref="ChunkStore.ReleaseStaleClaimsAsync"/>
+    /// Makes an unfinished run <c>running</c> again with a fresh heartbeat under this process, with no owner token.
+    /// A migration resumes through <see cref="TakeOverRunAsync"/> instead, and a process joining a run changes
+    /// nothing on it. Its chunks are untouched; see <see cref="ChunkStore.ReleaseStaleClaimsAsync"/>
     /// and <see cref="ChunkStore.RequeueFailedChunksAsync"/>.
     /// </summary>
     public Task<RunRecord> ResumeRunAsync(Guid runId, CancellationToken cancellationToken) =>

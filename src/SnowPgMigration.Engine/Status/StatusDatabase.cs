@@ -54,7 +54,7 @@ internal sealed class StatusDatabase
     {
         using var command = new NpgsqlCommand(sql, connection, transaction);
         bind(command.Parameters);
-        try
+        return await ExplainingSchemaErrorsAsync(connection, async () =>
         {
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var rows = new List<T>();
@@ -64,22 +64,7 @@ internal sealed class StatusDatabase
             }
 
             return rows;
-        }
-        catch (PostgresException ex) when (IsSchemaMissing(ex))
-        {
-            throw SchemaMissing(connection.Database, ex);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedColumn)
-        {
-            // The older tool's tables under our names: say so, with the upgrade, instead of a bare 42703.
-            var legacy = await LegacyStatusLayout.ExplainAsync(connection, ex, cancellationToken).ConfigureAwait(false);
-            if (legacy is null)
-            {
-                throw;
-            }
-
-            throw legacy;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One statement on a pooled connection, retried through transient failures (a restart, a full server).</summary>
@@ -103,9 +88,15 @@ internal sealed class StatusDatabase
     {
         using var command = new NpgsqlCommand(sql, connection, transaction);
         bind(command.Parameters);
+        return await ExplainingSchemaErrorsAsync(connection, () => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one status statement; a schema that is not there, or the older tool's tables under our names, become catalogue errors.</summary>
+    private static async Task<T> ExplainingSchemaErrorsAsync<T>(NpgsqlConnection connection, Func<Task<T>> statement, CancellationToken cancellationToken)
+    {
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return await statement().ConfigureAwait(false);
         }
         catch (PostgresException ex) when (IsSchemaMissing(ex))
         {

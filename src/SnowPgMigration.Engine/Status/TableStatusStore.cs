@@ -11,10 +11,11 @@ public sealed class TableStatusStore
     internal TableStatusStore(StatusDatabase database) => _database = database;
 
     /// <summary>
-    /// Records a table of a run as <c>pending</c>, or updates the facts of one already recorded
-    /// (a resume re-records its tables; a null fact keeps what was there).
+    /// Records a table of a run as <c>pending</c>, or updates the facts of one already recorded (a null fact keeps
+    /// what was there). A migration records a table's plan with <see cref="TableLoaderStore.RecordPlanAsync"/>; this
+    /// is for a table that failed before its plan was recorded, so its failure has a row to land on.
     /// </summary>
-    public async Task<TableStatusRecord> RecordTableAsync(TablePlan plan, CancellationToken cancellationToken)
+    public async Task<TableStatusRecord> RecordTableAsync(TablePlanRow plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrEmpty(plan.Table);

@@ -37,18 +37,12 @@ public sealed class IntegrityChecker
     /// <exception cref="SfPgException"><see cref="ErrorCatalog.IntegrityNothingToCheck"/> when no table matches the options.</exception>
     public async Task<IReadOnlyList<IntegrityTableReport>> CheckAsync(CancellationToken cancellationToken)
     {
-        var selected = _config.Sources
-            .Where(s => _options.Source is null ? s.Enabled : string.Equals(s.SourceName, _options.Source, StringComparison.OrdinalIgnoreCase))
-            .Select(s => (Source: s, Tables: SelectTables(s)))
-            .Where(s => s.Tables.Count > 0)
-            .ToList();
+        var selected = TableSelection.Select(_config, _options.Source, _options.Table);
         if (selected.Count == 0)
         {
-            var what = _options.Source is null ? "no enabled source" : $"source '{_options.Source}'";
-            var table = _options.Table is null ? "" : $" with table '{_options.Table}'";
             throw new SfPgException(
                 ErrorCatalog.IntegrityNothingToCheck,
-                $"Nothing to check: {what}{table} has an enabled table in {_config.SourcePath ?? "the config"}.",
+                $"Nothing to check: {TableSelection.NothingSelected(_config, _options.Source, _options.Table)}.",
                 target: _options.Table ?? _options.Source,
                 recommendedAction: null);
         }
@@ -73,14 +67,6 @@ public sealed class IntegrityChecker
 
         return reports;
     }
-
-    private List<TableConfig> SelectTables(SourceConfig source) =>
-        source.Tables
-            .Where(t => _options.Table is null
-                ? t.Enabled
-                : string.Equals(t.Target, _options.Table, StringComparison.OrdinalIgnoreCase)
-                  || string.Equals(t.Source, _options.Table, StringComparison.OrdinalIgnoreCase))
-            .ToList();
 
     private async Task<IntegrityTableReport> CheckTableAsync(NpgsqlConnection connection, SourceConfig source, TableConfig table, CancellationToken cancellationToken)
     {

@@ -71,12 +71,7 @@ public sealed class KeyedTable
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(sourceConfig);
         ArgumentNullException.ThrowIfNull(table);
-        TableColumns columns;
-        var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            columns = await TableColumns.ResolveAsync(source, connection, sourceConfig, table, cancellationToken).ConfigureAwait(false);
-        }
+        var columns = await TableColumns.ResolveAsync(source, target, sourceConfig, table, cancellationToken).ConfigureAwait(false);
 
         var conversions = columns.Conversions();
         var keyIndexes = new List<int>();

@@ -22,7 +22,7 @@ public sealed record RangeBounds(int RangeId, string Strategy, string? BoundsJso
     }
 
     /// <summary>A fresh plan's chunks as ranges.</summary>
-    public static IReadOnlyList<RangeBounds> Of(Planning.TablePlan plan)
+    public static IReadOnlyList<RangeBounds> Of(TablePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         return plan.Chunks.Select(c => new RangeBounds(c.ChunkId, c.Strategy.ToName(), ChunkBoundsJson.Write(c.Bounds))).ToList();

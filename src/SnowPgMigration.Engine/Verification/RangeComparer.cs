@@ -35,12 +35,7 @@ public sealed class RangeComparer(SnowflakeSource source, NpgsqlDataSource targe
         ArgumentNullException.ThrowIfNull(ranges);
         var clock = Stopwatch.StartNew();
         var sourceTable = new SnowflakeTableName(sourceConfig.SourceSfDatabase, sourceConfig.SourceSfSchema, table.Source);
-        TableColumns columns;
-        var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            columns = await TableColumns.ResolveAsync(source, connection, sourceConfig, table, cancellationToken).ConfigureAwait(false);
-        }
+        var columns = await TableColumns.ResolveAsync(source, target, sourceConfig, table, cancellationToken).ConfigureAwait(false);
 
         var conversions = columns.Conversions();
         var name = $"{sourceConfig.TargetPgSchema}.{table.Target}";

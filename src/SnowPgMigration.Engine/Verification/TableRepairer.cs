@@ -47,7 +47,7 @@ public sealed class TableRepairer(MigrationConfig config, IEngineReporter report
             var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase), reporter.LoggerFactory);
             await using (dataSource.ConfigureAwait(false))
             {
-                var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, config.Snowflake.Warehouse, config.Snowflake.Role);
+                var snowflake = SnowflakeSource.Of(client, config.Snowflake, source);
                 foreach (var table in tables)
                 {
                     var depth = request.Depth ?? table.Verify;
@@ -148,7 +148,7 @@ public sealed class TableRepairer(MigrationConfig config, IEngineReporter report
             var sourceTable = preparer.SourceTableOf(table);
             await status.Loaders.RecordPlanAsync(new PlanRecording
             {
-                Plan = new Status.TablePlan
+                Plan = new TablePlanRow
                 {
                     RunId = run.RunId,
                     Table = table.Target,
@@ -160,7 +160,7 @@ public sealed class TableRepairer(MigrationConfig config, IEngineReporter report
                 },
                 SourceName = source.SourceName,
                 // Every range is recorded, so a remainder range knows the values the others hold; only the differing ones are loaded.
-                Chunks = before.Ranges.Select(r => new PlannedChunk(r.RangeId, r.Bounds.Strategy, r.SourcePredicate, r.Bounds.BoundsJson, r.SourceRows)).ToList(),
+                Chunks = before.Ranges.Select(r => new PlannedChunkRow(r.RangeId, r.Bounds.Strategy, r.SourcePredicate, r.Bounds.BoundsJson, r.SourceRows)).ToList(),
                 OwnerToken = owner.Token,
                 IsStillLoading = loader => loader.Run is { } loading && RunLiveness.IsLive(loading, new MigrationOptions().StaleClaimAfter),
             }, cancellationToken).ConfigureAwait(false);

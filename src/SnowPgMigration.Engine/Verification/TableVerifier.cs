@@ -20,12 +20,7 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
         ArgumentNullException.ThrowIfNull(sourceConfig);
         ArgumentNullException.ThrowIfNull(table);
         var sourceTable = new SnowflakeTableName(sourceConfig.SourceSfDatabase, sourceConfig.SourceSfSchema, table.Source);
-        TableColumns columns;
-        var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            columns = await TableColumns.ResolveAsync(source, connection, sourceConfig, table, cancellationToken).ConfigureAwait(false);
-        }
+        var columns = await TableColumns.ResolveAsync(source, target, sourceConfig, table, cancellationToken).ConfigureAwait(false);
 
         var conversions = columns.Conversions();
         var filter = Planning.ChunkPredicates.SourceFilter(table.SourceFilter, table.Source) ?? Planning.ChunkPredicates.All;

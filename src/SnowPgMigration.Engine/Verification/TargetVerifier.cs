@@ -29,7 +29,7 @@ public sealed class TargetVerifier(MigrationConfig config, IEngineReporter repor
             var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase), reporter.LoggerFactory);
             await using (dataSource.ConfigureAwait(false))
             {
-                var snowflake = new SnowflakeSource(client, source.SourceSfDatabase, source.SourceSfSchema, config.Snowflake.Warehouse, config.Snowflake.Role);
+                var snowflake = SnowflakeSource.Of(client, config.Snowflake, source);
                 foreach (var table in tables)
                 {
                     var depth = request.Deep ? VerifyDepth.Checksums : request.Depth ?? table.Verify;

@@ -75,7 +75,7 @@ public sealed class GetSfPgRunCommand : SfPgStatusCmdlet
         var result = new List<SfPgRun>(runs.Count);
         foreach (var run in runs)
         {
-            // A running run's own counters are written when it ends; until then they come from its tables and chunks.
+            // A running run's stored counters are as old as its last heartbeat; its summary counts its tables and chunks now.
             result.Add(run.Status == RunStatus.Running
                 ? SfPgRun.From(await store.Administration.GetRunSummaryAsync(run.RunId, cancellationToken).ConfigureAwait(false), connection)
                 : SfPgRun.From(run, connection));

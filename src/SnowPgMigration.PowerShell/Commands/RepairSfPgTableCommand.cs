@@ -56,7 +56,7 @@ public sealed class RepairSfPgTableCommand : SfPgVerificationCmdlet
             {
                 Source = source, Table = table, Ranges = ranges, Depth = group.Max(r => r.Depth), DeleteExtra = DeleteExtra, MaxDeleteRatio = MaxDeleteRatio, DryRun = true,
             };
-            var planned = Engine(config, table, (reporter, cancellationToken) => new TableRepairer(config, reporter).RepairAsync(request, cancellationToken));
+            var planned = CallEngine(config, table, (reporter, cancellationToken) => new TableRepairer(config, reporter).RepairAsync(request, cancellationToken));
             foreach (var plan in planned)
             {
                 if (plan.Reloaded.Count == 0)
@@ -76,7 +76,7 @@ public sealed class RepairSfPgTableCommand : SfPgVerificationCmdlet
                 }
 
                 var repair = request with { DryRun = false, Source = plan.SourceName };
-                foreach (var done in Engine(config, table, (reporter, cancellationToken) => new TableRepairer(config, reporter).RepairAsync(repair, cancellationToken)))
+                foreach (var done in CallEngine(config, table, (reporter, cancellationToken) => new TableRepairer(config, reporter).RepairAsync(repair, cancellationToken)))
                 {
                     WriteObject(SfPgRepair.From(done, path));
                 }

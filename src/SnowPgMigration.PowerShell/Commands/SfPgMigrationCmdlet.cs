@@ -1,14 +1,10 @@
 using System.Data.Common;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
-using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Status;
 using SnowPgMigration.PowerShell.Completion;
-using SnowPgMigration.PowerShell.Infrastructure;
 using SnowPgMigration.PowerShell.Models;
 
 namespace SnowPgMigration.PowerShell.Commands;
@@ -17,26 +13,17 @@ namespace SnowPgMigration.PowerShell.Commands;
 /// What Start-SfPgMigration and Resume-SfPgMigration share: the config and its secrets, the run
 /// limits, and how a run's outcome reaches the pipeline (runs as objects, failed tables as errors).
 /// </summary>
-public abstract class SfPgMigrationCmdlet : SfPgCmdlet
+public abstract class SfPgMigrationCmdlet : SfPgConfigCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [Alias("Path")]
     [ValidateNotNullOrEmpty]
-    public string ConfigPath { get; set; } = "";
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(SourceNameCompleter))]
-    public string? Source { get; set; }
+    public override string ConfigPath { get; set; } = "";
 
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(TableNameCompleter))]
     public string? Table { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? EnvFile { get; set; }
 
     [Parameter]
     public TimeSpan? MaxDuration { get; set; }
@@ -45,78 +32,13 @@ public abstract class SfPgMigrationCmdlet : SfPgCmdlet
     [ValidateRange(1, 256)]
     public int? ThrottleLimit { get; set; }
 
-    /// <summary>User and password of the PostgreSQL target; -Credential on every cmdlet, -PostgresCredential its older name here.</summary>
-    [Parameter]
-    [Alias("PostgresCredential")]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    public SecureString? SnowflakePrivateKeyPassphrase { get; set; }
-
     /// <summary>Loads the config (terminating on any error in it) and applies the secret parameters.</summary>
-    protected MigrationConfig LoadConfig()
-    {
-        var loaded = ConfigLoader.Load(ResolvePath(ConfigPath)!, new ConfigLoadOptions { SourceName = Source, EnvFilePath = ResolvePath(EnvFile) });
-        foreach (var warning in loaded.Warnings)
-        {
-            WriteWarning(warning.ToString());
-        }
-
-        try
-        {
-            return ApplySecrets(
-                loaded.GetConfigOrThrow(),
-                SfPgStatusCmdlet.CredentialUser(Credential),
-                SfPgStatusCmdlet.CredentialPassword(Credential),
-                SnowflakePrivateKeyPassphrase is null ? null : new NetworkCredential(string.Empty, SnowflakePrivateKeyPassphrase).Password);
-        }
-        catch (SfPgException ex)
-        {
-            ThrowEngineError(ex, ConfigPath);
-            throw;
-        }
-    }
-
-    /// <summary>Secrets given as parameters replace the config's; they never leave the config record.</summary>
-    internal static MigrationConfig ApplySecrets(MigrationConfig config, string? postgresUser, string? postgresPassword, string? keyPassphrase)
-    {
-        if (postgresUser is not null)
-        {
-            config = config with { Postgres = config.Postgres with { User = postgresUser, Password = postgresPassword } };
-        }
-
-        if (keyPassphrase is not null)
-        {
-            config = config with { Snowflake = config.Snowflake with { RsaKeyPassphrase = keyPassphrase } };
-        }
-
-        return config;
-    }
+    protected MigrationConfig LoadConfig() => LoadConfig(ResolvePath(ConfigPath)!, Source);
 
     /// <summary>Runs the migration with the engine's events drained here, terminating on an engine error.</summary>
-    protected MigrationResult Migrate(MigrationConfig config, MigrationOptions options)
-    {
-        try
-        {
-            return RunEngine((reporter, cancellationToken) => new MigrationRunner(config, options, reporter).RunAsync(cancellationToken));
-        }
-        catch (SfPgException ex)
-        {
-            ThrowEngineError(ex, options.ResumeRunId?.ToString() ?? options.Source ?? config.SourcePath);
-            throw;
-        }
-        catch (DbException ex) when (TargetConnectionFailure.From(ex, config.Postgres) is { } failure)
-        {
-            // Reaching or logging in to the target: its catalogue error naming postgres.host and port, not Npgsql's.
-            ThrowEngineError(failure, failure.Target);
-            throw;
-        }
-        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C: the engine recorded the run as cancelled (resumable); PowerShell ends the pipeline quietly.
-            throw new PipelineStoppedException();
-        }
-    }
+    protected MigrationResult Migrate(MigrationConfig config, MigrationOptions options) =>
+        CallEngine(config, options.ResumeRunId?.ToString() ?? options.Source ?? config.SourcePath,
+            (reporter, cancellationToken) => new MigrationRunner(config, options, reporter).RunAsync(cancellationToken));
 
     /// <summary>Each run as an object; each table that did not complete as a non-terminating error.</summary>
     protected void WriteRuns(MigrationConfig config, MigrationResult result)

@@ -21,7 +21,7 @@ public abstract class SfPgTableComparisonCmdlet : SfPgVerificationCmdlet
     {
         var path = ResolvePath(ConfigPath)!;
         var config = LoadConfig(path, Source);
-        var tables = Engine(config, Table ?? Source ?? path, (reporter, cancellationToken) =>
+        var tables = CallEngine(config, Table ?? Source ?? path, (reporter, cancellationToken) =>
             new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest { Source = Source, Table = Table, Deep = Deep.IsPresent }, cancellationToken));
         return (path, tables);
     }

@@ -23,7 +23,7 @@ public sealed class TestSfPgIntegrityCommand : SfPgVerificationCmdlet
         var path = ResolvePath(ConfigPath)!;
         var config = LoadConfig(path, Source);
         var options = new IntegrityOptions { Source = Source, Table = Table };
-        var reports = Engine(config, Table ?? Source ?? path, (reporter, cancellationToken) => new IntegrityChecker(config, options, reporter).CheckAsync(cancellationToken));
+        var reports = CallEngine(config, Table ?? Source ?? path, (reporter, cancellationToken) => new IntegrityChecker(config, options, reporter).CheckAsync(cancellationToken));
         foreach (var report in reports)
         {
             if (report.Error is not null)

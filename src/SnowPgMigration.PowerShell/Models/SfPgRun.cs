@@ -90,7 +90,42 @@ public sealed class SfPgRun
         Legacy = true,
     };
 
-    internal static SfPgRun From(RunRecord run, SfPgConnection? connection) => new()
+    internal static SfPgRun From(RunRecord run, SfPgConnection? connection) => From(run, summary: null, connection);
+
+    /// <summary>A run that is still going: its tables and rows counted from its table and chunk status.</summary>
+    internal static SfPgRun From(RunSummary summary, SfPgConnection? connection) => From(summary.Run, summary, connection);
+
+    internal static SfPgRun From(RunResult run, SfPgConnection? connection) => From(run, recorded: null, connection);
+
+    /// <summary>A run just executed, with what the status schema recorded of it (completion, host, config hash) when that could be read.</summary>
+    internal static SfPgRun From(RunResult run, RunRecord? recorded, SfPgConnection? connection) => new()
+    {
+        RunId = run.RunId,
+        Source = run.SourceName,
+        Status = StatusText.ToText(run.Status),
+        StartedAt = recorded?.StartedAt ?? run.StartedAt,
+        CompletedAt = recorded?.CompletedAt,
+        HeartbeatAt = recorded?.HeartbeatAt,
+        HeartbeatAge = recorded?.HeartbeatAge,
+        Elapsed = run.Elapsed,
+        TablesTotal = run.Tables.Count,
+        TablesCompleted = run.Tables.Count(t => t.Status == ProgressStatus.Completed),
+        TablesFailed = run.Tables.Count(t => t.Status is ProgressStatus.Failed or ProgressStatus.Incomplete),
+        RowsExpected = run.Tables.Sum(t => t.RowsExpected),
+        RowsCopied = run.Tables.Sum(t => t.RowsCopied),
+        HostName = recorded?.HostName,
+        ProcessId = recorded?.ProcessId,
+        ToolVersion = recorded?.ToolVersion,
+        ConfigHash = recorded?.ConfigHash,
+        Error = run.Error,
+        StopReason = recorded?.StopReason,
+        Resumed = run.Resumed,
+        Tables = run.Tables.Select(t => SfPgTableResult.From(run.RunId, t)).ToArray(),
+        Connection = connection,
+    };
+
+    /// <summary>A run as recorded; with <paramref name="summary"/>, its tables and rows as they stand now.</summary>
+    private static SfPgRun From(RunRecord run, RunSummary? summary, SfPgConnection? connection) => new()
     {
         RunId = run.RunId,
         Source = run.SourceName,
@@ -99,98 +134,18 @@ public sealed class SfPgRun
         CompletedAt = run.CompletedAt,
         HeartbeatAt = run.HeartbeatAt,
         HeartbeatAge = run.HeartbeatAge,
-        Elapsed = (run.CompletedAt ?? run.HeartbeatAt) - run.StartedAt,
-        TablesTotal = run.TablesTotal,
-        TablesCompleted = run.TablesCompleted,
-        TablesFailed = run.TablesFailed,
-        RowsExpected = run.RowsExpected,
-        RowsCopied = run.RowsCopied,
+        Elapsed = summary is null ? (run.CompletedAt ?? run.HeartbeatAt) - run.StartedAt : summary.Elapsed,
+        TablesTotal = summary is null ? run.TablesTotal : summary.Tables.Total,
+        TablesCompleted = summary is null ? run.TablesCompleted : summary.Tables.Completed,
+        TablesFailed = summary is null ? run.TablesFailed : summary.Tables.Failed + summary.Tables.Incomplete,
+        RowsExpected = summary is null ? run.RowsExpected : summary.RowsExpected,
+        RowsCopied = summary is null ? run.RowsCopied : summary.RowsCopied,
         HostName = run.HostName,
         ProcessId = run.ProcessId,
         ToolVersion = run.ToolVersion,
         ConfigHash = run.ConfigHash,
         Error = run.Error,
         StopReason = run.StopReason,
-        Connection = connection,
-    };
-
-    /// <summary>A run that is still going: its tables and rows counted from its table and chunk status.</summary>
-    internal static SfPgRun From(RunSummary summary, SfPgConnection? connection)
-    {
-        var run = From(summary.Run, connection);
-        return new SfPgRun
-        {
-            RunId = run.RunId,
-            Source = run.Source,
-            Status = run.Status,
-            StartedAt = run.StartedAt,
-            CompletedAt = run.CompletedAt,
-            HeartbeatAt = run.HeartbeatAt,
-            HeartbeatAge = run.HeartbeatAge,
-            Elapsed = summary.Elapsed,
-            TablesTotal = summary.Tables.Total,
-            TablesCompleted = summary.Tables.Completed,
-            TablesFailed = summary.Tables.Failed + summary.Tables.Incomplete,
-            RowsExpected = summary.RowsExpected,
-            RowsCopied = summary.RowsCopied,
-            HostName = run.HostName,
-            ProcessId = run.ProcessId,
-            ToolVersion = run.ToolVersion,
-            ConfigHash = run.ConfigHash,
-            Error = run.Error,
-            StopReason = run.StopReason,
-            Connection = connection,
-        };
-    }
-
-    /// <summary>A run just executed, with what the status schema recorded of it (completion, host, config hash).</summary>
-    internal static SfPgRun From(RunResult run, RunRecord? recorded, SfPgConnection? connection)
-    {
-        var result = From(run, connection);
-        return recorded is null
-            ? result
-            : new SfPgRun
-            {
-                RunId = result.RunId,
-                Source = result.Source,
-                Status = result.Status,
-                StartedAt = recorded.StartedAt,
-                CompletedAt = recorded.CompletedAt,
-                HeartbeatAt = recorded.HeartbeatAt,
-                HeartbeatAge = recorded.HeartbeatAge,
-                Elapsed = result.Elapsed,
-                TablesTotal = result.TablesTotal,
-                TablesCompleted = result.TablesCompleted,
-                TablesFailed = result.TablesFailed,
-                RowsExpected = result.RowsExpected,
-                RowsCopied = result.RowsCopied,
-                HostName = recorded.HostName,
-                ProcessId = recorded.ProcessId,
-                ToolVersion = recorded.ToolVersion,
-                ConfigHash = recorded.ConfigHash,
-                Error = result.Error,
-                StopReason = recorded.StopReason,
-                Resumed = result.Resumed,
-                Tables = result.Tables,
-                Connection = connection,
-            };
-    }
-
-    internal static SfPgRun From(RunResult run, SfPgConnection? connection) => new()
-    {
-        RunId = run.RunId,
-        Source = run.SourceName,
-        Status = StatusText.ToText(run.Status),
-        StartedAt = run.StartedAt,
-        Elapsed = run.Elapsed,
-        TablesTotal = run.Tables.Count,
-        TablesCompleted = run.Tables.Count(t => t.Status == ProgressStatus.Completed),
-        TablesFailed = run.Tables.Count(t => t.Status is ProgressStatus.Failed or ProgressStatus.Incomplete),
-        RowsExpected = run.Tables.Sum(t => t.RowsExpected),
-        RowsCopied = run.Tables.Sum(t => t.RowsCopied),
-        Error = run.Error,
-        Resumed = run.Resumed,
-        Tables = run.Tables.Select(t => SfPgTableResult.From(run.RunId, t)).ToArray(),
         Connection = connection,
     };
 }

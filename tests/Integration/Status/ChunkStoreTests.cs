@@ -15,7 +15,7 @@ public sealed class ChunkStoreTests
         var run = await db.CreateRunWithChunksAsync("orders", chunkCount: 250);
 
         var again = await db.Store.Chunks.RecordChunksAsync(
-            run.RunId, "orders", [new PlannedChunk(1, "other", "x", null, 1), new PlannedChunk(251, "ntile", "\"ID\" > 25000", null, null)],
+            run.RunId, "orders", [new PlannedChunkRow(1, "other", "x", null, 1), new PlannedChunkRow(251, "ntile", "\"ID\" > 25000", null, null)],
             CancellationToken.None);
 
         again.Should().Be(1, "chunk 1 exists and is kept as planned");
@@ -36,7 +36,7 @@ public sealed class ChunkStoreTests
         await using var db = await StatusTestDatabase.CreateAsync();
         var run = await db.CreateRunWithChunksAsync("orders");
 
-        var act = () => db.Store.Chunks.RecordChunksAsync(run.RunId, "nope", [new PlannedChunk(1, "single", null, null, null)], CancellationToken.None);
+        var act = () => db.Store.Chunks.RecordChunksAsync(run.RunId, "nope", [new PlannedChunkRow(1, "single", null, null, null)], CancellationToken.None);
 
         (await act.Should().ThrowAsync<SfPgException>()).Which.Error.Should().Be(ErrorCatalog.TableStatusNotFound);
     }
@@ -152,6 +152,13 @@ public sealed class ChunkStoreTests
         takenOver.Select(c => c.ChunkId).Should().Equal(hung.ChunkId);
         takenOver[0].Status.Should().Be(ProgressStatus.Pending);
         takenOver[0].ErrorHistoryJson.Should().Contain("claim_taken_over").And.Contain("hung-worker");
+        using (var history = JsonDocument.Parse(takenOver[0].ErrorHistoryJson))
+        {
+            var entry = history.RootElement.EnumerateArray().Last();
+            entry.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["at", "event", "attempt", "worker_id", "heartbeat_at"],
+                "a stale claim's take-over has no reason; only a claim of an ended process says why");
+        }
+
         (await db.Store.Chunks.HeartbeatChunkAsync(alive, CancellationToken.None)).Should().BeTrue();
         (await db.Store.Chunks.HeartbeatChunkAsync(hung, CancellationToken.None)).Should().BeFalse();
 

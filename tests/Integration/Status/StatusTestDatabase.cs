@@ -62,7 +62,7 @@ internal sealed class StatusTestDatabase : IAsyncDisposable
     public async Task AddTableAsync(Guid runId, string table, int chunkCount, long? sourceRowCount = null)
     {
         await Store.Tables.RecordTableAsync(
-            new TablePlan
+            new TablePlanRow
             {
                 RunId = runId,
                 Table = table,
@@ -74,7 +74,7 @@ internal sealed class StatusTestDatabase : IAsyncDisposable
             },
             CancellationToken.None);
         var chunks = Enumerable.Range(1, chunkCount)
-            .Select(i => new PlannedChunk(i, "ntile", $"\"ID\" > {(i - 1) * 100} AND \"ID\" <= {i * 100}", $"{{\"lower\": {(i - 1) * 100}, \"upper\": {i * 100}}}", 100))
+            .Select(i => new PlannedChunkRow(i, "ntile", $"\"ID\" > {(i - 1) * 100} AND \"ID\" <= {i * 100}", $"{{\"lower\": {(i - 1) * 100}, \"upper\": {i * 100}}}", 100))
             .ToList();
         await Store.Chunks.RecordChunksAsync(runId, table, chunks, CancellationToken.None);
     }

@@ -66,7 +66,7 @@ public sealed class CmdletRequestTests
     {
         var config = ConfigFixture.Load(ConfigFixture.Valid()).GetConfigOrThrow();
 
-        var applied = SfPgMigrationCmdlet.ApplySecrets(config, "svc_loader", "n3w-Passw0rd", "key-Phrase");
+        var applied = SfPgConfigCmdlet.ApplySecrets(config, "svc_loader", "n3w-Passw0rd", "key-Phrase");
 
         applied.Postgres.User.Should().Be("svc_loader");
         applied.Postgres.Password.Should().Be("n3w-Passw0rd");
@@ -74,7 +74,7 @@ public sealed class CmdletRequestTests
         applied.Postgres.Host.Should().Be(config.Postgres.Host);
         applied.Sources.Should().BeSameAs(config.Sources);
         applied.ToString().Should().NotContain("n3w-Passw0rd").And.NotContain("key-Phrase");
-        SfPgMigrationCmdlet.ApplySecrets(config, null, null, null).Should().Be(config, "without secret parameters the config is used as loaded");
+        SfPgConfigCmdlet.ApplySecrets(config, null, null, null).Should().Be(config, "without secret parameters the config is used as loaded");
     }
 
     [Fact]

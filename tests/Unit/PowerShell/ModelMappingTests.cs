@@ -74,6 +74,53 @@ public sealed class ModelMappingTests
     }
 
     [Fact]
+    public void A_running_run_counts_its_tables_and_rows_from_its_summary_and_keeps_its_record()
+    {
+        var summary = new RunSummary
+        {
+            Run = new RunRecord
+            {
+                RunId = RunId, SourceName = "analytics", ConfigHash = "h", Status = RunStatus.Running, StartedAt = Start, HeartbeatAt = Start.AddMinutes(1),
+                HeartbeatAge = TimeSpan.FromSeconds(3), HostName = "worker-1", ProcessId = 7, TablesTotal = 0, RowsCopied = 0,
+            },
+            Tables = new StatusCounts(1, 1, 2, 1, 1),
+            Chunks = new StatusCounts(0, 0, 0, 0, 0),
+            RowsCopied = 1000, RowsExpected = null, Elapsed = TimeSpan.FromMinutes(5),
+        };
+
+        var run = SfPgRun.From(summary, Connection);
+
+        (run.TablesTotal, run.TablesCompleted, run.TablesFailed).Should().Be((6, 2, 2), "failed and incomplete tables both count as failed");
+        (run.RowsExpected, run.RowsCopied).Should().Be((null, 1000L));
+        run.Elapsed.Should().Be(TimeSpan.FromMinutes(5), "the summary's time, not the last heartbeat's");
+        (run.Status, run.HostName, run.ProcessId, run.HeartbeatAt).Should().Be(("running", "worker-1", 7, Start.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void A_run_just_executed_takes_start_completion_host_and_stop_reason_from_its_record_and_the_rest_from_its_result()
+    {
+        var result = new RunResult
+        {
+            RunId = RunId, SourceName = "analytics", Status = RunStatus.Partial, TargetDatabase = "cm", StartedAt = Start.AddHours(1),
+            Elapsed = TimeSpan.FromSeconds(10), Resumed = true,
+            Tables = [new TableResult { Table = "payers", SourceTable = "P", Status = ProgressStatus.Completed, RowsExpected = 5, RowsCopied = 5 }],
+        };
+        var recorded = new RunRecord
+        {
+            RunId = RunId, SourceName = "analytics", ConfigHash = "h", Status = RunStatus.Partial, StartedAt = Start, CompletedAt = Start.AddHours(2),
+            HeartbeatAt = Start.AddHours(2), HeartbeatAge = TimeSpan.FromSeconds(1), HostName = "worker-2", ProcessId = 9, ToolVersion = "1.0",
+            StopReason = "deadline", TablesTotal = 40,
+        };
+
+        var run = SfPgRun.From(result, recorded, Connection);
+        var unrecorded = SfPgRun.From(result, null, Connection);
+
+        (run.StartedAt, run.CompletedAt, run.HostName, run.ConfigHash, run.StopReason).Should().Be((Start, Start.AddHours(2), "worker-2", "h", "deadline"));
+        (run.TablesTotal, run.RowsCopied, run.Elapsed, run.Resumed).Should().Be((1, 5L, TimeSpan.FromSeconds(10), true), "counts come from what this process did");
+        (unrecorded.StartedAt, unrecorded.CompletedAt, unrecorded.HostName, unrecorded.TablesTotal).Should().Be((Start.AddHours(1), null, null, 1));
+    }
+
+    [Fact]
     public void Failed_and_incomplete_tables_become_catalogue_errors_naming_run_and_table()
     {
         var run = SfPgRun.From(new RunResult
@@ -178,8 +225,8 @@ public sealed class ModelMappingTests
             LoadMethod = "copy", LoadMethodReason = "target empty", Warnings = ["column X skipped"],
             Chunks =
             [
-                new SnowPgMigration.Engine.Planning.PlannedChunk(0, ChunkStrategy.KeyRange, "\"ID\" <= 10", new ChunkBounds("ID", Upper: "10"), 10),
-                new SnowPgMigration.Engine.Planning.PlannedChunk(1, ChunkStrategy.KeyRange, "\"ID\" > 10", new ChunkBounds("ID", Lower: "10"), 30),
+                new PlannedChunk(0, ChunkStrategy.KeyRange, "\"ID\" <= 10", new ChunkBounds("ID", Upper: "10"), 10),
+                new PlannedChunk(1, ChunkStrategy.KeyRange, "\"ID\" > 10", new ChunkBounds("ID", Lower: "10"), 30),
             ],
         });
 

@@ -1,7 +1,10 @@
 namespace SnowPgMigration.Engine.Status;
 
-/// <summary>A table of a run as recorded before its chunks. Recording again updates the non-null facts.</summary>
-public sealed record TablePlan
+/// <summary>
+/// A table's row in <c>migration_status.migration_table_status</c> as its plan records it, before its chunks; the planner's own
+/// <see cref="Planning.TablePlan"/> is what it is made from. Recording again updates the non-null facts.
+/// </summary>
+public sealed record TablePlanRow
 {
     public required Guid RunId { get; init; }
 

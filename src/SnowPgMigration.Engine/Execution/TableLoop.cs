@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Npgsql;
+using SnowPgMigration.Engine.Config;
+using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Reporting;
+using SnowPgMigration.Engine.Snowflake;
+using SnowPgMigration.Engine.Status;
+
+namespace SnowPgMigration.Engine.Execution;
+
+/// <summary>
+/// A run's tables, one after another, each through its steps: plan or reuse the plan (<see cref="TablePlanStep"/>),
+/// drop indexes, copy its chunks with parallel workers (<see cref="TableCopier"/>), restore indexes, delete_missing,
+/// and the verdict (<see cref="TableVerdict"/>). One table's failure is recorded and the next table goes on; a lost
+/// run ends the loop.
+/// </summary>
+internal sealed class TableLoop(
+    MigrationConfig config,
+    MigrationOptions options,
+    IEngineReporter reporter,
+    Func<int> nextActivityId,
+    StatusStore status,
+    NpgsqlDataSource dataSource,
+    ConnectionBudget budget,
+    SnowflakeSource runSnowflake,
+    TablePreparer preparer,
+    SourceConfig source,
+    Guid runId,
+    Guid? ownerToken,
+    bool joined,
+    Deadline deadline)
+{
+    private readonly TablePlanStep _planStep = new(options, reporter);
+    private readonly TableVerdict _verdict = new(reporter);
+
+    /// <summary>Adds each table's result to <paramref name="results"/> as it ends, so a run stopped midway still reports the tables it finished.</summary>
+    public async Task MigrateTablesAsync(IReadOnlyList<TableConfig> tables, List<TableResult> results, CancellationToken cancellationToken)
+    {
+        foreach (var table in tables)
+        {
+            // No time left to claim a chunk: do not plan (or truncate) a table only to load nothing into it.
+            if (cancellationToken.IsCancellationRequested || !deadline.CheckBeforeClaim())
+            {
+                break;
+            }
+
+            results.Add(await MigrateTableAsync(table, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private async Task<TableResult> MigrateTableAsync(TableConfig table, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var snowflake = runSnowflake.WithQueryTag(SnowflakeSessionParameters.QueryTagFor(runId, table.Target));
+        var sourceTable = preparer.SourceTableOf(table);
+        var recorded = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
+        if (recorded is { Status: ProgressStatus.Completed })
+        {
+            reporter.Verbose($"{table.Target}: completed and verified earlier in run {runId}.");
+            return new TableResult
+            {
+                Table = table.Target, SourceTable = sourceTable.ToString(), Status = ProgressStatus.Completed,
+                Strategy = recorded.Strategy, LoadMethod = recorded.LoadMethod, Chunks = recorded.Chunks.Completed,
+                RowsExpected = recorded.RowsExpected ?? 0, RowsCopied = recorded.RowsCopied, Verification = recorded.Verification,
+            };
+        }
+
+        var indexes = new IndexGuard(dataSource, status.IndexBackups, reporter);
+        TableCopier? copier = null;
+        try
+        {
+            var method = await _planStep.PlanOrReuseAsync(status, preparer, indexes, source, table, sourceTable, recorded, runId, ownerToken, joined, cancellationToken)
+                .ConfigureAwait(false);
+
+            if (table.DisableIndex && !joined)
+            {
+                await indexes.DropAsync(runId, source.TargetPgSchema, table.Target, method == LoadMethod.Copy ? null : table.UniquenessColumns, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            var (writer, columns) = await preparer.BuildWriterAsync(table, method, cancellationToken).ConfigureAwait(false);
+            var requested = Math.Max(1, options.ThrottleLimit ?? table.ParallelThreads ?? config.ParallelThreads);
+            var workers = budget.WorkersFor(requested);
+            if (workers < requested)
+            {
+                reporter.Warning($"{table.Target}: {requested} workers asked for, but the target server accepts {budget.Available} more connection(s) " +
+                                 $"(max_connections {budget.MaxConnections}, {budget.InUse} in use); using {workers} worker(s).");
+            }
+
+            var ready = new PreparedTable(table, sourceTable, source.TargetPgSchema, writer, columns, workers);
+            await status.Tables.StartTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
+            var before = await status.Chunks.ListChunksAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
+            copier = new TableCopier(dataSource, status, snowflake, options, config.MaxRetryAttempts, deadline, reporter,
+                nextActivityId(), $"{Environment.MachineName}:{Environment.ProcessId}:{table.Target}");
+            await copier.CopyAsync(runId, ready, before.Sum(c => c.ExpectedRows ?? 0),
+                before.Where(c => c.Status == ProgressStatus.Completed).Sum(c => c.RowsCopied), cancellationToken).ConfigureAwait(false);
+
+            if (table.DisableIndex && !joined)
+            {
+                // Restored before verification; the finally below covers every other way out.
+                await indexes.RestoreAsync(runId, source.TargetPgSchema, table.Target, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var deletions = await DeleteMissingStep.BeforeVerdictAsync(status, method, joined, snowflake, dataSource, source, table, runId, reporter, cancellationToken).ConfigureAwait(false);
+            return await _verdict.FinishTableAsync(status, dataSource, snowflake, preparer, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, deletions, clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException
+                                   && !IsRunLost(ex))
+        {
+            reporter.Warning($"{table.Target}: {ex.Message}");
+            if (!joined)
+            {
+                // Only the owner records a table's verdict on the shared run.
+                await RecordTableFailureAsync(table, sourceTable, ex.Message).ConfigureAwait(false);
+            }
+
+            return new TableResult
+            {
+                Table = table.Target, SourceTable = sourceTable.ToString(), Status = ProgressStatus.Failed, Error = ex.Message,
+                ErrorCode = (ex as SfPgException)?.Code,
+                Elapsed = clock.Elapsed, RowsCopiedThisRun = copier?.RowsThisRun ?? 0,
+            };
+        }
+        finally
+        {
+            if (table.DisableIndex && !joined)
+            {
+                // After a failure or cancellation too: nothing is left without its indexes.
+                await indexes.RestoreOnLeavingAsync(runId, source.TargetPgSchema, table.Target).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RecordTableFailureAsync(TableConfig table, SnowflakeTableName sourceTable, string error)
+    {
+        try
+        {
+            await status.Tables.RecordTableAsync(new TablePlanRow
+            {
+                RunId = runId, Table = table.Target, SourceTable = sourceTable.ToString(), TargetSchema = source.TargetPgSchema,
+            }, CancellationToken.None).ConfigureAwait(false);
+            await status.Tables.FinishTableAsync(new TableOutcome { RunId = runId, Table = table.Target, Status = ProgressStatus.Failed, Error = error },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SfPgException)
+        {
+            reporter.Warning($"{table.Target}: the failure could not be recorded: {ex.Message}");
+        }
+    }
+
+    /// <summary>The run itself is gone or owned elsewhere: not one table's failure, the end of this process's run.</summary>
+    /// <remarks>So is a Snowflake that was never reached: every other table would fail the same way.</remarks>
+    private static bool IsRunLost(Exception ex) => ex is SfPgException sf && (sf.Error == ErrorCatalog.RunNoLongerOwned || sf.Error == ErrorCatalog.SnowflakeUnreachable);
+}
