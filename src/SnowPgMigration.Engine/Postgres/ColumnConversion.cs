@@ -65,6 +65,9 @@ public sealed class ColumnConversion
             "_float8" => (NpgsqlDbType.Array | NpgsqlDbType.Double, v => ToVector(v, double.Parse)),
             "_float4" => (NpgsqlDbType.Array | NpgsqlDbType.Real, v => ToVector(v, float.Parse)),
             "_int4" => (NpgsqlDbType.Array | NpgsqlDbType.Integer, v => ToVector(v, int.Parse)),
+            // PostGIS columns take EWKB through the binary COPY (written as bytea, which only frames the bytes).
+            "geometry" => (NpgsqlDbType.Bytea, v => GeoJsonToEwkb.Convert(ToText(v), srid: 0)),
+            "geography" => (NpgsqlDbType.Bytea, v => GeoJsonToEwkb.Convert(ToText(v), GeoJsonToEwkb.GeographySrid)),
             _ => null,
         };
         return plan is { } p ? new ColumnConversion(column, p.Type, p.Convert) : null;
