@@ -43,7 +43,10 @@ public static class TargetTypeContract
             SnowflakeDataType.Object when source.ExtendedTypeName is "GEOMETRY" && extensions is { PostGis: true } => new("geometry", "geometry"),
             SnowflakeDataType.Object when source.ExtendedTypeName is not null => new("text", "text"),
             SnowflakeDataType.Variant or SnowflakeDataType.Object or SnowflakeDataType.Array => new("jsonb", "jsonb"),
-            // The SQL API does not say whether a VECTOR holds FLOAT or INT elements: double precision holds both exactly.
+            // Snowflake's VECTOR elements are 32-bit floats or integers. Where DESCRIBE TABLE did not say which (a query
+            // column), double precision holds both exactly.
+            SnowflakeDataType.Vector when source.VectorElement == SnowflakeDataType.Real => new("real[]", "_float4"),
+            SnowflakeDataType.Vector when source.VectorElement == SnowflakeDataType.Fixed => new("integer[]", "_int4"),
             SnowflakeDataType.Vector => new("double precision[]", "_float8"),
             _ => new("text", "text"),
         };

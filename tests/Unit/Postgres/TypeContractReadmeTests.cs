@@ -63,9 +63,19 @@ public sealed partial class TypeContractReadmeTests
         PostgresTypeName.Parse(written).Should().BeNull();
     }
 
-    /// <summary>The column Snowflake's rowType gives for a declared type such as <c>NUMBER(10,2)</c> or <c>VARCHAR</c>.</summary>
+    /// <summary>
+    /// The column Snowflake's rowType gives for a declared type such as <c>NUMBER(10,2)</c> or <c>VARCHAR</c>; for
+    /// <c>VECTOR(FLOAT,3)</c>, as DESCRIBE TABLE completes it.
+    /// </summary>
     private static SnowflakeColumn Described(string declared)
     {
+        if (declared.StartsWith("VECTOR(", StringComparison.Ordinal))
+        {
+            var vector = VectorType.Describe(Described("VECTOR"), declared);
+            vector.VectorElement.Should().NotBeNull(declared);
+            return vector;
+        }
+
         var match = Declared().Match(declared);
         match.Success.Should().BeTrue(declared);
         var name = match.Groups[1].Value;
