@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace SnowPgMigration.Engine.Postgres;
@@ -69,8 +70,12 @@ public static class GeoJsonToEwkb
             return;
         }
 
-        var coordinates = Member(geometry, "coordinates");
-        WriteCoordinates(writer, type, coordinates, hasZ, srid);
+        if (type is not ("Point" or "LineString" or "Polygon" or "MultiPoint" or "MultiLineString" or "MultiPolygon"))
+        {
+            throw new FormatException($"\"{type}\" is not a GeoJSON geometry type (Point, LineString, Polygon, their Multi- forms, GeometryCollection)");
+        }
+
+        WriteCoordinates(writer, type, Member(geometry, "coordinates"), hasZ, srid);
     }
 
     private static void WriteCoordinates(BinaryWriter writer, string? type, JsonElement coordinates, bool hasZ, int srid)
@@ -115,7 +120,7 @@ public static class GeoJsonToEwkb
 
                 break;
             default:
-                throw new FormatException($"\"{type}\" is not a GeoJSON geometry type (Point, LineString, Polygon, their Multi- forms, GeometryCollection)");
+                throw new UnreachableException(type);
         }
     }
 

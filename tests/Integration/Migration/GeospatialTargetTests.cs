@@ -51,7 +51,10 @@ public sealed class GeospatialTargetTests
         await using var env = await StartAsync();
         await env.TargetSql("CREATE EXTENSION postgis");
 
+        var plan = (await env.RunAsync(env.Config(Table), new MigrationOptions { DryRun = true })).DryRun.Single();
         var run = (await env.RunAsync(env.Config(Table))).Runs.Single();
+
+        plan.TargetDdl[1].Should().Contain("\n    \"G\" geography,\n    \"GM\" geometry,\n");
 
         run.Status.Should().Be(RunStatus.Completed, run.Error);
         (await env.TargetScalar<string>("""
