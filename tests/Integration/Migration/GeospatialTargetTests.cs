@@ -73,6 +73,20 @@ public sealed class GeospatialTargetTests
             .Should().Equal("SRID=4326;POINT(-122.35 37.55) | POINT(3 4)", "SRID=4326;GEOMETRYCOLLECTION EMPTY | GEOMETRYCOLLECTION EMPTY");
 
         await VerifiesAsync(env, mismatchSql: """UPDATE places SET "GM" = ST_Translate("GM", 1e-9, 0) WHERE "ID" = 4""");
+
+        // A second run upserts through the staging table: the changed row is replaced, the new one added, the others kept.
+        await env.Source("""
+            UPDATE "PUBLIC"."PLACES" SET "G" = '{"type":"Point","coordinates":[10.5,-20.25]}' WHERE "ID" = 1;
+            INSERT INTO "PUBLIC"."PLACES" VALUES (8, '{"type":"LineString","coordinates":[[1,1],[2,2]]}', '{"type":"Point","coordinates":[5,6,7]}');
+            """);
+        var again = (await env.RunAsync(env.Config(Table))).Runs.Single();
+        again.Status.Should().Be(RunStatus.Completed, again.Error);
+        again.Tables.Single().LoadMethod.Should().NotBe("copy");
+        (await env.TargetFingerprint("places", """ "ID", encode(ST_AsEWKB("G"::geometry, 'NDR'), 'hex'), encode(ST_AsEWKB("GM", 'NDR'), 'hex') """))
+            .Should().Be(await env.SourceFingerprint("PLACES", """
+                "ID", encode(ST_AsEWKB(ST_SetSRID(ST_GeomFromGeoJSON("G"::text), 4326), 'NDR'), 'hex'),
+                encode(ST_AsEWKB(ST_SetSRID(ST_GeomFromGeoJSON("GM"::text), 0), 'NDR'), 'hex')
+                """));
     }
 
     [Fact]
