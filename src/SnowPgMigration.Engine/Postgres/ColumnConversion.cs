@@ -57,9 +57,9 @@ public sealed class ColumnConversion
             "uuid" => (NpgsqlDbType.Uuid, v => v is Guid g ? g : Guid.Parse(ToText(v))),
             "bytea" => (NpgsqlDbType.Bytea, ToBytes),
             "date" => (NpgsqlDbType.Date, v => ToDate(v)),
-            "time" => (NpgsqlDbType.Time, v => ToTime(v)),
-            "timestamp" => (NpgsqlDbType.Timestamp, v => ToTimestamp(v)),
-            "timestamptz" => (NpgsqlDbType.TimestampTz, v => ToTimestampTz(v)),
+            "time" => (NpgsqlDbType.Time, v => ToMicroseconds(ToTime(v))),
+            "timestamp" => (NpgsqlDbType.Timestamp, v => ToMicroseconds(ToTimestamp(v))),
+            "timestamptz" => (NpgsqlDbType.TimestampTz, v => ToMicroseconds(ToTimestampTz(v))),
             "json" => (NpgsqlDbType.Json, v => ToJson(v)),
             "jsonb" => (NpgsqlDbType.Jsonb, v => ToJson(v)),
             "_float8" => (NpgsqlDbType.Array | NpgsqlDbType.Double, v => ToVector(v, double.Parse)),
@@ -284,6 +284,14 @@ public sealed class ColumnConversion
         string s => DateOnly.Parse(s, CultureInfo.InvariantCulture),
         _ => throw new FormatException($"{Describe(value)} is not a date."),
     };
+
+    /// <summary>
+    /// PostgreSQL keeps times to the microsecond: the 100 ns digit a nanosecond source brings (with truncate_nanoseconds,
+    /// or into an existing column) is cut here, so the value is the one stored and verification compares like with like.
+    /// </summary>
+    private static TimeSpan ToMicroseconds(TimeSpan time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond));
+
+    private static DateTime ToMicroseconds(DateTime time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), time.Kind);
 
     private static TimeSpan ToTime(object value) => value switch
     {

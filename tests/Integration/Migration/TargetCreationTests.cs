@@ -1,6 +1,9 @@
 using SnowPgMigration.Emulator.Results;
 using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Verification;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
@@ -83,6 +86,16 @@ public sealed class TargetCreationTests
         (await env.TargetFingerprint("Contract Table", TargetColumns)).Should().Be(source);
         (await env.TargetScalar<string>("""SELECT "TZ"::text FROM public."Contract Table" WHERE "ID" = 1""")).Should().Be("2026-10-09 05:34:56.123456+00");
         (await env.TargetScalar<string>("""SELECT "N38"::text FROM public."Contract Table" WHERE "ID" = 2""")).Should().Be("-99999999999999999999999999999999999999");
+
+        // Checksum verification agrees over every contract column, and sees one vector element change.
+        var config = env.Config(ContractTable);
+        using var client = SnowflakeClient.Create(config.Snowflake);
+        var sourceConfig = config.Sources.Single();
+        await using var target = TargetConnection.CreateDataSource(env.TargetConnection);
+        var verifier = new TableVerifier(new SnowflakeSource(client, sourceConfig.SourceSfDatabase, sourceConfig.SourceSfSchema, null, null), target);
+        (await verifier.VerifyAsync(sourceConfig, sourceConfig.Tables.Single(), CancellationToken.None)).Matches.Should().BeTrue();
+        await env.TargetSql("""UPDATE public."Contract Table" SET "VEC"[3] = 0.25 WHERE "ID" = 1""");
+        (await verifier.VerifyAsync(sourceConfig, sourceConfig.Tables.Single(), CancellationToken.None)).Matches.Should().BeFalse();
 
         (await env.TargetScalar<bool>("""SELECT target_created FROM migration_status.migration_table_status WHERE table_name = 'Contract Table'""")).Should().BeTrue();
         (await env.TargetScalar<string>("""SELECT schema_changes FROM migration_status.migration_table_status WHERE table_name = 'Contract Table'"""))
