@@ -41,6 +41,7 @@ public sealed class ColumnConversion
     {
         ArgumentNullException.ThrowIfNull(column);
         var limits = TargetTypeLimits.Of(column);
+        var srid = column.TypeName is "geometry" or "geography" ? GeoJsonToEwkb.SridOf(column) : 0;
         (NpgsqlDbType Type, Func<object, object> Convert)? plan = column.TypeName switch
         {
             "int2" => (NpgsqlDbType.Smallint, v => checked((short)ToInteger(v))),
@@ -66,8 +67,7 @@ public sealed class ColumnConversion
             "_float4" => (NpgsqlDbType.Array | NpgsqlDbType.Real, v => ToVector(v, float.Parse)),
             "_int4" => (NpgsqlDbType.Array | NpgsqlDbType.Integer, v => ToVector(v, int.Parse)),
             // PostGIS columns take EWKB through the binary COPY (written as bytea, which only frames the bytes).
-            "geometry" => (NpgsqlDbType.Bytea, v => GeoJsonToEwkb.Convert(ToText(v), srid: 0)),
-            "geography" => (NpgsqlDbType.Bytea, v => GeoJsonToEwkb.Convert(ToText(v), GeoJsonToEwkb.GeographySrid)),
+            "geometry" or "geography" => (NpgsqlDbType.Bytea, v => GeoJsonToEwkb.Convert(ToText(v), srid)),
             _ => null,
         };
         return plan is { } p ? new ColumnConversion(column, p.Type, p.Convert) : null;

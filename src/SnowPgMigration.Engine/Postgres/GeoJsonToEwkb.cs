@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 
 namespace SnowPgMigration.Engine.Postgres;
@@ -9,7 +11,7 @@ namespace SnowPgMigration.Engine.Postgres;
 /// binary COPY. Coordinates are the parsed doubles, bit for bit; the output is what <c>ST_AsEWKB</c> writes back
 /// (little-endian, the Z flag on every part, the SRID on the outer geometry only), which verification compares.
 /// </summary>
-public static class GeoJsonToEwkb
+public static partial class GeoJsonToEwkb
 {
     /// <summary>WGS 84, Snowflake's GEOGRAPHY and PostGIS's default for geography.</summary>
     public const int GeographySrid = 4326;
@@ -19,6 +21,19 @@ public static class GeoJsonToEwkb
 
     // PostGIS writes an empty point's coordinates as this NaN (positive quiet); .NET's double.NaN has the sign bit set.
     private static readonly double EmptyCoordinate = BitConverter.Int64BitsToDouble(0x7FF8000000000000);
+
+    /// <summary>
+    /// The SRID a PostGIS column holds: the one its type declares (<c>geometry(Point,3857)</c>), else 4326 for geography
+    /// and 0 for geometry, PostGIS's own defaults. GeoJSON carries none, and PostGIS refuses a value whose SRID differs.
+    /// </summary>
+    public static int SridOf(TargetColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var match = DeclaredSrid().Match(column.DisplayType);
+        return match.Success
+            ? int.Parse(match.Groups["srid"].Value, CultureInfo.InvariantCulture)
+            : column.TypeName == "geography" ? GeographySrid : 0;
+    }
 
     /// <summary>The EWKB of <paramref name="geoJson"/>, tagged with <paramref name="srid"/> unless it is 0.</summary>
     /// <exception cref="FormatException">The text is not a GeoJSON geometry PostGIS can hold.</exception>
@@ -200,4 +215,7 @@ public static class GeoJsonToEwkb
 
         return null;
     }
+
+    [GeneratedRegex(@"^(?:geometry|geography)\(\w+,\s*(?<srid>\d+)\)$")]
+    private static partial Regex DeclaredSrid();
 }

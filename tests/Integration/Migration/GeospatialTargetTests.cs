@@ -90,6 +90,28 @@ public sealed class GeospatialTargetTests
     }
 
     [Fact]
+    public async Task An_existing_postgis_column_gets_the_srid_its_type_declares()
+    {
+        await using var env = await StartAsync();
+        // Its columns are 2D, so the 3D row stays behind.
+        await env.Source("""DELETE FROM "PUBLIC"."PLACES" WHERE "ID" = 2""");
+        await env.TargetSql("""
+            CREATE EXTENSION postgis;
+            CREATE TABLE places ("ID" numeric(38,0) PRIMARY KEY, "G" geography(Geometry,4326), "GM" geometry(Geometry,3857));
+            """);
+
+        var run = (await env.RunAsync(env.Config(Table))).Runs.Single();
+
+        run.Status.Should().Be(RunStatus.Completed, run.Error);
+        (await env.TargetFingerprint("places", """ "ID", encode(ST_AsEWKB("G"::geometry, 'NDR'), 'hex'), encode(ST_AsEWKB("GM", 'NDR'), 'hex') """))
+            .Should().Be(await env.SourceFingerprint("PLACES", """
+                "ID", encode(ST_AsEWKB(ST_SetSRID(ST_GeomFromGeoJSON("G"::text), 4326), 'NDR'), 'hex'),
+                encode(ST_AsEWKB(ST_SetSRID(ST_GeomFromGeoJSON("GM"::text), 3857), 'NDR'), 'hex')
+                """));
+        (await env.TargetScalar<int>("""SELECT ST_SRID("GM") FROM places WHERE "ID" = 1""")).Should().Be(3857);
+    }
+
+    [Fact]
     public async Task Without_postgis_they_land_as_the_geojson_text()
     {
         await using var env = await StartAsync();
