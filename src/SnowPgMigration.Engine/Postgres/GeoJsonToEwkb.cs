@@ -24,7 +24,8 @@ public static partial class GeoJsonToEwkb
 
     /// <summary>
     /// The SRID a PostGIS column holds: the one its type declares (<c>geometry(Point,3857)</c>), else 4326 for geography
-    /// and 0 for geometry, PostGIS's own defaults. GeoJSON carries none, and PostGIS refuses a value whose SRID differs.
+    /// and 0 for geometry, PostGIS's own defaults. GeoJSON carries none; PostGIS stores the column's SRID on each value, so
+    /// the EWKB written (and compared by verification) carries it too.
     /// </summary>
     public static int SridOf(TargetColumn column)
     {

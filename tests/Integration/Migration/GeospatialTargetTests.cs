@@ -109,6 +109,7 @@ public sealed class GeospatialTargetTests
                 encode(ST_AsEWKB(ST_SetSRID(ST_GeomFromGeoJSON("GM"::text), 3857), 'NDR'), 'hex')
                 """));
         (await env.TargetScalar<int>("""SELECT ST_SRID("GM") FROM places WHERE "ID" = 1""")).Should().Be(3857);
+        await VerifiesAsync(env, mismatchSql: """UPDATE places SET "GM" = ST_Translate("GM", 1e-9, 0) WHERE "ID" = 4""");
     }
 
     [Fact]
