@@ -19,6 +19,15 @@ if [ -z "${SFPG_TEST_PG:-}" ] && ! has_pg_server; then
   $SUDO service postgresql stop >/dev/null 2>&1 || true
 fi
 
+# PostGIS for the geospatial tests (they create the extension in a test target database).
+if [ -z "${SFPG_TEST_PG:-}" ] && [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
+  echo "PostGIS not found; installing the postgresql-15-postgis-3 package."
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql-15-postgis-3 >/dev/null
+  $SUDO service postgresql stop >/dev/null 2>&1 || true
+fi
+
 # pwsh (local tool manifest .config/dotnet-tools.json) and Pester (a PackageDownload) from NuGet.
 dotnet tool restore >/dev/null
 dotnet restore tests/Pester/Tools/PesterPackage.csproj >/dev/null

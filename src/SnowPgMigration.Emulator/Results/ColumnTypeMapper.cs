@@ -23,12 +23,12 @@ internal static class ColumnTypeMapper
         var nullable = column.AllowDBNull ?? true;
         string db = fromTable ? database : "", schema = fromTable ? column.BaseSchemaName ?? "" : "", table = fromTable ? column.BaseTableName! : "";
 
-        ResultColumn Make(string snowflakeType, ValueKind kind, int? precision = null, int? scale = null, long? length = null, long? byteLength = null, ValueKind element = ValueKind.Text, string? extTypeName = null) =>
+        ResultColumn Make(string snowflakeType, ValueKind kind, int? precision = null, int? scale = null, long? length = null, long? byteLength = null, ValueKind element = ValueKind.Text, string? extTypeName = null, int? vectorDimension = null) =>
             new()
             {
                 Name = name, Database = db, Schema = schema, Table = table, Nullable = nullable,
                 Type = snowflakeType, Kind = kind, Precision = precision, Scale = scale,
-                Length = length, ByteLength = byteLength, ElementKind = element, ExtTypeName = extTypeName,
+                Length = length, ByteLength = byteLength, ElementKind = element, ExtTypeName = extTypeName, VectorDimension = vectorDimension,
             };
 
         if (column.PostgresType is PostgresDomainType named && SnowflakeTypeDomains.SnowflakeTypeOf(named.Name) is { } snowflakeTypeName)
@@ -40,8 +40,9 @@ internal static class ColumnTypeMapper
                 "OBJECT" => Make("object", ValueKind.Variant),
                 "ARRAY" => Make("array", ValueKind.Variant),
                 "GEOGRAPHY" or "GEOMETRY" => Make("object", ValueKind.Variant, extTypeName: snowflakeTypeName),
-                "VECTOR" => Make("vector", ValueKind.Vector, element: ValueKind.Real),
-                "VECTOR_INT" => Make("vector", ValueKind.Vector, element: ValueKind.Fixed),
+                // As Snowflake's SQL API, the rowType says only "vector"; DESCRIBE TABLE gives the element type and dimension.
+                _ when SnowflakeTypeDomains.VectorOf(snowflakeTypeName) is { } vector =>
+                    Make("vector", ValueKind.Vector, element: vector.Element, vectorDimension: vector.Dimension),
                 "TIMESTAMP_NTZ" => Make("timestamp_ntz", ValueKind.TimestampNtz, 0, 9),
                 "TIMESTAMP_LTZ" => Make("timestamp_ltz", ValueKind.TimestampLtz, 0, 9),
                 _ => Make("timestamp_tz", ValueKind.TimestampTzText, 0, 9),

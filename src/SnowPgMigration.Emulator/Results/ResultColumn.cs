@@ -25,6 +25,9 @@ internal sealed class ResultColumn
 
     /// <summary>For arrays: how their elements are written in JSON.</summary>
     public ValueKind ElementKind { get; init; } = ValueKind.Text;
+
+    /// <summary>A VECTOR's number of elements: shown by DESCRIBE TABLE, never sent in the rowType (the live service does not).</summary>
+    public int? VectorDimension { get; init; }
 }
 
 /// <summary>How a PostgreSQL text value is turned into Snowflake's wire string.</summary>

@@ -143,6 +143,11 @@ internal sealed class StatementExecutor : IAsyncDisposable
     private async Task<StatementResult> RunOneAsync(
         NpgsqlConnection connection, string handle, string text, StatementRequest request, string database, CancellationToken token)
     {
+        if (DescribeTableStatement.TableOf(text) is { } described)
+        {
+            return await DescribeTableAsync(connection, handle, described, request.NullAsString, database, token);
+        }
+
         var sql = SqlText.RewriteForPostgres(text, request.Bindings.Count > 0, request.Parameter("TIMESTAMP_TYPE_MAPPING") ?? _options.TimestampTypeMapping);
         await using var command = new NpgsqlCommand(sql, connection)
         {
@@ -169,6 +174,23 @@ internal sealed class StatementExecutor : IAsyncDisposable
         while (await reader.ReadAsync(token))
         {
             writer.AppendRow(ValueAt);
+        }
+
+        return writer.Complete();
+    }
+
+    /// <summary>DESCRIBE TABLE: the table's columns by the rowType's own mapping, one row each.</summary>
+    private async Task<StatementResult> DescribeTableAsync(
+        NpgsqlConnection connection, string handle, string table, bool nullAsString, string database, CancellationToken token)
+    {
+        await using var command = new NpgsqlCommand(DescribeTableStatement.ColumnsQuery(table), connection);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.KeyInfo, token);
+        var schema = await reader.GetColumnSchemaAsync(token);
+        var writer = NewWriter(DescribeTableStatement.Columns, handle, nullAsString);
+        foreach (var column in schema.Cast<Npgsql.Schema.NpgsqlDbColumn>().Select(c => ColumnTypeMapper.Map(c, database)))
+        {
+            var row = DescribeTableStatement.Row(column);
+            writer.AppendRow(i => row[i]);
         }
 
         return writer.Complete();

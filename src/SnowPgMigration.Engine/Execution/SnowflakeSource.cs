@@ -22,11 +22,30 @@ public sealed class SnowflakeSource(SnowflakeClient client, string database, str
         }
     }
 
-    /// <summary>The table's columns, from a zero-row query's metadata.</summary>
+    /// <summary>
+    /// The table's columns, from a zero-row query's metadata; a VECTOR's element type and dimension, which that metadata
+    /// lacks, from <c>DESCRIBE TABLE</c> (asked only when the table has one).
+    /// </summary>
     public async Task<IReadOnlyList<SnowflakeColumn>> DescribeAsync(SnowflakeTableName table, CancellationToken cancellationToken)
     {
         var result = await client.ExecuteAsync(Statement(SnowflakeSql.Describe(table)), cancellationToken).ConfigureAwait(false);
-        return result.Columns;
+        if (!result.Columns.Any(c => c.Type == SnowflakeDataType.Vector))
+        {
+            return result.Columns;
+        }
+
+        var declared = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync(SnowflakeSql.DescribeTable(table), cancellationToken).ConfigureAwait(false))
+        {
+            if (row is [string name, string type, ..])
+            {
+                declared[name] = type;
+            }
+        }
+
+        return result.Columns
+            .Select(c => c.Type == SnowflakeDataType.Vector && declared.TryGetValue(c.Name, out var type) ? VectorType.Describe(c, type) : c)
+            .ToList();
     }
 
     /// <summary>Sent as <c>QUERY_TAG</c> with every statement (see <see cref="SnowflakeSessionParameters.QueryTagFor"/>); null sends none.</summary>

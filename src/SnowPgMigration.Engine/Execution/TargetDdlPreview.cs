@@ -10,7 +10,8 @@ public sealed record TargetTableDdlPreview(string SourceName, string SourceTable
 
 /// <summary>
 /// The CREATE statements of the configured target tables, from Snowflake's description alone, for review before a
-/// run: the target is never contacted, so every table is shown as if missing and GEOGRAPHY as text.
+/// run: the target is never contacted, so every table is shown as if missing and GEOGRAPHY and GEOMETRY as text (a run
+/// creates PostGIS types where the target database has the extension).
 /// </summary>
 public static class TargetDdlPreview
 {
@@ -33,7 +34,7 @@ public static class TargetDdlPreview
                 try
                 {
                     var described = await snowflake.DescribeAsync(sourceTable, cancellationToken).ConfigureAwait(false);
-                    var definitions = TargetTypeContract.Define(target, described, table);
+                    var definitions = TargetTypeContract.Define(target, described, table, TargetExtensions.None);
                     var statements = TargetTableDdl.Create(source.TargetPgSchema, table.Target, definitions, table.UniquenessColumns);
                     previews.Add(new TargetTableDdlPreview(source.SourceName, sourceTable.ToString(), target, statements, null));
                 }

@@ -44,7 +44,8 @@ internal static class TargetTableShaper
                 return TargetShape.Unchanged;
             }
 
-            var definitions = TargetTypeContract.Define(name, described, table);
+            var extensions = await TargetExtensions.DetectAsync(connection, cancellationToken).ConfigureAwait(false);
+            var definitions = TargetTypeContract.Define(name, described, table, extensions);
             var missingKeys = table.UniquenessColumns.Where(k => definitions.All(d => d.Name != k)).ToList();
             if (missingKeys.Count > 0)
             {
@@ -65,8 +66,9 @@ internal static class TargetTableShaper
         }
 
         var writable = existing.Where(c => c.IsWritable).ToList();
+        var targetExtensions = await TargetExtensions.DetectAsync(connection, cancellationToken).ConfigureAwait(false);
         var match = ColumnMatcher.Match(described.Select(c => c.Name).ToList(), writable.Select(c => c.Name).ToList(), table.ColumnMapping);
-        var added = TargetTypeContract.Define(name, described.Where(c => match.SkippedSourceColumns.Contains(c.Name)).ToList(), table, described)
+        var added = TargetTypeContract.Define(name, described.Where(c => match.SkippedSourceColumns.Contains(c.Name)).ToList(), table, targetExtensions, described)
             .Select(d => d with { NotNull = false })
             .ToList();
         var statements = added.Select(d => TargetTableDdl.AddColumn(schema, table.Target, d)).ToList();

@@ -41,6 +41,7 @@ public sealed class ColumnConversion
     {
         ArgumentNullException.ThrowIfNull(column);
         var limits = TargetTypeLimits.Of(column);
+        var srid = column.TypeName is "geometry" or "geography" ? GeoJsonToEwkb.SridOf(column) : 0;
         (NpgsqlDbType Type, Func<object, object> Convert)? plan = column.TypeName switch
         {
             "int2" => (NpgsqlDbType.Smallint, v => checked((short)ToInteger(v))),
@@ -57,14 +58,16 @@ public sealed class ColumnConversion
             "uuid" => (NpgsqlDbType.Uuid, v => v is Guid g ? g : Guid.Parse(ToText(v))),
             "bytea" => (NpgsqlDbType.Bytea, ToBytes),
             "date" => (NpgsqlDbType.Date, v => ToDate(v)),
-            "time" => (NpgsqlDbType.Time, v => ToTime(v)),
-            "timestamp" => (NpgsqlDbType.Timestamp, v => ToTimestamp(v)),
-            "timestamptz" => (NpgsqlDbType.TimestampTz, v => ToTimestampTz(v)),
+            "time" => (NpgsqlDbType.Time, v => ToMicroseconds(ToTime(v))),
+            "timestamp" => (NpgsqlDbType.Timestamp, v => ToMicroseconds(ToTimestamp(v))),
+            "timestamptz" => (NpgsqlDbType.TimestampTz, v => ToMicroseconds(ToTimestampTz(v))),
             "json" => (NpgsqlDbType.Json, v => ToJson(v)),
             "jsonb" => (NpgsqlDbType.Jsonb, v => ToJson(v)),
             "_float8" => (NpgsqlDbType.Array | NpgsqlDbType.Double, v => ToVector(v, double.Parse)),
             "_float4" => (NpgsqlDbType.Array | NpgsqlDbType.Real, v => ToVector(v, float.Parse)),
             "_int4" => (NpgsqlDbType.Array | NpgsqlDbType.Integer, v => ToVector(v, int.Parse)),
+            // PostGIS columns take EWKB through the binary COPY (written as bytea, which only frames the bytes).
+            "geometry" or "geography" => (NpgsqlDbType.Bytea, v => GeoJsonToEwkb.Convert(ToText(v), srid)),
             _ => null,
         };
         return plan is { } p ? new ColumnConversion(column, p.Type, p.Convert) : null;
@@ -281,6 +284,14 @@ public sealed class ColumnConversion
         string s => DateOnly.Parse(s, CultureInfo.InvariantCulture),
         _ => throw new FormatException($"{Describe(value)} is not a date."),
     };
+
+    /// <summary>
+    /// PostgreSQL keeps times to the microsecond: the 100 ns digit a nanosecond source brings (with truncate_nanoseconds,
+    /// or into an existing column) is cut here, so the value is the one stored and verification compares like with like.
+    /// </summary>
+    private static TimeSpan ToMicroseconds(TimeSpan time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond));
+
+    private static DateTime ToMicroseconds(DateTime time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), time.Kind);
 
     private static TimeSpan ToTime(object value) => value switch
     {

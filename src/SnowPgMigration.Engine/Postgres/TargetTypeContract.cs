@@ -23,8 +23,8 @@ public static class TargetTypeContract
     /// <summary>PostgreSQL keeps times and timestamps to the microsecond.</summary>
     private const int MicrosecondDigits = 6;
 
-    /// <summary>The contract's type for one source column.</summary>
-    public static PostgresTypeName TypeFor(SnowflakeColumn source)
+    /// <summary>The contract's type for one source column, in a target database with <paramref name="extensions"/> (none when null).</summary>
+    public static PostgresTypeName TypeFor(SnowflakeColumn source, TargetExtensions? extensions = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         return source.Type switch
@@ -38,10 +38,15 @@ public static class TargetTypeContract
             SnowflakeDataType.Time => PostgresTypeName.Temporal("time", source.Scale ?? 9),
             SnowflakeDataType.TimestampNtz => PostgresTypeName.Temporal("timestamp", source.Scale ?? 9),
             SnowflakeDataType.TimestampLtz or SnowflakeDataType.TimestampTz => PostgresTypeName.Temporal("timestamptz", source.Scale ?? 9),
-            // GeoJSON kept as text: PostGIS types are not created (yet), and text holds the GeoJSON exactly.
+            // Without PostGIS, text holds the GeoJSON exactly; PostGIS's geography is WGS 84, as Snowflake's GEOGRAPHY.
+            SnowflakeDataType.Object when source.ExtendedTypeName is "GEOGRAPHY" && extensions is { PostGis: true } => new("geography", "geography"),
+            SnowflakeDataType.Object when source.ExtendedTypeName is "GEOMETRY" && extensions is { PostGis: true } => new("geometry", "geometry"),
             SnowflakeDataType.Object when source.ExtendedTypeName is not null => new("text", "text"),
             SnowflakeDataType.Variant or SnowflakeDataType.Object or SnowflakeDataType.Array => new("jsonb", "jsonb"),
-            // The SQL API does not say whether a VECTOR holds FLOAT or INT elements: double precision holds both exactly.
+            // Snowflake's VECTOR elements are 32-bit floats or integers. Where DESCRIBE TABLE did not say which (a query
+            // column), double precision holds both exactly.
+            SnowflakeDataType.Vector when source.VectorElement == SnowflakeDataType.Real => new("real[]", "_float4"),
+            SnowflakeDataType.Vector when source.VectorElement == SnowflakeDataType.Fixed => new("integer[]", "_int4"),
             SnowflakeDataType.Vector => new("double precision[]", "_float8"),
             _ => new("text", "text"),
         };
@@ -54,7 +59,11 @@ public static class TargetTypeContract
     /// narrowing check (SFPG2110) unless the table allows lossy conversion.
     /// </summary>
     public static IReadOnlyList<TargetColumnDefinition> Define(
-        string table, IReadOnlyList<SnowflakeColumn> sources, TableConfig config, IReadOnlyList<SnowflakeColumn>? allSources = null)
+        string table,
+        IReadOnlyList<SnowflakeColumn> sources,
+        TableConfig config,
+        TargetExtensions extensions,
+        IReadOnlyList<SnowflakeColumn>? allSources = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(config);
@@ -71,7 +80,7 @@ public static class TargetTypeContract
 
         var definitions = sources.Select(source => new TargetColumnDefinition(
             config.ColumnMapping.TryGetValue(source.Name, out var mapped) ? mapped : source.Name,
-            config.ColumnTypes.TryGetValue(source.Name, out var written) ? PostgresTypeName.Parse(written)! : TypeFor(source),
+            config.ColumnTypes.TryGetValue(source.Name, out var written) ? PostgresTypeName.Parse(written)! : TypeFor(source, extensions),
             !source.Nullable,
             source)).ToList();
 

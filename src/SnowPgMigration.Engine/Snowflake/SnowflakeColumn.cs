@@ -37,6 +37,15 @@ public sealed record SnowflakeColumn
     /// <summary><c>GEOGRAPHY</c> or <c>GEOMETRY</c> for those types (sent as <c>object</c>); otherwise null.</summary>
     public string? ExtendedTypeName { get; init; }
 
+    /// <summary>
+    /// A VECTOR's element type (<see cref="SnowflakeDataType.Fixed"/> for INT, <see cref="SnowflakeDataType.Real"/> for
+    /// FLOAT) from <c>DESCRIBE TABLE</c>, since the SQL API's rowType says only <c>vector</c>; null when not known.
+    /// </summary>
+    public SnowflakeDataType? VectorElement { get; init; }
+
+    /// <summary>A VECTOR's number of elements, from <c>DESCRIBE TABLE</c> as <see cref="VectorElement"/>; null when not known.</summary>
+    public int? VectorDimension { get; init; }
+
     public int? Precision { get; init; }
 
     /// <summary>Digits after the point for FIXED; fractional-second digits for TIME and TIMESTAMP_*.</summary>
@@ -72,6 +81,8 @@ public sealed record SnowflakeColumn
         SnowflakeDataType.Variant => "VARIANT",
         SnowflakeDataType.Object => ExtendedTypeName ?? "OBJECT",
         SnowflakeDataType.Array => "ARRAY",
+        SnowflakeDataType.Vector when VectorElement is { } element =>
+            $"VECTOR({(element == SnowflakeDataType.Fixed ? "INT" : "FLOAT")}, {VectorDimension?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"})",
         SnowflakeDataType.Vector => "VECTOR",
         _ => TypeName.ToUpperInvariant(),
     };

@@ -21,6 +21,13 @@ public static class SnowflakeSql
         return $"SELECT * FROM {table.Quoted} LIMIT 0";
     }
 
+    /// <summary>Snowflake's own description of a table's columns: one row per column, its declared type in <c>type</c>.</summary>
+    public static string DescribeTable(SnowflakeTableName table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return $"DESCRIBE TABLE {table.Quoted}";
+    }
+
     /// <summary><c>SELECT COUNT(*)</c> of the rows matching the filter and an optional chunk predicate.</summary>
     public static string Count(SnowflakeTableName table, string? sourceFilter = null, string? predicate = null)
     {

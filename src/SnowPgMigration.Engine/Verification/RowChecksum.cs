@@ -40,6 +40,7 @@ public sealed class RowChecksum
     private const ulong TimestampTag = 9;
     private const ulong TimeTag = 10;
     private const ulong GuidTag = 11;
+    private const ulong ArrayTag = 12;
 
     private ulong _sum;
 
@@ -99,8 +100,21 @@ public sealed class RowChecksum
         ushort u => Integer(hash, u),
         uint u => Integer(hash, u),
         ulong u => u <= long.MaxValue ? Integer(hash, (long)u) : Big(hash, u),
+        Array array => Elements(hash, array),
         _ => Text(hash, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty),
     };
+
+    /// <summary>An array (a VECTOR) by its length and each element in order, so one changed element changes the hash.</summary>
+    private static ulong Elements(ulong hash, Array array)
+    {
+        hash = Round(Round(hash, ArrayTag), (ulong)array.Length);
+        foreach (var element in array)
+        {
+            hash = Mix(hash, element);
+        }
+
+        return hash;
+    }
 
     private static ulong Integer(ulong hash, long value) => Round(Round(hash, IntegerTag), (ulong)value);
 

@@ -59,11 +59,16 @@ public sealed class TableVerifier(SnowflakeSource source, NpgsqlDataSource targe
         return new TableChecksum(checksum.Rows, checksum.Value);
     }
 
-    /// <summary>numeric is read as text: it may exceed decimal's range, and text keeps its scale.</summary>
-    internal static string ReadExpression(ColumnConversion conversion) =>
-        conversion.DbType is NpgsqlDbType.Numeric or NpgsqlDbType.Json or NpgsqlDbType.Jsonb
-            ? PgIdentifier.Quote(conversion.Column.Name) + "::text"
-            : PgIdentifier.Quote(conversion.Column.Name);
+    /// <summary>
+    /// numeric is read as text: it may exceed decimal's range, and text keeps its scale. PostGIS values are read as the
+    /// EWKB their load wrote (<see cref="GeoJsonToEwkb"/>).
+    /// </summary>
+    internal static string ReadExpression(ColumnConversion conversion) => conversion switch
+    {
+        { Column.TypeName: "geometry" or "geography" } => $"ST_AsEWKB({PgIdentifier.Quote(conversion.Column.Name)}::geometry, 'NDR')",
+        { DbType: NpgsqlDbType.Numeric or NpgsqlDbType.Json or NpgsqlDbType.Jsonb } => PgIdentifier.Quote(conversion.Column.Name) + "::text",
+        _ => PgIdentifier.Quote(conversion.Column.Name),
+    };
 
     /// <summary>Target rows read back as the load's conversions produce them; <paramref name="bind"/> adds the query's parameters.</summary>
     internal static async IAsyncEnumerable<object?[]> ReadTargetAsync(

@@ -1,6 +1,9 @@
 using SnowPgMigration.Emulator.Results;
 using SnowPgMigration.Engine.Execution;
+using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Verification;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
@@ -15,22 +18,23 @@ public sealed class TargetCreationTests
             "ID" numeric(38,0) NOT NULL, "N38" numeric(38,0), "N38_10" numeric(38,10), "N10_2" numeric(10,2) NOT NULL,
             "F" double precision, "VC" varchar(20), "T" text, "B" bytea, "BO" boolean, "D" date, "TM" time,
             "NTZ" "TIMESTAMP_NTZ", "LTZ" "TIMESTAMP_LTZ", "TZ" "TIMESTAMP_TZ", "V" "VARIANT", "O" "OBJECT", "A" "ARRAY",
-            "G" "GEOGRAPHY", "VEC" "VECTOR", "VEC_I" "VECTOR_INT");
+            "G" "GEOGRAPHY", "GM" "GEOMETRY", "VEC" "VECTOR_FLOAT_3", "VEC_I" "VECTOR_INT_3");
         INSERT INTO "PUBLIC"."CONTRACT" VALUES
           (1, 99999999999999999999999999999999999999, 9999999999999999999999999999.9999999999, 99999999.99,
            'Infinity', 'twenty characters ok', E'multi\nline ''quoted'' 世界', '\xdeadbeef00', true, '9999-12-31', '23:59:59.999999',
            '9999-12-31 23:59:59.999999', '9999-12-31 23:59:59.999999+00', '2026-10-09 12:34:56.123456789+07:00',
            '{"a":[1,{"b":null,"c":[[],{}]}],"n":12345678901234567890.5}', '{"k":"v","e":{}}', '[]',
-           '{"type":"Point","coordinates":[-122.35,37.55]}', '{1.5,-2.25,0.125}', '{2147483647,-2147483648,0}'),
+           '{"type":"Point","coordinates":[-122.35,37.55]}', '{"type":"Point","coordinates":[3.000000000000000e+00,4.000000000000000e+00]}',
+           '{1.5,-2.25,0.125}', '{2147483647,-2147483648,0}'),
           (2, -99999999999999999999999999999999999999, -0.0000000001, -99999999.99,
            '-Infinity', '', '', '\x', false, '1900-01-01', '00:00:00',
            '1900-01-01 00:00:00', '1900-01-01 00:00:00+00', '1900-01-01 00:00:00-05:30',
            '[1,"x",null]', '{}', '[[],[1,[2]]]',
-           '{"type":"LineString","coordinates":[[0,0],[1,1]]}', '{}', '{}'),
-          (3, 0, NULL, 0, 'NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+           '{"type":"LineString","coordinates":[[0,0],[1,1]]}', '{"type":"GeometryCollection","geometries":[]}', '{16777216,-0.5,-1e6}', '{-1,1,2147483647}'),
+          (3, 0, NULL, 0, 'NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
           (4, 1, 0.1, 0.01, 4.9406564584124654e-324, NULL, NULL, NULL, NULL, '1970-01-01', NULL, NULL, NULL,
-           '2000-02-29 12:00:00.5+14:00', '"text"', NULL, '[null]', NULL, NULL, NULL),
-          (5, 2, NULL, 1, -1.7976931348623157e308, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'null', NULL, NULL, NULL, NULL, NULL);
+           '2000-02-29 12:00:00.5+14:00', '"text"', NULL, '[null]', NULL, NULL, NULL, NULL),
+          (5, 2, NULL, 1, -1.7976931348623157e308, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'null', NULL, NULL, NULL, NULL, NULL, NULL);
         """;
 
     private const string ContractTable = """
@@ -38,20 +42,20 @@ public sealed class TargetCreationTests
             "uniqueness_columns": ["ID"], "create_target": true, "truncate_nanoseconds": true } ]
         """;
 
-    // Both sides as comparable values: TIMESTAMP_TZ text truncated to microseconds (the opt-in), vectors as double precision.
+    // Both sides as comparable values: TIMESTAMP_TZ text truncated to microseconds (the opt-in).
     private const string SourceColumns = """
         "ID", "N38", "N38_10", "N10_2", "F", "VC", "T", "B", "BO", "D", "TM", "NTZ", "LTZ",
-        regexp_replace("TZ", '(\.\d{6})\d+', '\1')::timestamptz, "V"::jsonb, "O"::jsonb, "A"::jsonb, "G"::jsonb, "VEC"::float8[], "VEC_I"::float8[]
+        regexp_replace("TZ", '(\.\d{6})\d+', '\1')::timestamptz, "V"::jsonb, "O"::jsonb, "A"::jsonb, "G"::jsonb, "GM"::jsonb, "VEC"::real[], "VEC_I"::integer[]
         """;
 
     private const string TargetColumns = """
-        "ID", "N38", "N38_10", "N10_2", "F", "VC", "T", "B", "BO", "D", "TM", "NTZ", "LTZ", "TZ", "V", "O", "A", "G"::jsonb, "VEC", "VEC_I"
+        "ID", "N38", "N38_10", "N10_2", "F", "VC", "T", "B", "BO", "D", "TM", "NTZ", "LTZ", "TZ", "V", "O", "A", "G"::jsonb, "GM"::jsonb, "VEC", "VEC_I"
         """;
 
     private static async Task<MigrationEnvironment> StartWithDomainsAsync()
     {
         var env = await MigrationEnvironment.StartAsync();
-        await env.Source(SnowflakeTypeDomains.CreateSql);
+        await env.Source(SnowflakeTypeDomains.CreateSql + SnowflakeTypeDomains.CreateVectorSql("FLOAT", 3) + SnowflakeTypeDomains.CreateVectorSql("INT", 3));
         return env;
     }
 
@@ -71,7 +75,7 @@ public sealed class TargetCreationTests
             "ID numeric(38,0) NOT NULL, N38 numeric(38,0), N38_10 numeric(38,10), N10_2 numeric(10,2) NOT NULL, F double precision, " +
             "VC character varying(20), T text, B bytea, BO boolean, D date, TM time(6) without time zone, " +
             "NTZ timestamp(6) without time zone, LTZ timestamp(6) with time zone, TZ timestamp(6) with time zone, " +
-            "V jsonb, O jsonb, A jsonb, G text, VEC double precision[], VEC_I double precision[]");
+            "V jsonb, O jsonb, A jsonb, G text, GM text, VEC real[], VEC_I integer[]");
         (await env.TargetScalar<string>("""
             SELECT string_agg(a.attname, ',') FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
             WHERE i.indrelid = 'public."Contract Table"'::regclass AND i.indisprimary
@@ -82,6 +86,16 @@ public sealed class TargetCreationTests
         (await env.TargetFingerprint("Contract Table", TargetColumns)).Should().Be(source);
         (await env.TargetScalar<string>("""SELECT "TZ"::text FROM public."Contract Table" WHERE "ID" = 1""")).Should().Be("2026-10-09 05:34:56.123456+00");
         (await env.TargetScalar<string>("""SELECT "N38"::text FROM public."Contract Table" WHERE "ID" = 2""")).Should().Be("-99999999999999999999999999999999999999");
+
+        // Checksum verification agrees over every contract column, and sees one vector element change.
+        var config = env.Config(ContractTable);
+        using var client = SnowflakeClient.Create(config.Snowflake);
+        var sourceConfig = config.Sources.Single();
+        await using var target = TargetConnection.CreateDataSource(env.TargetConnection);
+        var verifier = new TableVerifier(new SnowflakeSource(client, sourceConfig.SourceSfDatabase, sourceConfig.SourceSfSchema, null, null), target);
+        (await verifier.VerifyAsync(sourceConfig, sourceConfig.Tables.Single(), CancellationToken.None)).Matches.Should().BeTrue();
+        await env.TargetSql("""UPDATE public."Contract Table" SET "VEC"[3] = 0.25 WHERE "ID" = 1""");
+        (await verifier.VerifyAsync(sourceConfig, sourceConfig.Tables.Single(), CancellationToken.None)).Matches.Should().BeFalse();
 
         (await env.TargetScalar<bool>("""SELECT target_created FROM migration_status.migration_table_status WHERE table_name = 'Contract Table'""")).Should().BeTrue();
         (await env.TargetScalar<string>("""SELECT schema_changes FROM migration_status.migration_table_status WHERE table_name = 'Contract Table'"""))
@@ -182,7 +196,7 @@ public sealed class TargetCreationTests
         plan.LoadMethod.Should().Be("copy");
         plan.TargetDdl.Should().HaveCount(2);
         plan.TargetDdl[1].Should().StartWith("CREATE TABLE \"public\".\"contract\" (\n    \"ID\" numeric(38,0) NOT NULL,\n    \"N38\" bigint,")
-            .And.EndWith("    \"VEC_I\" double precision[],\n    PRIMARY KEY (\"ID\")\n)");
+            .And.EndWith("    \"VEC_I\" integer[],\n    PRIMARY KEY (\"ID\")\n)");
         cli.ExitCode.Should().Be(0, cli.Error);
         cli.Output.Should().Contain("ddl          CREATE TABLE \"public\".\"contract\" (").And.Contain("Dry run: nothing was written");
         ddl.ExitCode.Should().Be(0, ddl.Error);

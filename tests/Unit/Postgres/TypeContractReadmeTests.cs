@@ -8,17 +8,18 @@ namespace SnowPgMigration.Tests.Unit.Postgres;
 /// <summary>The README's type contract table is what the code creates, row by row.</summary>
 public sealed partial class TypeContractReadmeTests
 {
-    public static TheoryData<string, string> ContractRows()
+    /// <summary>(Snowflake type, PostgreSQL type, whether the row is for a target database with PostGIS).</summary>
+    public static TheoryData<string, string, bool> ContractRows()
     {
         var readme = File.ReadAllText(RepositoryFiles.Path("README.md"));
         var start = readme.IndexOf("## Creating and evolving target tables", StringComparison.Ordinal);
         start.Should().BeGreaterThan(0, "the README documents the type contract");
         var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var rows = new TheoryData<string, string>();
+        var rows = new TheoryData<string, string, bool>();
         foreach (var line in readme[start..end].Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)))
         {
             var cells = line.Split('|', StringSplitOptions.TrimEntries);
-            rows.Add(cells[1].Trim('`'), cells[2].Trim('`'));
+            rows.Add(cells[1].Trim('`'), cells[2].Trim('`'), cells[3].StartsWith("with PostGIS", StringComparison.Ordinal));
         }
 
         return rows;
@@ -26,9 +27,9 @@ public sealed partial class TypeContractReadmeTests
 
     [Theory]
     [MemberData(nameof(ContractRows))]
-    public void Each_readme_row_is_the_type_the_contract_creates(string snowflakeType, string postgresType)
+    public void Each_readme_row_is_the_type_the_contract_creates(string snowflakeType, string postgresType, bool postGis)
     {
-        TargetTypeContract.TypeFor(Described(snowflakeType)).Sql.Should().Be(postgresType);
+        TargetTypeContract.TypeFor(Described(snowflakeType), new TargetExtensions(postGis)).Sql.Should().Be(postgresType);
     }
 
     [Fact]
@@ -62,9 +63,19 @@ public sealed partial class TypeContractReadmeTests
         PostgresTypeName.Parse(written).Should().BeNull();
     }
 
-    /// <summary>The column Snowflake's rowType gives for a declared type such as <c>NUMBER(10,2)</c> or <c>VARCHAR</c>.</summary>
+    /// <summary>
+    /// The column Snowflake's rowType gives for a declared type such as <c>NUMBER(10,2)</c> or <c>VARCHAR</c>; for
+    /// <c>VECTOR(FLOAT,3)</c>, as DESCRIBE TABLE completes it.
+    /// </summary>
     private static SnowflakeColumn Described(string declared)
     {
+        if (declared.StartsWith("VECTOR(", StringComparison.Ordinal))
+        {
+            var vector = VectorType.Describe(Described("VECTOR"), declared);
+            vector.VectorElement.Should().NotBeNull(declared);
+            return vector;
+        }
+
         var match = Declared().Match(declared);
         match.Success.Should().BeTrue(declared);
         var name = match.Groups[1].Value;

@@ -87,6 +87,18 @@ public class RowChecksumTests
     }
 
     [Fact]
+    public void Arrays_hash_by_their_elements_so_a_vector_changed_in_one_element_differs()
+    {
+        OfValue(new[] { 1.5f, -2.25f }).Should().NotBe(OfValue(new[] { 1.5f, -2.5f }));
+        OfValue(new[] { 1, 2 }).Should().NotBe(OfValue(new[] { 2, 1 }));
+        OfValue(new[] { 1, 2 }).Should().NotBe(OfValue(new[] { 1, 2, 0 }));
+        OfValue(new[] { 1.5f, -2.25f }).Should().Be(OfValue(new[] { 1.5f, -2.25f }));
+        OfValue(new[] { 1.5, 2.0 }).Should().Be(OfValue(new[] { 1.5f, 2f }), "a float widens to the same double");
+        OfValue(new[] { 1L, 2L }).Should().Be(OfValue(new[] { 1, 2 }), "whole numbers hash alike whatever their width");
+        OfValue(Array.Empty<int>()).Should().NotBe(OfValue(null));
+    }
+
+    [Fact]
     public void Whole_numbers_hash_alike_whatever_their_type()
     {
         var expected = OfValue(42L);
