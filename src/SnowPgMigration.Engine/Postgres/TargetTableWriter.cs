@@ -104,14 +104,15 @@ public sealed class TargetTableWriter
         {
             await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                // Synchronous per row and value: they fill the importer's buffer, which reaches the socket only when full.
+                importer.StartRow();
                 for (var i = 0; i < _columns.Count; i++)
                 {
                     var value = row[_sourceIndexes[i]];
                     if (value is null)
                     {
                         converted[i] = null;
-                        await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        importer.WriteNull();
                         continue;
                     }
 
@@ -135,7 +136,7 @@ public sealed class TargetTableWriter
                     }
 
                     converted[i] = written;
-                    await importer.WriteAsync(written, conversion.DbType, cancellationToken).ConfigureAwait(false);
+                    CopyValueWriter.Write(importer, written, conversion.DbType);
                 }
 
                 checksum.AddRow(converted);
