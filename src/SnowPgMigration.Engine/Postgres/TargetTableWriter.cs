@@ -98,21 +98,23 @@ public sealed class TargetTableWriter
 
         var checksum = new RowChecksum();
         var converted = new object?[_columns.Count];
-        var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {target} ({_copyColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
+        var copy = $"COPY {target} ({_copyColumns}) FROM STDIN (FORMAT BINARY)";
+        ICopyRowSink sink = _columns.All(c => BinaryCopyRowSink.Supports(c.DbType))
+            ? await BinaryCopyRowSink.BeginAsync(connection, copy, _columns.Count, cancellationToken).ConfigureAwait(false)
+            : await ImporterCopyRowSink.BeginAsync(connection, copy, cancellationToken).ConfigureAwait(false);
+        await using (sink.ConfigureAwait(false))
         {
             await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                // Synchronous per row and value: they fill the importer's buffer, which reaches the socket only when full.
-                importer.StartRow();
+                // Synchronous per row and value: they fill a buffer that reaches the socket only when full.
+                sink.StartRow();
                 for (var i = 0; i < _columns.Count; i++)
                 {
                     var value = row[_sourceIndexes[i]];
                     if (value is null)
                     {
                         converted[i] = null;
-                        importer.WriteNull();
+                        sink.WriteNull();
                         continue;
                     }
 
@@ -136,13 +138,13 @@ public sealed class TargetTableWriter
                     }
 
                     converted[i] = written;
-                    CopyValueWriter.Write(importer, written, conversion.DbType);
+                    sink.Write(written, conversion.DbType);
                 }
 
                 checksum.AddRow(converted);
             }
 
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (MergeSql is not null)

@@ -4,15 +4,26 @@ using NpgsqlTypes;
 namespace SnowPgMigration.Engine.Postgres;
 
 /// <summary>
-/// Writes one converted value into a binary COPY row, synchronously and through Npgsql's generic
-/// <c>Write&lt;T&gt;</c> with the value's own CLR type. Writing it as <see cref="object"/> makes Npgsql
-/// resolve the value's type for every value, and an awaited call per value costs more than the write
-/// itself: the importer's buffer only touches the socket when full.
+/// Binary COPY through Npgsql's importer, for columns of types <see cref="BinaryCopyRowSink"/> does not
+/// encode (arrays). Values go synchronously, through the generic <c>Write&lt;T&gt;</c> with the value's
+/// own CLR type: as <see cref="object"/> Npgsql would resolve the type of every value, and an awaited call
+/// per value costs more than the write itself, since the buffer only touches the socket when full.
 /// </summary>
-internal static class CopyValueWriter
+internal sealed class ImporterCopyRowSink(NpgsqlBinaryImporter importer) : ICopyRowSink
 {
-    /// <summary>Writes <paramref name="value"/> (never null) as <paramref name="type"/>.</summary>
-    public static void Write(NpgsqlBinaryImporter importer, object value, NpgsqlDbType type)
+    public static async Task<ImporterCopyRowSink> BeginAsync(NpgsqlConnection connection, string copyCommand, CancellationToken cancellationToken) =>
+        new(await connection.BeginBinaryImportAsync(copyCommand, cancellationToken).ConfigureAwait(false));
+
+    public void StartRow() => importer.StartRow();
+
+    public void WriteNull() => importer.WriteNull();
+
+    public async Task CompleteAsync(CancellationToken cancellationToken) =>
+        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+    public ValueTask DisposeAsync() => importer.DisposeAsync();
+
+    public void Write(object value, NpgsqlDbType type)
     {
         switch (value)
         {
