@@ -8,7 +8,7 @@ namespace SnowPgMigration.Engine.Postgres;
 /// <summary>
 /// Writes a stream of source rows into one target table inside the caller's transaction, so the
 /// caller can commit the rows together with the chunk's status. Rows stream through binary COPY;
-/// nothing is held in memory beyond the row being written.
+/// nothing is held in memory beyond the row being written and a 64 kB buffer of encoded rows.
 /// </summary>
 public sealed class TargetTableWriter
 {
