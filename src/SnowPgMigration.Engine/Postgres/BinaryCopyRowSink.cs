@@ -192,7 +192,11 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
         // Groups are aligned on the decimal point: the integer part padded on the left, the fraction on the right.
         var integerGroups = (integer.Length + 3) / 4;
         var fractionGroups = (fraction.Length + 3) / 4;
-        Span<short> groups = stackalloc short[integerGroups + fractionGroups];
+        // numeric holds up to 131,072 digits before the point: only the usual sizes go on the stack.
+        var groupCount = integerGroups + fractionGroups;
+        Span<short> groups = groupCount <= 64 ? stackalloc short[64] : new short[groupCount];
+        groups = groups[..groupCount];
+        groups.Clear();
         var lead = (integerGroups * 4) - integer.Length;
         for (var i = 0; i < integer.Length; i++)
         {

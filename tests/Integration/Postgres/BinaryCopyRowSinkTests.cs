@@ -47,6 +47,8 @@ public sealed class BinaryCopyRowSinkTests : IAsyncLifetime
         [6, (short)1, 1L, 99999999999999.9999m, 1234567890123456789012345678m, -1e-30f, double.Epsilon, true, new string('x', 100_000), "ß",
             Guid.NewGuid(), Enumerable.Range(0, 100_000).Select(i => (byte)i).ToArray(), new DateOnly(1, 1, 1).AddDays(1), TimeSpan.FromHours(1),
             new DateTime(1, 1, 1).AddTicks(10), new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc), "\"\\u00e9\"", "[1, \"2\", [3]]"],
+        [7, null, null, 7 - (3 * BigInteger.Pow(10, 300)), ExactDecimal.Parse("0.0000000001"), null, null, null, null, null,
+            null, null, null, null, null, null, null, null],
     ];
 
     private NpgsqlDataSource _target = null!;
@@ -91,6 +93,7 @@ public sealed class BinaryCopyRowSinkTests : IAsyncLifetime
         (await ScalarAsync("SELECT n::text || ' ' || ts::text || ' ' || length(t)::text FROM encoded WHERE id = 6"))
             .Should().Be("99999999999999.9999 0001-01-01 00:00:00.000001 100000");
         (await ScalarAsync("SELECT t || ' ' || jb::text FROM encoded WHERE id = 2")).Should().Be("héllo ✓ 𝄞 \"quoted\" null");
+        (await ScalarAsync("SELECT n::text FROM encoded WHERE id = 7")).Should().Be("-2" + new string('9', 299) + "3");
     }
 
     [Fact]
