@@ -2,7 +2,7 @@
 // 1. the emulator's own cost: the statement is run on PostgreSQL, partitioned and spilled by the
 //    emulator, then fetched over HTTP with a plain HttpClient (bodies read and counted, not decoded);
 // 2. the engine's Snowflake client reading the same statement: every partition fetched (prefetching
-//    the next), every value decoded into .NET values, as a migration reads its source.
+//    the next two), every value decoded into .NET values, as a migration reads its source.
 //
 //   dotnet run -c Release --project bench/SnowPgMigration.Bench.Emulator -- [--rows N] [--partition-rows N] [--pg CONN]
 //

@@ -3,8 +3,8 @@
 // of the same table), with the migration process's peak memory (VmHWM) sampled from /proc.
 //
 //   dotnet run -c Release --project bench/SnowPgMigration.Bench.Migration -- \
-//       [--rows 2000000] [--batch 100000] [--workers 4] [--wide-rows 25000,50000,100000] [--wide-columns 250] \
-//       [--wide-workers 8] [--wide-batch 2500] [--skip-wide] [--skip-deep] [--profile] [--sfpg-env NAME=VALUE] [--pg CONN]
+//       [--rows 2000000] [--batch 100000] [--workers 4] [--wide-rows 100000] [--wide-columns 250] \
+//       [--wide-workers 4] [--wide-batch 2500] [--skip-wide] [--skip-upsert] [--skip-deep] [--profile] [--sfpg-env NAME=VALUE] [--sfpg PATH/sfpg.dll] [--baseline-sfpg PATH/sfpg.dll] [--pg CONN]
 //
 // Without --pg a throwaway PostgreSQL cluster is started. The emulator runs inside this process.
 using System.Diagnostics;
@@ -20,11 +20,13 @@ var rows = Option("--rows", 2_000_000);
 var batch = Option("--batch", 100_000);
 var workers = Option("--workers", 4);
 var wideColumns = Option("--wide-columns", 250);
-var wideWorkers = Option("--wide-workers", 8);
+var wideWorkers = Option("--wide-workers", 4);
 var wideBatch = Option("--wide-batch", 2_500);
-var wideRows = (Text("--wide-rows") ?? "25000,50000,100000").Split(',').Select(r => int.Parse(r, c)).ToList();
+var wideRows = (Text("--wide-rows") ?? "100000").Split(',').Select(r => int.Parse(r, c)).ToList();
 var skipWide = args.Contains("--skip-wide");
-var sfpg = FindSfpg();
+var sfpg = Text("--sfpg") ?? FindSfpg();
+// Another build of sfpg (e.g. the previous commit's) run just before each sfpg load, so both see the same machine load.
+var baselineSfpg = Text("--baseline-sfpg");
 
 await using var cluster = Text("--pg") is null ? await LocalPostgresCluster.StartAsync() : null;
 var admin = Text("--pg") ?? cluster!.ConnectionString("postgres");
@@ -64,6 +66,13 @@ var tenConfig = WriteConfig("ten", $$"""
     """, workers, batch);
 
 // 1. Full load: the target is empty, so binary COPY.
+var tenBaseline = baselineSfpg is null ? null : await RunSfpg(tenConfig, baselineSfpg);
+if (tenBaseline is not null)
+{
+    await Require(targetConnection, "SELECT count(*) FROM ten", rows);
+    await Execute(targetConnection, "TRUNCATE ten");
+}
+
 var full = await RunSfpg(tenConfig);
 await Require(targetConnection, "SELECT count(*) FROM ten", rows);
 
@@ -76,8 +85,12 @@ if (args.Contains("--profile"))
 // 2. Upsert: every source row changed, the target already has them all.
 await Execute(warehouseConnection, """UPDATE "PUBLIC"."TEN" SET "AMOUNT" = "AMOUNT" + 1, "NAME" = "NAME" || '*'""");
 await Execute(warehouseConnection, """VACUUM ANALYZE "PUBLIC"."TEN" """);
-var upsert = await RunSfpg(tenConfig);
-await Require(targetConnection, "SELECT count(*) FROM ten WHERE name LIKE '%*'", rows);
+var skipUpsert = args.Contains("--skip-upsert");
+var upsert = skipUpsert ? null : await RunSfpg(tenConfig);
+if (!skipUpsert)
+{
+    await Require(targetConnection, "SELECT count(*) FROM ten WHERE name LIKE '%*'", rows);
+}
 
 // 3. The local limit: the same rows through PostgreSQL's own binary COPY, out of one table and into an identical one.
 await Execute(targetConnection, "CREATE TABLE ten_limit (LIKE ten INCLUDING ALL)");
@@ -88,11 +101,20 @@ Console.WriteLine();
 Console.WriteLine(string.Format(c, "{0:N0} rows x 10 columns, {1} workers, batch_size {2:N0}", rows, workers, batch));
 Console.WriteLine(string.Format(c, "  {0,-48} {1,8} {2,12} {3,9} {4,8} {5,9} {6,9}", "", "seconds", "rows/s", "of limit", "peak MB", "sfpg cpu", "emul. cpu"));
 Report("full load (sfpg migrate, binary COPY)", full.Seconds, full);
-Report("upsert (sfpg migrate, staged COPY + merge)", upsert.Seconds, upsert);
+if (upsert is not null)
+{
+    Report("upsert (sfpg migrate, staged COPY + merge)", upsert.Seconds, upsert);
+}
+
 Report("local limit (COPY TO STDOUT -> COPY FROM STDIN)", limit, null);
 Console.WriteLine("  (cpu: seconds of CPU used by the sfpg process and by the emulator serving it; PostgreSQL's share is the rest)");
+var summary = new List<string> { Summary($"{rows:N0} x 10", rows, 10, full, limit) };
+if (tenBaseline is not null)
+{
+    summary.Add(Summary("  baseline sfpg", rows, 10, tenBaseline, limit));
+}
 
-var failed = full.ExitCode != 0 || upsert.ExitCode != 0;
+var failed = full.ExitCode != 0 || upsert?.ExitCode is not (null or 0);
 if (!args.Contains("--skip-deep"))
 {
     failed |= !await DeepCompare(tenConfig);
@@ -125,13 +147,42 @@ if (!skipWide)
             [ { "source": "WIDE", "target": "wide", "source_filter": "\"ID\" <= {{n}}", "truncate_onstart": true,
                 "chunking_columns": ["ID"], "chunking_column_types": ["int"] } ]
             """, wideWorkers, wideBatch);
+        var wideBaseline = baselineSfpg is not null && n == maxWide ? await RunSfpg(config, baselineSfpg) : null;
         var wide = await RunSfpg(config);
         await Require(targetConnection, "SELECT count(*) FROM wide", n);
         failed |= wide.ExitCode != 0;
         Console.WriteLine(string.Format(c, "  {0,10:N0} {1,7:N0} {2,8:F1} {3,12:N0} {4,10:N0} {5,9:F1} {6,9:F1}",
             n, (n + wideBatch - 1) / wideBatch, wide.Seconds, n / wide.Seconds, wide.PeakBytes / 1e6, wide.SfpgCpu.TotalSeconds, wide.EmulatorCpu.TotalSeconds));
+        if (n == maxWide)
+        {
+            // The local limit of the same rows, right after sfpg loaded them, so both see the same machine load.
+            await Execute(targetConnection, "DROP TABLE IF EXISTS wide_limit; CREATE TABLE wide_limit (LIKE wide INCLUDING ALL)");
+            var wideLimit = await CopyThroughClient(targetConnection, "wide", "wide_limit");
+            await Require(targetConnection, "SELECT count(*) FROM wide_limit", n);
+            Console.WriteLine(string.Format(c, "  {0,10:N0} local limit (COPY TO STDOUT -> COPY FROM STDIN) {1,8:F1} s {2,12:N0} rows/s", n, wideLimit, n / wideLimit));
+
+            // Where a wide row's time goes in PostgreSQL: the same COPY into a table whose columns are never compressed
+            // or moved out of line. A 250-column row is over the 2 kB TOAST threshold, so PostgreSQL tries each
+            // text and numeric value for compression on every row.
+            var plainColumns = string.Join(", ", columns.Where(x => x.Item2 != "bigint").Select(x => $"ALTER COLUMN {x.Item1.ToLowerInvariant()} SET STORAGE PLAIN"));
+            await Execute(targetConnection, $"DROP TABLE IF EXISTS wide_plain; CREATE TABLE wide_plain (LIKE wide INCLUDING ALL); ALTER TABLE wide_plain {plainColumns}");
+            var plainLimit = await CopyThroughClient(targetConnection, "wide", "wide_plain");
+            await Require(targetConnection, "SELECT count(*) FROM wide_plain", n);
+            Console.WriteLine(string.Format(c, "  {0,10:N0} same, into columns of STORAGE PLAIN (no TOAST)   {1,8:F1} s {2,12:N0} rows/s", n, plainLimit, n / plainLimit));
+            summary.Add(Summary($"{n:N0} x {wideColumns}", n, wideColumns, wide, wideLimit));
+            if (wideBaseline is not null)
+            {
+                summary.Add(Summary("  baseline sfpg", n, wideColumns, wideBaseline, wideLimit));
+            }
+        }
     }
 }
+
+// The issue 17 figures side by side: CPU per row is the stable figure on a shared machine; the ratio is taken within this run.
+Console.WriteLine();
+Console.WriteLine(string.Format(c, "{0,-18} {1,12} {2,12} {3,6} {4,11} {5,13} {6,11} {7,8}",
+    "table (rows x col)", "sfpg rows/s", "COPY rows/s", "ratio", "sfpg us/row", "sfpg us/value", "emul us/row", "peak MB"));
+summary.ForEach(Console.WriteLine);
 
 foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.json"))
 {
@@ -146,6 +197,12 @@ void Report(string what, double seconds, Measured? run) =>
         run is null ? "-" : (run.PeakBytes / 1e6).ToString("N0", c),
         run is null ? "-" : run.SfpgCpu.TotalSeconds.ToString("F1", c),
         run is null ? "-" : run.EmulatorCpu.TotalSeconds.ToString("F1", c)));
+
+string Summary(string table, long count, int columnCount, Measured run, double limitSeconds) =>
+    string.Format(c, "{0,-18} {1,12:N0} {2,12:N0} {3,6:F2} {4,11:F2} {5,13:F3} {6,11:F2} {7,8:N0}",
+        table, count / run.Seconds, count / limitSeconds, limitSeconds / run.Seconds,
+        run.SfpgCpu.TotalMicroseconds / count, run.SfpgCpu.TotalMicroseconds / count / columnCount,
+        run.EmulatorCpu.TotalMicroseconds / count, run.PeakBytes / 1e6);
 
 string WriteConfig(string name, string tables, int threads, int batchSize)
 {
@@ -165,7 +222,7 @@ string WriteConfig(string name, string tables, int threads, int batchSize)
     return path;
 }
 
-async Task<Measured> RunSfpg(string config)
+async Task<Measured> RunSfpg(string config, string? sfpgDll = null)
 {
     var emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
     var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -180,7 +237,7 @@ async Task<Measured> RunSfpg(string config)
         start.Environment[setting[..setting.IndexOf('=')]] = setting[(setting.IndexOf('=') + 1)..];
     }
 
-    foreach (var argument in new[] { sfpg, "migrate", "--config", config, "--no-resume" })
+    foreach (var argument in new[] { sfpgDll ?? sfpg, "migrate", "--config", config, "--no-resume" })
     {
         start.ArgumentList.Add(argument);
     }

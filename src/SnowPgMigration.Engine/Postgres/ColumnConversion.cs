@@ -70,8 +70,23 @@ public sealed class ColumnConversion
             "geometry" or "geography" => (NpgsqlDbType.Bytea, v => GeoJsonToEwkb.Convert(ToText(v), srid)),
             _ => null,
         };
-        return plan is { } p ? new ColumnConversion(column, p.Type, p.Convert) : null;
+        return plan is { } p ? new ColumnConversion(column, p.Type, KeepWhenReady(p.Type, p.Convert)) : null;
     }
+
+    /// <summary>
+    /// A value the source already decoded to exactly what the target type takes is passed on as it is:
+    /// converting it would only box it again, once per value.
+    /// </summary>
+    private static Func<object, object> KeepWhenReady(NpgsqlDbType type, Func<object, object> convert) => type switch
+    {
+        NpgsqlDbType.Bigint => v => v is long ? v : convert(v),
+        NpgsqlDbType.Double => v => v is double ? v : convert(v),
+        NpgsqlDbType.Boolean => v => v is bool ? v : convert(v),
+        NpgsqlDbType.Date => v => v is DateOnly ? v : convert(v),
+        NpgsqlDbType.Timestamp => v => v is DateTime { Kind: DateTimeKind.Unspecified } ? v : convert(v),
+        NpgsqlDbType.TimestampTz => v => v is DateTime { Kind: DateTimeKind.Utc } ? v : convert(v),
+        _ => convert,
+    };
 
     /// <summary>The offset companion of a TIMESTAMP_TZ column: each value's offset in minutes east of UTC.</summary>
     public static ColumnConversion OffsetMinutes(TargetColumn column) =>
@@ -100,7 +115,7 @@ public sealed class ColumnConversion
     /// </summary>
     private static object ToNumeric(object value) => value switch
     {
-        decimal d => d,
+        decimal => value,
         long l => (decimal)l,
         int i => (decimal)i,
         short s => (decimal)s,
@@ -124,7 +139,7 @@ public sealed class ColumnConversion
         var integerDigits = precision - scale;
         if (number is decimal fast && fast.Scale <= scale && (integerDigits >= DecimalPowersOfTen.Length || Math.Abs(fast) < DecimalPowersOfTen[integerDigits]))
         {
-            return fast;
+            return number;
         }
 
         var exact = number switch

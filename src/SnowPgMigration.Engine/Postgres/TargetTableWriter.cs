@@ -8,7 +8,7 @@ namespace SnowPgMigration.Engine.Postgres;
 /// <summary>
 /// Writes a stream of source rows into one target table inside the caller's transaction, so the
 /// caller can commit the rows together with the chunk's status. Rows stream through binary COPY;
-/// nothing is held in memory beyond the row being written.
+/// nothing is held in memory beyond the row being written and a 64 kB buffer of encoded rows.
 /// </summary>
 public sealed class TargetTableWriter
 {
@@ -98,20 +98,23 @@ public sealed class TargetTableWriter
 
         var checksum = new RowChecksum();
         var converted = new object?[_columns.Count];
-        var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {target} ({_copyColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
+        var copy = $"COPY {target} ({_copyColumns}) FROM STDIN (FORMAT BINARY)";
+        ICopyRowSink sink = _columns.All(c => BinaryCopyRowSink.Supports(c.DbType))
+            ? await BinaryCopyRowSink.BeginAsync(connection, copy, _columns.Count, cancellationToken).ConfigureAwait(false)
+            : await ImporterCopyRowSink.BeginAsync(connection, copy, cancellationToken).ConfigureAwait(false);
+        await using (sink.ConfigureAwait(false))
         {
             await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                // Synchronous per row and value: they fill a buffer that reaches the socket only when full.
+                sink.StartRow();
                 for (var i = 0; i < _columns.Count; i++)
                 {
                     var value = row[_sourceIndexes[i]];
                     if (value is null)
                     {
                         converted[i] = null;
-                        await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        sink.WriteNull();
                         continue;
                     }
 
@@ -135,13 +138,13 @@ public sealed class TargetTableWriter
                     }
 
                     converted[i] = written;
-                    await importer.WriteAsync(written, conversion.DbType, cancellationToken).ConfigureAwait(false);
+                    sink.Write(written, conversion.DbType);
                 }
 
                 checksum.AddRow(converted);
             }
 
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (MergeSql is not null)

@@ -5,9 +5,9 @@ namespace SnowPgMigration.Engine.Snowflake;
 
 /// <summary>
 /// The result of one statement: its columns, known at once (also for zero rows), and its rows,
-/// streamed partition by partition. While one partition is read the next is fetched, so at most
-/// two partitions are in memory whatever the result's size, each as its JSON bytes: rows are
-/// parsed and decoded one at a time as they are read.
+/// streamed partition by partition. While one partition is read the next two are fetched, so at
+/// most three partitions are in memory whatever the result's size, each as its JSON bytes: rows
+/// are parsed and decoded one at a time as they are read.
 /// </summary>
 public sealed class SnowflakeResult
 {
@@ -15,6 +15,12 @@ public sealed class SnowflakeResult
     private readonly Func<int, CancellationToken, Task<ReadOnlyMemory<byte>>> _fetchPartition;
     private readonly SnowflakeCharsDecoder?[] _charDecoders;
     private readonly Func<string, object>[] _textDecoders;
+    /// <summary>
+    /// Partitions fetched while one is read, as Snowflake's drivers do: a fetch's latency hides behind
+    /// the reading, and memory stays bounded at this many partitions plus the one being read.
+    /// </summary>
+    private const int PartitionsAhead = 2;
+
     private ReadOnlyMemory<byte> _firstPartition;
     private int _reading;
 
@@ -64,7 +70,8 @@ public sealed class SnowflakeResult
         }
 
         using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<ReadOnlyMemory<byte>>? next = null;
+        var ahead = new Queue<Task<ReadOnlyMemory<byte>>>(PartitionsAhead);
+        var requested = 1;
         try
         {
             var current = _firstPartition;
@@ -73,13 +80,12 @@ public sealed class SnowflakeResult
             {
                 if (partition > 0)
                 {
-                    current = await next!.ConfigureAwait(false);
-                    next = null;
+                    current = await ahead.Dequeue().ConfigureAwait(false);
                 }
 
-                if (partition + 1 < PartitionCount)
+                while (requested < PartitionCount && ahead.Count < PartitionsAhead)
                 {
-                    next = _fetchPartition(partition + 1, prefetch.Token);
+                    ahead.Enqueue(_fetchPartition(requested++, prefetch.Token));
                 }
 
                 var rows = new SnowflakeRowReader(current, Columns, _charDecoders, _textDecoders, StatementHandle);
@@ -109,16 +115,19 @@ public sealed class SnowflakeResult
         }
         finally
         {
-            if (next is not null)
+            if (ahead.Count > 0)
             {
                 await prefetch.CancelAsync().ConfigureAwait(false);
-                try
+                foreach (var abandoned in ahead)
                 {
-                    await next.ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // The caller stopped reading; a failure of the abandoned prefetch is of no interest.
+                    try
+                    {
+                        await abandoned.ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // The caller stopped reading; a failure of an abandoned prefetch is of no interest.
+                    }
                 }
             }
         }

@@ -53,12 +53,13 @@ public sealed class RecordedChainTests
         rows[0][1].Should().Be(RecordedValue(55, first: true));
         rows[^1][1].Should().Be(RecordedValue(58, first: false));
         rows[16149][1].Should().Be(RecordedValue(58, first: true));
-        server.Received.Where(r => r.Method == "GET").Select(r => r.QueryValue("partition")).Should().Equal("1", "2", "3");
+        // Two partitions are fetched at once, so they may arrive in either order; the rows above still come in order.
+        server.Received.Where(r => r.Method == "GET").Select(r => r.QueryValue("partition")).Should().BeEquivalentTo("1", "2", "3");
         server.Received.Where(r => r.Method == "GET").Should().OnlyContain(r => r.Header("Accept-Encoding")!.Contains("gzip"));
     }
 
     [Fact]
-    public async Task Prefetch_keeps_at_most_the_next_partition_in_flight()
+    public async Task Prefetch_keeps_at_most_the_next_two_partitions_in_flight()
     {
         await using var server = LargeResultServer();
         await using var client = TestClients.For(server);
@@ -71,8 +72,8 @@ public sealed class RecordedChainTests
             var partition = Array.IndexOf(partitionStarts, index);
             if (partition >= 0)
             {
-                // While this partition is read the next one is fetched, and nothing beyond it.
-                var expected = Math.Min(partition + 1, 3);
+                // While this partition is read the next two are fetched, and nothing beyond them.
+                var expected = Math.Min(partition + 2, 3);
                 await Eventually.True(() => Task.FromResult(Requested(server).DefaultIfEmpty(0).Max() == expected), TimeSpan.FromSeconds(10));
                 await Task.Delay(50);
                 Requested(server).DefaultIfEmpty(0).Max().Should().Be(expected, "partition {0} is being read", partition);
@@ -82,7 +83,7 @@ public sealed class RecordedChainTests
         }
 
         index.Should().Be(20000);
-        Requested(server).Should().Equal(1, 2, 3);
+        Requested(server).Should().BeEquivalentTo([1, 2, 3]);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class RecordedChainTests
         }
 
         await Task.Delay(100);
-        Requested(server).Should().BeSubsetOf([1]);
+        Requested(server).Should().BeSubsetOf([1, 2]);
         var again = () => result.ReadAllAsync();
         await again.Should().ThrowAsync<InvalidOperationException>().WithMessage("*already been read*");
     }
