@@ -28,6 +28,11 @@ if [ -z "${SFPG_TEST_PG:-}" ] && [ ! -f /usr/share/postgresql/15/extension/postg
   $SUDO service postgresql stop >/dev/null 2>&1 || true
 fi
 
+# Azurite (Microsoft's Azure Storage emulator) from npm: the unload tests start its blob service on a free port.
+if [ ! -x tools/azurite/node_modules/.bin/azurite-blob ]; then
+  npm ci --prefix tools/azurite --no-audit --no-fund >/dev/null
+fi
+
 # pwsh (local tool manifest .config/dotnet-tools.json) and Pester (a PackageDownload) from NuGet.
 dotnet tool restore >/dev/null
 dotnet restore tests/Pester/Tools/PesterPackage.csproj >/dev/null

@@ -6,7 +6,8 @@ namespace SnowPgMigration.Engine.Errors;
 /// </summary>
 /// <remarks>
 /// Codes are grouped by range: 1xxx configuration, 2xxx PostgreSQL, 3xxx Snowflake,
-/// 4xxx execution, resume, administration and verification verdicts (SFPG4303), 5xxx confirmations a host
+/// 4xxx execution, resume, administration and verification verdicts (SFPG4303), 50xx the unload path
+/// through Azure Blob Storage, 59xx confirmations a host
 /// could not get. A code never changes meaning once released.
 /// </remarks>
 public sealed record ErrorCode(string Code, ErrorKind Kind, string Title, string RecommendedAction)

@@ -21,6 +21,7 @@ public sealed class RetryDecisionTests
         "SFPG3006", // Snowflake could not be reached or stayed overloaded
         "SFPG4010", // the run's final status could not be written
         "SFPG4304", // the status database could not be reached
+        "SFPG5010", // an Azure Blob Storage request failed (unreachable, throttled)
     ];
 
     [Fact]
