@@ -16,7 +16,7 @@ internal sealed class MigrationDryRun(MigrationConfig config, IEngineReporter re
     public async Task<IReadOnlyList<TableDryRun>> PlanAsync(
         SnowflakeClient client, SourceConfig source, IReadOnlyList<TableConfig> tables, CancellationToken cancellationToken)
     {
-        var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase));
+        var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase), reporter.LoggerFactory);
         await using (dataSource.ConfigureAwait(false))
         {
             var snowflake = SnowflakeSource.Of(client, config.Snowflake, source);

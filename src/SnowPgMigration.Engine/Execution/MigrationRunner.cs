@@ -27,7 +27,7 @@ public sealed class MigrationRunner(
         var sources = SelectSources();
         // The client's retries and back-off waits go down the one reporting path unless the caller logs them itself.
         var clientOptions = snowflakeOptions ?? new SnowflakeClientOptions();
-        using var client = SnowflakeClient.Create(config.Snowflake, clientOptions with { Logger = clientOptions.Logger ?? new ReporterLogger(reporter) });
+        using var client = SnowflakeClient.Create(config.Snowflake, clientOptions with { Logger = clientOptions.Logger ?? reporter.SnowflakeLogger() });
         if (options.DryRun)
         {
             var dryRun = new MigrationDryRun(config, reporter);
@@ -84,7 +84,7 @@ public sealed class MigrationRunner(
     {
         foreach (var database in sources.Select(s => s.TargetPgDatabase).Distinct(StringComparer.Ordinal))
         {
-            var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, database));
+            var dataSource = TargetConnection.CreateDataSource(TargetConnection.ConnectionString(config.Postgres, database), reporter.LoggerFactory);
             await using (dataSource.ConfigureAwait(false))
             {
                 if (!await StatusSchema.IsInstalledAsync(dataSource, cancellationToken).ConfigureAwait(false))

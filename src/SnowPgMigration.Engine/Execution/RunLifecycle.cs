@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
@@ -16,6 +17,8 @@ namespace SnowPgMigration.Engine.Execution;
 /// </summary>
 internal sealed class RunLifecycle(MigrationConfig config, MigrationOptions options, IEngineReporter reporter, Func<int> nextActivityId)
 {
+    private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<RunLifecycle>();
+
     public async Task<RunResult> RunSourceAsync(SnowflakeClient client, SourceConfig source, IReadOnlyList<TableConfig> selectedTables, CancellationToken cancellationToken)
     {
         var connectionString = TargetConnection.ConnectionString(config.Postgres, source.TargetPgDatabase);
@@ -24,17 +27,27 @@ internal sealed class RunLifecycle(MigrationConfig config, MigrationOptions opti
         {
             MaxPoolSize = budget.PoolSize(new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize),
             IncludeErrorDetail = true, // TargetDataError reads a refused key's value from the detail; no setting left to advise.
-        }.ConnectionString);
+        }.ConnectionString, reporter.LoggerFactory);
         await using (dataSource.ConfigureAwait(false))
         {
             var status = new StatusStore(dataSource, PostgresRetry.DefaultBudget,
-                (error, wait) => reporter.Verbose($"Status database {source.TargetPgDatabase}: {error.Message}; trying again in {wait.TotalSeconds:N1} s."));
+                (error, wait) => EngineLog.StatusDatabaseRetry(_logger, source.TargetPgDatabase, error.Message, wait.TotalSeconds));
             await status.InstallSchemaAsync(cancellationToken).ConfigureAwait(false);
             var owner = RunOwner.ThisProcess();
             var (run, resumed, joined) = await OpenRunAsync(status, source, owner, cancellationToken).ConfigureAwait(false);
             var ownerToken = joined ? null : owner.Token;
-            reporter.Information(
-                $"{(joined ? "Joined" : resumed ? "Resuming" : "Started")} run {run.RunId} for source '{source.SourceName}' into database {source.TargetPgDatabase}.");
+            if (joined)
+            {
+                EngineLog.RunJoined(_logger, run.RunId, source.SourceName, source.TargetPgDatabase);
+            }
+            else if (resumed)
+            {
+                EngineLog.RunResumed(_logger, run.RunId, source.SourceName, source.TargetPgDatabase);
+            }
+            else
+            {
+                EngineLog.RunStarted(_logger, run.RunId, source.SourceName, source.TargetPgDatabase);
+            }
 
             var clock = Stopwatch.StartNew();
             var deadline = Deadline.After(options.MaxDuration, TimeSpan.FromSeconds(config.DeadlineBufferSeconds), options.TimeProvider);
@@ -52,7 +65,7 @@ internal sealed class RunLifecycle(MigrationConfig config, MigrationOptions opti
                     var requeued = await status.Chunks.RequeueFailedChunksAsync(run.RunId, runStopped.Token).ConfigureAwait(false);
                     if (requeued > 0)
                     {
-                        reporter.Information($"{requeued} failed chunk(s) of run {run.RunId} go back to pending for another try.");
+                        EngineLog.FailedChunksRequeued(_logger, requeued, run.RunId);
                     }
                 }
 
@@ -83,16 +96,19 @@ internal sealed class RunLifecycle(MigrationConfig config, MigrationOptions opti
                     var recorded = await FinishOwnedRunAsync(status, run.RunId, ownerToken, final, error ?? TablesError(tables)).ConfigureAwait(false);
                     if (recorded is null)
                     {
-                        reporter.Warning($"Run {run.RunId} was removed from the status schema while this process worked on it; nothing more is recorded.");
+                        EngineLog.RunRemovedWhileWorking(_logger, run.RunId);
                     }
                     else if ((run = recorded).Status == final && run.OwnerToken == ownerToken)
                     {
-                        reporter.Information($"Run {run.RunId} ended {StatusText.ToText(final)}.");
+                        var ended = StatusText.ToText(final);
+                        EngineLog.RunEnded(_logger, run.RunId, ended);
                     }
                     else
                     {
                         // Stopped by an administrator, or taken over: what is recorded stands.
-                        reporter.Warning($"Run {run.RunId} is recorded {StatusText.ToText(run.Status)} elsewhere; this process ended {StatusText.ToText(final)} and leaves that record as it is.");
+                        var recordedStatus = StatusText.ToText(run.Status);
+                        var ended = StatusText.ToText(final);
+                        EngineLog.RunRecordedElsewhere(_logger, run.RunId, recordedStatus, ended);
                     }
                 }
             }
@@ -138,7 +154,7 @@ internal sealed class RunLifecycle(MigrationConfig config, MigrationOptions opti
         var released = await status.Chunks.ReleaseClaimsOfEndedLocalProcessesAsync(runId, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in released)
         {
-            reporter.Warning($"{chunk.Table} chunk {chunk.ChunkId}: the process that claimed it has ended; taking it over.");
+            EngineLog.EndedProcessChunkTakenOver(_logger, chunk.Table, chunk.ChunkId);
         }
     }
 
@@ -221,7 +237,7 @@ internal sealed class RunLifecycle(MigrationConfig config, MigrationOptions opti
 
         if (run.Status == RunStatus.Running)
         {
-            reporter.Warning($"Run {run.RunId} was left running by host {run.HostName}, pid {run.ProcessId}, which has stopped (last heartbeat {run.HeartbeatAge.TotalSeconds:N0} s ago); taking it over.");
+            EngineLog.StoppedRunTakenOver(_logger, run.RunId, run.HostName, run.ProcessId, run.HeartbeatAge.TotalSeconds);
         }
 
         return await status.Runs.TakeOverRunAsync(run.RunId, run, owner, newConfig, cancellationToken).ConfigureAwait(false);
@@ -291,9 +307,15 @@ internal sealed class RunLifecycle(MigrationConfig config, MigrationOptions opti
 
                 if (beat.Status != RunStatus.Running || !beat.Owned)
                 {
-                    reporter.Warning(beat.Owned
-                        ? $"Run {runId} was marked {StatusText.ToText(beat.Status)} elsewhere; stopping."
-                        : $"Run {runId} was taken over by another process; stopping.");
+                    if (beat.Owned)
+                    {
+                        var marked = StatusText.ToText(beat.Status);
+                        EngineLog.RunMarkedElsewhere(_logger, runId, marked);
+                    }
+                    else
+                    {
+                        EngineLog.RunTakenOverElsewhere(_logger, runId);
+                    }
                     await runStopped.CancelAsync().ConfigureAwait(false);
                 }
             }
@@ -303,14 +325,14 @@ internal sealed class RunLifecycle(MigrationConfig config, MigrationOptions opti
             }
             catch (SfPgException ex) when (ex.Error == ErrorCatalog.RunNotFound)
             {
-                reporter.Warning($"Run {runId} was removed from the status schema; stopping before touching another table.");
+                EngineLog.RunRemovedStopping(_logger, runId);
                 await runStopped.CancelAsync().ConfigureAwait(false);
                 return;
             }
             catch (NpgsqlException ex)
             {
                 // One missed beat is harmless; the run only looks stale if they keep failing.
-                reporter.Warning($"Run {runId}: heartbeat failed ({ex.Message}).");
+                EngineLog.HeartbeatFailed(_logger, runId, ex.Message);
             }
         }
     }

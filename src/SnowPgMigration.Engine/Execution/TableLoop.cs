@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
@@ -31,6 +32,8 @@ internal sealed class TableLoop(
     bool joined,
     Deadline deadline)
 {
+    private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<TableLoop>();
+
     private readonly TablePlanStep _planStep = new(options, reporter);
     private readonly TableVerdict _verdict = new(reporter);
 
@@ -57,7 +60,7 @@ internal sealed class TableLoop(
         var recorded = await status.Tables.GetTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
         if (recorded is { Status: ProgressStatus.Completed })
         {
-            reporter.Verbose($"{table.Target}: completed and verified earlier in run {runId}.");
+            EngineLog.TableCompletedEarlier(_logger, table.Target, runId);
             return new TableResult
             {
                 Table = table.Target, SourceTable = sourceTable.ToString(), Status = ProgressStatus.Completed,
@@ -84,8 +87,7 @@ internal sealed class TableLoop(
             var workers = budget.WorkersFor(requested);
             if (workers < requested)
             {
-                reporter.Warning($"{table.Target}: {requested} workers asked for, but the target server accepts {budget.Available} more connection(s) " +
-                                 $"(max_connections {budget.MaxConnections}, {budget.InUse} in use); using {workers} worker(s).");
+                EngineLog.WorkersLimitedByServer(_logger, table.Target, requested, budget.Available, budget.MaxConnections, budget.InUse, workers);
             }
 
             var ready = new PreparedTable(table, sourceTable, source.TargetPgSchema, writer, columns, workers);
@@ -108,7 +110,7 @@ internal sealed class TableLoop(
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException
                                    && !IsRunLost(ex))
         {
-            reporter.Warning($"{table.Target}: {ex.Message}");
+            EngineLog.TableFailed(_logger, table.Target, ex.Message);
             if (!joined)
             {
                 // Only the owner records a table's verdict on the shared run.
@@ -145,7 +147,7 @@ internal sealed class TableLoop(
         }
         catch (Exception ex) when (ex is NpgsqlException or SfPgException)
         {
-            reporter.Warning($"{table.Target}: the failure could not be recorded: {ex.Message}");
+            EngineLog.TableFailureNotRecorded(_logger, table.Target, ex.Message);
         }
     }
 

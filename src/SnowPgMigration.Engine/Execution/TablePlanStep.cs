@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SnowPgMigration.Engine.Config;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Planning;
@@ -11,6 +12,8 @@ namespace SnowPgMigration.Engine.Execution;
 /// <summary>A table's plan inside a run: made and recorded once, reused by resumes and joiners, re-made only when its verdict or a newer run calls for it.</summary>
 internal sealed class TablePlanStep(MigrationOptions options, IEngineReporter reporter)
 {
+    private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<TablePlanStep>();
+
     /// <summary>
     /// The table's load method: the one this run recorded with its plan, or a new plan recorded in one
     /// transaction with the table's loader, its truncate and its chunks. A table planned in a run is not
@@ -73,12 +76,12 @@ internal sealed class TablePlanStep(MigrationOptions options, IEngineReporter re
                         recommendedAction: null);
                 }
 
-                reporter.Warning($"{table.Target}: run {loader.RunId} has loaded the table since run {runId} planned it; --force re-plans it in run {runId}.");
+                EngineLog.TableLoadedByNewerRun(_logger, table.Target, loader.RunId, runId);
                 replan = true;
             }
             else if (recorded!.Status == ProgressStatus.Incomplete)
             {
-                reporter.Information($"{table.Target}: its last verdict was incomplete; planning it afresh in run {runId}.");
+                EngineLog.TableReplannedAfterIncomplete(_logger, table.Target, runId);
                 replan = true;
             }
             else
@@ -120,9 +123,16 @@ internal sealed class TablePlanStep(MigrationOptions options, IEngineReporter re
             await TargetShapeStore.RecordAsync(status.DataSource, runId, table.Target, prepared.Shape.CreatesTable, table.SchemaEvolution.ToName(), prepared.Shape.Statements, cancellationToken).ConfigureAwait(false);
         }
 
-        reporter.Information($"{table.Target}: {prepared.Plan.Strategy.ToName()} ({prepared.Plan.Reason}); {prepared.Plan.Chunks.Count} chunk(s), " +
-                             $"{prepared.Plan.ExpectedRows:N0} rows; {prepared.Method.ToName()} ({prepared.MethodReason})" +
-                             (table.TruncateOnStart ? "; truncated with the plan (truncate_onstart)." : "."));
+        var strategy = prepared.Plan.Strategy.ToName();
+        var method = prepared.Method.ToName();
+        if (table.TruncateOnStart)
+        {
+            EngineLog.TablePlannedAndTruncated(_logger, table.Target, strategy, prepared.Plan.Reason, prepared.Plan.Chunks.Count, prepared.Plan.ExpectedRows, method, prepared.MethodReason);
+        }
+        else
+        {
+            EngineLog.TablePlanned(_logger, table.Target, strategy, prepared.Plan.Reason, prepared.Plan.Chunks.Count, prepared.Plan.ExpectedRows, method, prepared.MethodReason);
+        }
         return prepared.Method;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Npgsql;
 using SnowPgMigration.Engine.Config;
@@ -15,6 +16,8 @@ namespace SnowPgMigration.Engine.Execution;
 /// </summary>
 internal sealed class TableVerdict(IEngineReporter reporter)
 {
+    private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<TableVerdict>();
+
     public async Task<TableResult> FinishTableAsync(
         StatusStore status,
         NpgsqlDataSource dataSource,
@@ -97,9 +100,14 @@ internal sealed class TableVerdict(IEngineReporter reporter)
 
             if (outcome == ProgressStatus.Incomplete)
             {
-                reporter.Warning($"{table.Target} is INCOMPLETE: {verification}. " +
-                                 "The next run of the same command plans this table afresh (or run it now with --table)." +
-                                 (compared is { Equal: false } ? " sfpg repair (Repair-SfPgTable) re-loads exactly the ranges that differ." : ""));
+                if (compared is { Equal: false })
+                {
+                    EngineLog.TableIncompleteRepairable(_logger, table.Target, verification);
+                }
+                else
+                {
+                    EngineLog.TableIncomplete(_logger, table.Target, verification);
+                }
             }
         }
 

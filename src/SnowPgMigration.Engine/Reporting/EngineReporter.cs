@@ -23,24 +23,6 @@ public static class EngineReporter
     /// <summary>The logger the Snowflake client writes to, from the reporter's factory.</summary>
     internal static ILogger SnowflakeLogger(this IEngineReporter reporter) => reporter.LoggerFactory.CreateLogger(SnowflakeCategory);
 
-    /// <summary>
-    /// Free text through the log channel, for the calls in MigrationRunner that have not moved to their
-    /// declared <see cref="EngineLog"/> messages yet; nothing else may use these.
-    /// </summary>
-    internal static void Verbose(this IEngineReporter reporter, string message) => Unsorted(reporter, LogLevel.Debug, message);
-
-    /// <inheritdoc cref="Verbose"/>
-    internal static void Information(this IEngineReporter reporter, string message) => Unsorted(reporter, LogLevel.Information, message);
-
-    /// <inheritdoc cref="Verbose"/>
-    internal static void Warning(this IEngineReporter reporter, string message) => Unsorted(reporter, LogLevel.Warning, message);
-
-    private static void Unsorted(IEngineReporter reporter, LogLevel level, string message)
-    {
-        var logger = reporter.LoggerFactory.CreateLogger("SnowPgMigration.Engine.Execution.MigrationRunner");
-        EngineLog.Unsorted(logger, level, message);
-    }
-
     private sealed class Reporter(ILoggerFactory loggerFactory, Action<ProgressEvent> progress) : IEngineReporter
     {
         public ILoggerFactory LoggerFactory => loggerFactory;

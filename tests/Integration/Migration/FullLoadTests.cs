@@ -27,5 +27,12 @@ public sealed class FullLoadTests
         (await env.TargetScalar<long>("SELECT count(*) FROM orders")).Should().Be(12050);
         (await env.TargetScalar<decimal>("SELECT sum(amount) FROM orders")).Should().Be(Enumerable.Range(1, 50).Sum(g => g / 100m) + Enumerable.Range(1, 12000).Sum(g => g / 100m));
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+
+        // Every line the run logged is a declared message with its event id and values: started, planned, committed, ended.
+        var lines = env.LogLines();
+        lines.Should().OnlyContain(e => e.EventId > 0 && e.EventName != null, "no engine line is free text");
+        lines.Select(e => e.EventName).Should().Contain(["RunStarted", "TablePlanned", "ChunkCommitted", "RunEnded"]);
+        lines.Single(e => e.EventName == "TablePlanned").Properties.Should().Contain(new KeyValuePair<string, object?>("Table", "orders"));
+        lines.Where(e => e.EventName == "ChunkCommitted").Sum(e => (long)e.Properties.Single(p => p.Key == "Rows").Value!).Should().Be(12050);
     }
 }

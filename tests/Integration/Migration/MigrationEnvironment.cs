@@ -157,6 +157,15 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         return new RowsFingerprint(reader.GetInt64(0), reader.GetDecimal(1));
     }
 
+    /// <summary>The engine's own log lines of the runs so far (not Npgsql's).</summary>
+    public List<LogEvent> LogLines()
+    {
+        lock (Events)
+        {
+            return Events.OfType<LogEvent>().Where(e => e.Category.StartsWith("SnowPgMigration.Engine", StringComparison.Ordinal)).ToList();
+        }
+    }
+
     private void Add(EngineEvent engineEvent)
     {
         lock (Events)
