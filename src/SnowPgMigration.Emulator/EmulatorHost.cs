@@ -99,7 +99,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var executor = new StatementExecutor(options, registry, stats, spillDirectory, reader);
         var statements = new StatementEndpoints(options, registry, executor, stats);
         var admin = new AdminEndpoints(faults, stats, registry);
-        var faultMiddleware = new FaultMiddleware(faults, stats);
+        var faultMiddleware = new FaultMiddleware(faults, stats, options.TimeProvider);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();

@@ -57,6 +57,9 @@ public sealed record EmulatorOptions
     /// <summary>Fault-injection rules at start-up, e.g. <c>429:every=5:retry-after=1,cut:every=9</c>.</summary>
     public string? Faults { get; init; }
 
+    /// <summary>The clock of injected delays; tests pass a fake one to decide when a slow answer comes.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>How long finished statements and their partitions stay readable.</summary>
     public TimeSpan ResultRetention { get; init; } = TimeSpan.FromHours(1);
 

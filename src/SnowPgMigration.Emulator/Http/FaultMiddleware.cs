@@ -9,7 +9,7 @@ namespace SnowPgMigration.Emulator.Http;
 /// Injects the configured faults into SQL API requests: an error status instead of the answer, a
 /// delay before it, or the answer cut off mid-body with the connection aborted.
 /// </summary>
-internal sealed class FaultMiddleware(FaultInjector injector, EmulatorStats stats)
+internal sealed class FaultMiddleware(FaultInjector injector, EmulatorStats stats, TimeProvider clock)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -24,7 +24,7 @@ internal sealed class FaultMiddleware(FaultInjector injector, EmulatorStats stat
         switch (rule.Kind)
         {
             case FaultKind.Slow:
-                await Task.Delay(rule.DelayMilliseconds, context.RequestAborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(rule.DelayMilliseconds), clock, context.RequestAborted);
                 await next(context);
                 break;
             case FaultKind.Status when rule.StatusCode == 429:

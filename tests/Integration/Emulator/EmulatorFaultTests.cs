@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SnowPgMigration.Tests.Integration.Emulator;
 
@@ -59,13 +59,17 @@ public sealed class EmulatorFaultTests
     [Fact]
     public async Task A_slow_fault_delays_the_answer()
     {
-        await using var server = await EmulatorTestServer.StartAsync(o => o with { Faults = "slow:every=1:ms=700:on=fetch" });
+        var clock = new FakeTimeProvider();
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { Faults = "slow:every=1:ms=700:on=fetch", TimeProvider = clock });
         var submitted = await server.SubmitAsync("SELECT 1 AS one");
 
-        var stopwatch = Stopwatch.StartNew();
-        var fetched = await server.GetAsync(submitted.Handle);
+        var fetch = server.GetAsync(submitted.Handle);
+        await Eventually.True(async () => (await server.StatsAsync()).GetProperty("faultsInjected").GetInt64() == 1, TimeSpan.FromSeconds(30), "the slow fault began");
+        clock.Advance(TimeSpan.FromMilliseconds(699));
+        fetch.IsCompleted.Should().BeFalse("the answer waits the whole 700 ms of the emulator's clock");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var fetched = await fetch;
 
-        stopwatch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(650));
         fetched.Status.Should().Be(HttpStatusCode.OK);
         fetched.Rows[0].Should().Equal("1");
     }
