@@ -1,11 +1,9 @@
-using System.Buffers;
-
 namespace SnowPgMigration.Engine.Snowflake;
 
 /// <summary>
-/// An answer body read into an array rented from the shared pool. Result partitions are megabytes each
-/// and a load reads thousands of them: renting keeps them off the large-object heap, where each new
-/// array (and each larger copy made while a body of unknown length grows) would be garbage held until
+/// An answer body read into an array from <see cref="ResponseBufferPool"/>. Result partitions are megabytes
+/// each and a load reads thousands of them: reusing their arrays spares the large-object heap, where each
+/// new array (and each larger copy made while a body of unknown length grows) would be garbage held until
 /// a full collection. <see cref="Dispose"/> gives the array back; a body never disposed is simply
 /// collected.
 /// </summary>
@@ -30,8 +28,9 @@ internal sealed class PooledResponseBody : IDisposable
 
     public static async Task<PooledResponseBody> ReadAsync(Stream content, long? contentLength, CancellationToken cancellationToken)
     {
-        var pool = ArrayPool<byte>.Shared;
-        var buffer = pool.Rent(contentLength is > 0 and < int.MaxValue ? (int)contentLength.Value : InitialCapacity);
+        var buffer = contentLength is > 0 and < int.MaxValue
+            ? ResponseBufferPool.Rent((int)contentLength.Value)
+            : ResponseBufferPool.RentForUnknownLength(InitialCapacity);
         var length = 0;
         try
         {
@@ -39,9 +38,10 @@ internal sealed class PooledResponseBody : IDisposable
             {
                 if (length == buffer.Length)
                 {
-                    var larger = pool.Rent(checked(buffer.Length * 2));
+                    // Small bodies double; large ones grow by half, so the last growth wastes less.
+                    var larger = ResponseBufferPool.Rent(checked(length < ResponseBufferPool.LargeFrom ? length * 2 : length + (length / 2)));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    pool.Return(buffer);
+                    ResponseBufferPool.Return(buffer);
                     buffer = larger;
                 }
 
@@ -56,7 +56,7 @@ internal sealed class PooledResponseBody : IDisposable
         }
         catch
         {
-            pool.Return(buffer);
+            ResponseBufferPool.Return(buffer);
             throw;
         }
     }
@@ -65,7 +65,7 @@ internal sealed class PooledResponseBody : IDisposable
     {
         if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ResponseBufferPool.Return(buffer);
         }
     }
 }
