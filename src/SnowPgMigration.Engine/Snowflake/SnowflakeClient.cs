@@ -209,7 +209,7 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
         try
         {
             var response = await submit.ConfigureAwait(false);
-            if (response.Status == HttpStatusCode.Accepted && SnowflakeResponseBody.TryParse(response.Body)?.StatementHandle is { Length: > 0 } handle)
+            if (response.Status == HttpStatusCode.Accepted && SnowflakeResponseBody.TryParse(response.Body.Memory)?.StatementHandle is { Length: > 0 } handle)
             {
                 await CancelQuietlyAsync(handle).ConfigureAwait(false);
             }
@@ -234,7 +234,8 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
         }
 
         var columns = rowType.Select((entry, i) => entry.ToColumn(i)).ToArray();
-        var firstPartition = body.Data ?? "[]"u8.ToArray();
+        // Partition 0 lies in this answer's pooled body; the result gives it back once those rows are read.
+        var firstPartition = body.Data is { } data ? new SnowflakePartitionRows(data, response.Body) : SnowflakePartitionRows.Empty;
         IReadOnlyList<long> partitionRowCounts = body.Metadata.PartitionInfo is { Count: > 0 } partitions
             ? partitions.Select(p => p.RowCount).ToArray()
             : [body.DataRowCount];
@@ -249,7 +250,7 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>A later partition's <c>data</c> array as JSON bytes; the body is read whole first, so a cut answer is retried before any of its rows is read.</summary>
-    private async Task<ReadOnlyMemory<byte>> FetchPartitionAsync(string handle, int partition, CancellationToken cancellationToken)
+    private async Task<SnowflakePartitionRows> FetchPartitionAsync(string handle, int partition, CancellationToken cancellationToken)
     {
         var path = StatementPath(handle) + "?partition=" + partition.ToString(CultureInfo.InvariantCulture);
         var response = await _transport.SendAsync(HttpMethod.Get, path, null, markRetries: false, cancellationToken).ConfigureAwait(false);
@@ -261,7 +262,7 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
         ReadOnlyMemory<byte>? rows;
         try
         {
-            rows = SnowflakeResponseBody.FindRows(response.Body);
+            rows = SnowflakeResponseBody.FindRows(response.Body.Memory);
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
@@ -271,8 +272,9 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
                 ex);
         }
 
-        return rows
-            ?? throw SnowflakeErrors.InvalidResponse(
+        return rows is { } data
+            ? new SnowflakePartitionRows(data, response.Body)
+            : throw SnowflakeErrors.InvalidResponse(
                 string.Create(CultureInfo.InvariantCulture, $"Partition {partition} of a Snowflake result came without 'data'"), handle);
     }
 
@@ -280,7 +282,7 @@ public sealed class SnowflakeClient : IAsyncDisposable, IDisposable
     {
         try
         {
-            return SnowflakeResponseBody.Parse(response.Body);
+            return SnowflakeResponseBody.Parse(response.Body.Memory);
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {

@@ -22,12 +22,12 @@ internal static class SnowflakeErrors
 
     public static SnowflakeException FromResponse(SnowflakeHttpResponse response, SnowflakeTokenSource tokens, string? knownHandle)
     {
-        var body = SnowflakeResponseBody.TryParse(response.Body);
+        var body = SnowflakeResponseBody.TryParse(response.Body.Memory);
         var code = body?.Code;
         var sqlState = body?.SqlState;
         var handle = body?.StatementHandle ?? knownHandle;
         var status = response.StatusCode;
-        var snowflakeMessage = body?.Message ?? ShortText(response.Body);
+        var snowflakeMessage = body?.Message ?? ShortText(response.Body.Memory.Span);
         var said = DescribeAnswer(status, code, sqlState, snowflakeMessage, handle);
 
         if (response.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || IsAuthenticationCode(code))
@@ -95,14 +95,14 @@ internal static class SnowflakeErrors
         return text.ToString();
     }
 
-    private static string? ShortText(byte[] body)
+    private static string? ShortText(ReadOnlySpan<byte> body)
     {
         if (body.Length == 0)
         {
             return null;
         }
 
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300)).Trim();
+        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]).Trim();
         return text.Length == 0 ? null : text;
     }
 }

@@ -127,8 +127,12 @@ internal sealed class SnowflakeHttpTransport : IDisposable
 
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         _answered = true;
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new SnowflakeHttpResponse(response.StatusCode, RetryAfterOf(response, _clock), bytes);
+        var content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            var bytes = await PooledResponseBody.ReadAsync(content, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+            return new SnowflakeHttpResponse(response.StatusCode, RetryAfterOf(response, _clock), bytes);
+        }
     }
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider clock)

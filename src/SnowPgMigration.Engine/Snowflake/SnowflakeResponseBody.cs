@@ -41,11 +41,11 @@ internal sealed class SnowflakeResponseBody
 
     /// <summary>Reads a body; a gzip body whose Content-Encoding was lost on the way is inflated first.</summary>
     /// <exception cref="JsonException">The body is not JSON of the expected shape.</exception>
-    public static SnowflakeResponseBody Parse(byte[] body)
+    public static SnowflakeResponseBody Parse(ReadOnlyMemory<byte> body)
     {
         body = Inflated(body);
         var result = new SnowflakeResponseBody();
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -100,7 +100,7 @@ internal sealed class SnowflakeResponseBody
     }
 
     /// <summary>Reads a body, or returns null when it is not SQL API JSON (an error page, an empty body).</summary>
-    public static SnowflakeResponseBody? TryParse(byte[] body)
+    public static SnowflakeResponseBody? TryParse(ReadOnlyMemory<byte> body)
     {
         try
         {
@@ -117,10 +117,10 @@ internal sealed class SnowflakeResponseBody
     /// reading its rows: they are read once, as they are consumed. Null when there is no <c>data</c>.
     /// </summary>
     /// <exception cref="JsonException">The body is not JSON of the expected shape.</exception>
-    public static ReadOnlyMemory<byte>? FindRows(byte[] body)
+    public static ReadOnlyMemory<byte>? FindRows(ReadOnlyMemory<byte> body)
     {
         body = Inflated(body);
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -135,7 +135,7 @@ internal sealed class SnowflakeResponseBody
                 return reader.TokenType switch
                 {
                     JsonTokenType.Null => null,
-                    JsonTokenType.StartArray => body.AsMemory((int)reader.TokenStartIndex),
+                    JsonTokenType.StartArray => body[(int)reader.TokenStartIndex..],
                     _ => throw new JsonException("'data' is not an array."),
                 };
             }
@@ -147,7 +147,7 @@ internal sealed class SnowflakeResponseBody
     }
 
     /// <summary>Where the <c>data</c> array lies in the body, and its row count; the rows are only skipped.</summary>
-    private static (ReadOnlyMemory<byte>? Rows, int Count) LocateRows(byte[] body, ref Utf8JsonReader reader)
+    private static (ReadOnlyMemory<byte>? Rows, int Count) LocateRows(ReadOnlyMemory<byte> body, ref Utf8JsonReader reader)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
@@ -173,7 +173,7 @@ internal sealed class SnowflakeResponseBody
             count++;
         }
 
-        return (body.AsMemory(start, (int)reader.BytesConsumed - start), count);
+        return (body.Slice(start, (int)reader.BytesConsumed - start), count);
     }
 
     private static string? ReadScalar(ref Utf8JsonReader reader)
@@ -196,12 +196,12 @@ internal sealed class SnowflakeResponseBody
     }
 
     /// <summary>A gzip body whose Content-Encoding was lost on the way, inflated; any other body as it is.</summary>
-    private static byte[] Inflated(byte[] body) =>
-        body.Length >= 2 && body[0] == 0x1F && body[1] == 0x8B ? Gunzip(body) : body;
+    private static ReadOnlyMemory<byte> Inflated(ReadOnlyMemory<byte> body) =>
+        body.Length >= 2 && body.Span[0] == 0x1F && body.Span[1] == 0x8B ? Gunzip(body) : body;
 
-    private static byte[] Gunzip(byte[] body)
+    private static byte[] Gunzip(ReadOnlyMemory<byte> body)
     {
-        using var input = new MemoryStream(body);
+        using var input = new MemoryStream(body.ToArray(), writable: false);
         using var gzip = new GZipStream(input, CompressionMode.Decompress);
         using var output = new MemoryStream();
         gzip.CopyTo(output);

@@ -6,13 +6,13 @@ namespace SnowPgMigration.Engine.Snowflake;
 /// <summary>
 /// The result of one statement: its columns, known at once (also for zero rows), and its rows,
 /// streamed partition by partition. While one partition is read the next two are fetched, so at
-/// most three partitions are in memory whatever the result's size, each as its JSON bytes: rows
-/// are parsed and decoded one at a time as they are read.
+/// most three partitions are in memory whatever the result's size, each as its JSON bytes in a pooled
+/// buffer given back once its rows are read: rows are parsed and decoded one at a time as they are read.
 /// </summary>
 public sealed class SnowflakeResult
 {
     private readonly IReadOnlyList<long> _partitionRowCounts;
-    private readonly Func<int, CancellationToken, Task<ReadOnlyMemory<byte>>> _fetchPartition;
+    private readonly Func<int, CancellationToken, Task<SnowflakePartitionRows>> _fetchPartition;
     private readonly SnowflakeCharsDecoder?[] _charDecoders;
     private readonly Func<string, object>[] _textDecoders;
     /// <summary>
@@ -21,7 +21,7 @@ public sealed class SnowflakeResult
     /// </summary>
     private const int PartitionsAhead = 2;
 
-    private ReadOnlyMemory<byte> _firstPartition;
+    private SnowflakePartitionRows? _firstPartition;
     private int _reading;
 
     internal SnowflakeResult(
@@ -29,9 +29,9 @@ public sealed class SnowflakeResult
         IReadOnlyList<SnowflakeColumn> columns,
         long totalRowCount,
         IReadOnlyList<long> partitionRowCounts,
-        ReadOnlyMemory<byte> firstPartition,
+        SnowflakePartitionRows firstPartition,
         IReadOnlyList<string> childStatementHandles,
-        Func<int, CancellationToken, Task<ReadOnlyMemory<byte>>> fetchPartition)
+        Func<int, CancellationToken, Task<SnowflakePartitionRows>> fetchPartition)
     {
         StatementHandle = statementHandle;
         Columns = columns;
@@ -70,16 +70,18 @@ public sealed class SnowflakeResult
         }
 
         using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ahead = new Queue<Task<ReadOnlyMemory<byte>>>(PartitionsAhead);
+        var ahead = new Queue<Task<SnowflakePartitionRows>>(PartitionsAhead);
         var requested = 1;
+        var current = _firstPartition ?? SnowflakePartitionRows.Empty;
+        _firstPartition = null;
         try
         {
-            var current = _firstPartition;
-            _firstPartition = default;
             for (var partition = 0; partition < PartitionCount; partition++)
             {
                 if (partition > 0)
                 {
+                    // Disposing twice (here, then in finally if the fetch fails) gives the buffer back once.
+                    current.Dispose();
                     current = await ahead.Dequeue().ConfigureAwait(false);
                 }
 
@@ -88,7 +90,7 @@ public sealed class SnowflakeResult
                     ahead.Enqueue(_fetchPartition(requested++, prefetch.Token));
                 }
 
-                var rows = new SnowflakeRowReader(current, Columns, _charDecoders, _textDecoders, StatementHandle);
+                var rows = new SnowflakeRowReader(current.Rows, Columns, _charDecoders, _textDecoders, StatementHandle);
                 while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -115,6 +117,8 @@ public sealed class SnowflakeResult
         }
         finally
         {
+            // Nothing read from a partition points into its buffer, so it goes back to the pool here.
+            current.Dispose();
             if (ahead.Count > 0)
             {
                 await prefetch.CancelAsync().ConfigureAwait(false);
@@ -122,7 +126,7 @@ public sealed class SnowflakeResult
                 {
                     try
                     {
-                        await abandoned.ConfigureAwait(false);
+                        (await abandoned.ConfigureAwait(false)).Dispose();
                     }
                     catch (Exception)
                     {
