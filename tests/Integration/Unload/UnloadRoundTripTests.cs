@@ -65,6 +65,9 @@ public sealed class UnloadRoundTripTests
         var after = await env.Files.ListFilesAsync(env.RunId, UnloadEnvironment.Table, UnloadEnvironment.ChunkId, CancellationToken.None);
         after.Should().OnlyContain(f => f.Status == "completed" && f.Attempts == 1 && f.RowsLoaded == f.RowCount, "each file is applied exactly once");
         (await TargetFingerprint(env)).Should().Be(await SourceFingerprint(env));
+        var statusText = await UnloadEnvironment.Scalar<string>(env.TargetConnection,
+            "SELECT string_agg(f::text, E'\\n') FROM migration_status.migration_unload_files f");
+        statusText.Should().Contain("data_0_0_0.csv.gz").And.NotContain("sig=", "the SAS never reaches status rows");
 
         await chunk.DeleteFilesAsync(env.RunId, UnloadEnvironment.Table, UnloadEnvironment.ChunkId, CancellationToken.None);
         (await env.Blobs.ListAsync($"stage/{env.RunId:N}/", CancellationToken.None)).Should().BeEmpty();
