@@ -22,6 +22,11 @@ public static partial class ErrorCatalog
         "A table is extracted by unload but the config has no stage",
         "Add a root \"stage\" object with the Azure Blob Storage URL and its SAS token, or set \"extract\": \"sql_api\" on the table.");
 
+    public static readonly ErrorCode UnloadNotYetInMigrate = new(
+        "SFPG5004", ErrorKind.NotSpecified,
+        "sfpg migrate does not yet extract tables through the stage",
+        "Nothing breaks: the table is extracted through the SQL API. The unload path's parts (COPY INTO the stage, the file queue, the file loader) are in the engine; the migrate verb will use them for \"extract\": \"unload\" tables.");
+
     public static readonly ErrorCode BlobRequestFailed = new(
         "SFPG5010", ErrorKind.Connection,
         "An Azure Blob Storage request failed",
@@ -44,6 +49,19 @@ public static partial class ErrorCatalog
         "SFPG5020", ErrorKind.InvalidData,
         "An unloaded file does not match what Snowflake reported",
         "Run the table again: its chunk's files are unloaded anew. If it persists, keep the files with --keep-files and report the file the message names.")
+    {
+        Transient = false,
+    };
+
+    public static readonly ErrorCode UnloadFileClaimLost = new(
+        "SFPG5021", ErrorKind.InvalidOperation,
+        "An unloaded file's claim was taken over before its rows committed",
+        "Nothing to do: the file's rows were rolled back with its status and another worker loads it. If this happens often, raise the stale-claim threshold above the longest file's load time.");
+
+    public static readonly ErrorCode UnloadRowsDiffer = new(
+        "SFPG5022", ErrorKind.InvalidData,
+        "A chunk's loaded rows do not add up to the rows Snowflake unloaded",
+        "Reset the chunk (Reset-SfPgChunk) so it is unloaded and loaded again; the message names the chunk and both counts.")
     {
         Transient = false,
     };
