@@ -94,12 +94,6 @@ internal sealed class ConfigBinder
                 $"Table(s) {string.Join(", ", unloaded.Take(5))}{(unloaded.Count > 5 ? ", ..." : "")} use \"extract\": \"unload\" but the config has no \"{StageBinder.Key}\".",
                 ErrorCatalog.StageMissing.RecommendedAction);
         }
-        else if (unloaded.Count > 0)
-        {
-            _reader.Warning(ErrorCatalog.UnloadNotYetInMigrate, root.PathOf(StageBinder.Key),
-                $"Table(s) {string.Join(", ", unloaded.Take(5))}{(unloaded.Count > 5 ? ", ..." : "")} use \"extract\": \"unload\"; sfpg migrate still extracts them through the SQL API.",
-                ErrorCatalog.UnloadNotYetInMigrate.RecommendedAction);
-        }
     }
 
     private SnowflakeSettings? ReadSnowflake(ConfigObject root)

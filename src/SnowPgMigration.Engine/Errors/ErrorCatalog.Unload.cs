@@ -22,11 +22,6 @@ public static partial class ErrorCatalog
         "A table is extracted by unload but the config has no stage",
         "Add a root \"stage\" object with the Azure Blob Storage URL and its SAS token, or set \"extract\": \"sql_api\" on the table.");
 
-    public static readonly ErrorCode UnloadNotYetInMigrate = new(
-        "SFPG5004", ErrorKind.NotSpecified,
-        "sfpg migrate does not yet extract tables through the stage",
-        "Nothing breaks: the table is extracted through the SQL API. The unload path's parts (COPY INTO the stage, the file queue, the file loader) are in the engine; the migrate verb will use them for \"extract\": \"unload\" tables.");
-
     public static readonly ErrorCode BlobRequestFailed = new(
         "SFPG5010", ErrorKind.Connection,
         "An Azure Blob Storage request failed",

@@ -5,6 +5,7 @@ using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Unload;
 
 namespace SnowPgMigration.Engine.Execution;
 
@@ -23,7 +24,8 @@ internal sealed class TableCopier(
     Deadline deadline,
     IEngineReporter reporter,
     int progressActivityId,
-    string workerPrefix)
+    string workerPrefix,
+    UnloadChunkCopier? unload = null)
 {
     private readonly SystemicFailures _systemic = new();
     private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<TableCopier>();
@@ -34,7 +36,7 @@ internal sealed class TableCopier(
     /// <summary>Copies every claimable chunk of the table; returns when none is left for this process.</summary>
     public async Task CopyAsync(Guid runId, PreparedTable table, long rowsExpected, long rowsAlreadyCopied, CancellationToken cancellationToken)
     {
-        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval, options.TimeProvider);
+        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval, options.TimeProvider, unload);
         var clock = Stopwatch.StartNew();
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = ReportProgressAsync(table, rowsExpected, rowsAlreadyCopied, clock, progressStop.Token);

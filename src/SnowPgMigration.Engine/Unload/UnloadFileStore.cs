@@ -98,6 +98,24 @@ public sealed class UnloadFileStore
         }
     }
 
+    /// <summary>
+    /// A chunk just claimed: files its earlier claimer left in progress go back to pending. That claimer is dead or
+    /// has lost the chunk, and its file claims can no longer commit, so no row is applied twice.
+    /// </summary>
+    public async Task<int> ReleaseChunkFilesAsync(Guid runId, string table, int chunkId, CancellationToken cancellationToken) =>
+        await _database.ExecuteAsync(
+            "UPDATE migration_status.migration_unload_files SET status = 'pending', worker_id = NULL, claim_id = NULL WHERE run_id = @run_id AND table_name = @table AND chunk_id = @chunk_id AND status = 'in_progress'",
+            p => p.WithUuid("run_id", runId).WithText("table", table).WithInt("chunk_id", chunkId),
+            cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The table's chunks whose files are still in the stage.</summary>
+    public async Task<IReadOnlyList<int>> ChunksWithFilesAsync(Guid runId, string table, CancellationToken cancellationToken) =>
+        await _database.QueryAsync(
+            "SELECT DISTINCT chunk_id FROM migration_status.migration_unload_files WHERE run_id = @run_id AND table_name = @table AND deleted_at IS NULL ORDER BY chunk_id",
+            p => p.WithUuid("run_id", runId).WithText("table", table),
+            r => r.GetInt32(0),
+            cancellationToken).ConfigureAwait(false);
+
     /// <summary>Gives a file back (pending) after a failed attempt, recording why.</summary>
     public async Task ReleaseAsync(UnloadFileClaim claim, string error, CancellationToken cancellationToken) =>
         await _database.ExecuteAsync(

@@ -49,15 +49,15 @@ public sealed class StageConfigTests
     }
 
     [Fact]
-    public void Until_migrate_runs_the_unload_path_an_unload_table_is_warned_about_not_silently_changed()
+    public void An_unload_table_with_a_stage_loads_without_findings()
     {
         var config = WithStage();
         Table(config)["extract"] = "unload";
 
         var result = Load(config, variables: Variables());
 
-        result.CodesAndPaths().Should().Equal(("SFPG5004", "stage"));
-        result.Warnings.Single().Message.Should().Contain("still extracts them through the SQL API");
+        result.CodesAndPaths().Should().BeEmpty();
+        result.FirstTable().Extract.Should().Be(ExtractMethod.Unload);
     }
 
     [Fact]
