@@ -184,6 +184,12 @@ internal sealed class TableCopier(
                 continue;
             }
 
+            if (unload is not null && await unload.HelpWithFilesAsync(runId, $"{workerPrefix}-1", cancellationToken).ConfigureAwait(false) is > 0 and var helped)
+            {
+                Interlocked.Add(ref _rowsThisRun, helped);
+                continue;
+            }
+
             await Task.Delay(options.HeartbeatInterval / 2, options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }

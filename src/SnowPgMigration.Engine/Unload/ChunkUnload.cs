@@ -44,7 +44,8 @@ public sealed class ChunkUnload(SnowflakeSource source, UnloadFileStore files, A
     /// Claims and loads the chunk's files until none is claimable by this worker; returns the rows it loaded.
     /// A failed file is given back with its error for another attempt, and the failure is thrown.
     /// </summary>
-    public async Task<long> LoadFilesAsync(UnloadedFileLoader loader, Guid runId, string table, int chunkId, string workerId, TimeSpan staleAfter, CancellationToken cancellationToken)
+    /// <remarks>With a null <paramref name="chunkId"/> the worker helps with the files of whichever chunks of the table have some left.</remarks>
+    public async Task<long> LoadFilesAsync(UnloadedFileLoader loader, Guid runId, string table, int? chunkId, string workerId, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         long rows = 0;
         while (await files.ClaimNextFileAsync(runId, table, chunkId, workerId, staleAfter, cancellationToken).ConfigureAwait(false) is { } claim)

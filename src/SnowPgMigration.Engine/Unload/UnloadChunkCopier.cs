@@ -100,6 +100,26 @@ public sealed class UnloadChunkCopier
     }
 
     /// <summary>
+    /// While other workers (of this or another process) hold the table's chunks, loads files of those chunks that
+    /// are still pending, so every process pulls from the run's one file queue. Returns the rows loaded.
+    /// </summary>
+    /// <remarks>
+    /// A failed file is given back with its error recorded on it; the chunk's own worker retries it and owns the
+    /// failure, so a helper does not fail the table for it.
+    /// </remarks>
+    public async Task<long> HelpWithFilesAsync(Guid runId, string workerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _unload.LoadFilesAsync(_loader, runId, _table.Config.Target, chunkId: null, workerId, _staleAfter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SfPgException or HttpRequestException or NpgsqlException or IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
     /// Deletes the files of every chunk of the table once the table is completed and verified. A failure only
     /// leaves files behind (the table stays completed): returns what to tell the user, or null.
     /// </summary>

@@ -35,10 +35,11 @@ public sealed class UnloadFileStore
     }
 
     /// <summary>
-    /// Claims the next pending file of a table's chunk, or one whose claim has not sent a heartbeat for
-    /// <paramref name="staleAfter"/> (measured on the database's clock); null when none is claimable.
+    /// Claims the next pending file of a table's chunk (of any of its chunks when <paramref name="chunkId"/> is
+    /// null), or one whose claim has not sent a heartbeat for <paramref name="staleAfter"/> (measured on the
+    /// database's clock); null when none is claimable.
     /// </summary>
-    public async Task<UnloadFileClaim?> ClaimNextFileAsync(Guid runId, string table, int chunkId, string workerId, TimeSpan staleAfter, CancellationToken cancellationToken)
+    public async Task<UnloadFileClaim?> ClaimNextFileAsync(Guid runId, string table, int? chunkId, string workerId, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         var claimId = Guid.NewGuid();
         // MATERIALIZED: as a plain subquery the planner may rescan the locking SELECT once per row of the
@@ -48,7 +49,7 @@ public sealed class UnloadFileStore
             WITH next AS MATERIALIZED (
                 SELECT n.file_name
                 FROM migration_status.migration_unload_files n
-                WHERE n.run_id = @run_id AND n.table_name = @table AND n.chunk_id = @chunk_id
+                WHERE n.run_id = @run_id AND n.table_name = @table AND (@chunk_id::integer IS NULL OR n.chunk_id = @chunk_id)
                   AND (n.status = 'pending' OR n.status = 'in_progress' AND n.heartbeat_at < now() - @stale_after)
                 ORDER BY n.file_name
                 LIMIT 1

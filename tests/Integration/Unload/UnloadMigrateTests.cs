@@ -103,6 +103,57 @@ public sealed class UnloadMigrateTests
         (await unload.BlobsAsync()).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_joining_process_loads_files_of_the_chunk_the_owner_unloaded_and_each_file_is_loaded_once()
+    {
+        const int WideRows = 40_000;
+        await using var unload = await WithLedgerAsync();
+        var env = unload.Environment;
+        await env.Source($"""
+            CREATE TABLE "PUBLIC"."WIDE" ("ID" bigint, "A" text, "B" text);
+            INSERT INTO "PUBLIC"."WIDE" SELECT g, md5(g::text) || md5((g * 7)::text), md5((-g)::text) FROM generate_series(1, {WideRows}) g;
+            """);
+        await env.TargetSql("CREATE TABLE wide (id bigint, a text, b text)");
+        // No chunking column: one chunk, unloaded by the owner into several 1 MB files.
+        var config = unload.ConfigFile("""[ { "source": "WIDE", "target": "wide" } ]""");
+
+        await using (var locker = new NpgsqlConnection(env.TargetConnection))
+        {
+            await locker.OpenAsync();
+            await using var hold = await locker.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE public.wide IN SHARE MODE", locker, hold))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            // Both processes stop inside a file until the lock goes: proof that each holds one of the same chunk's files.
+            using var owner = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile);
+            await Eventually.True(async () => owner.Process.HasExited || await env.TargetScalar<long>(
+                "SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress'") > 0, Wait, "the owner holds a file");
+            owner.Process.HasExited.Should().BeFalse(owner.Output + owner.Error);
+            var runId = await env.TargetScalar<Guid>("SELECT run_id FROM migration_status.migration_runs");
+            using var joiner = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile, "--join", runId.ToString());
+            await Eventually.True(async () => joiner.Process.HasExited || await env.TargetScalar<long>(
+                $"SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress' AND worker_id LIKE '%:{joiner.Id}:%'") > 0,
+                Wait, "the joiner holds a file of the owner's chunk");
+            joiner.Process.HasExited.Should().BeFalse(joiner.Output + joiner.Error);
+            await hold.RollbackAsync();
+
+            (await joiner.WaitAsync(Wait)).Should().Be(0, joiner.Output + joiner.Error);
+            (await owner.WaitAsync(Wait)).Should().Be(0, owner.Output + owner.Error);
+            var loaders = await env.TargetColumn<string>("SELECT DISTINCT split_part(worker_id, ':', 2) FROM migration_status.migration_unload_files WHERE table_name = 'wide'");
+            loaders.Should().BeEquivalentTo([owner.Id.ToString(), joiner.Id.ToString()]);
+        }
+
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE table_name = 'wide'")).Should().Be(1);
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+        (await env.TargetFingerprint("wide")).Should().Be(await env.SourceFingerprint("WIDE"));
+        (await env.TargetScalar<long>("SELECT count(DISTINCT id) FROM public.wide")).Should().Be(WideRows);
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_unload_files WHERE table_name = 'wide' AND (attempts <> 1 OR status <> 'completed' OR rows_loaded <> row_count)"))
+            .Should().Be(0, "each file was loaded once, by one of the two processes");
+        (await unload.BlobsAsync()).Should().BeEmpty();
+    }
+
     /// <summary>A source table whose values exercise the file format (NULLs, empty strings, quotes, commas, line breaks, decimals, timestamps) and its empty target.</summary>
     internal static async Task<UnloadMigration> WithLedgerAsync()
     {
