@@ -154,6 +154,27 @@ public sealed class UnloadMigrateTests
         (await unload.BlobsAsync()).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task An_unload_table_that_would_be_upserted_fails_naming_the_table_and_what_to_do_and_its_rows_stay()
+    {
+        await using var unload = await WithLedgerAsync();
+        var env = unload.Environment;
+        await env.TargetSql("ALTER TABLE ledger ADD PRIMARY KEY (id); INSERT INTO ledger VALUES (1, 0, 'kept', '2020-01-01');");
+        var config = unload.ConfigFile("""
+            [ { "source": "LEDGER", "target": "ledger", "chunking_columns": ["ID"], "chunking_column_types": ["int"],
+                "uniqueness_columns": ["id"], "source_watermark": "AT", "target_watermark": "at" } ]
+            """);
+
+        var (exitCode, output, error) = await SfpgProcess.RunAsync(Wait, "migrate", "--config", config, "--env-file", unload.EnvFile);
+
+        exitCode.Should().NotBe(0);
+        (output + error).Should().Contain("public.ledger uses \"extract\": \"unload\" but is loaded by Upsert");
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_table_status WHERE table_name = 'ledger'")).Should().Be("failed");
+        (await env.TargetScalar<string>("SELECT error FROM migration_status.migration_table_status WHERE table_name = 'ledger'")).Should().Contain("only appended by COPY");
+        (await env.TargetScalar<string>("SELECT string_agg(id || ':' || note, ',') FROM ledger")).Should().Be("1:kept");
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_unload_files")).Should().Be(0, "nothing was unloaded");
+    }
+
     /// <summary>A source table whose values exercise the file format (NULLs, empty strings, quotes, commas, line breaks, decimals, timestamps) and its empty target.</summary>
     internal static async Task<UnloadMigration> WithLedgerAsync()
     {
