@@ -71,6 +71,11 @@ internal sealed class TableCopier(
                 var due = await status.Chunks.TimeUntilNextDueAsync(runId, table.Config.Target, cancellationToken).ConfigureAwait(false);
                 if (due is null)
                 {
+                    if (unload is not null && await HelpWithFilesAsync(runId, table, workerId, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
                     return;
                 }
 
@@ -80,6 +85,30 @@ internal sealed class TableCopier(
 
             await CopyOneAsync(claim, copier, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// No chunk left to claim: an unload table's idle worker loads files of the chunks others hold, and stays while
+    /// this process's own workers hold chunks whose files may still appear. Other processes' chunks are waited for
+    /// (and taken over when stale) by <see cref="WaitForOtherProcessesAsync"/>.
+    /// </summary>
+    private async Task<bool> HelpWithFilesAsync(Guid runId, PreparedTable table, string workerId, CancellationToken cancellationToken)
+    {
+        var helped = await unload!.HelpWithFilesAsync(runId, workerId, cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _rowsThisRun, helped);
+        if (helped > 0)
+        {
+            return true;
+        }
+
+        var chunks = await status.Chunks.ListChunksAsync(runId, table.Config.Target, cancellationToken).ConfigureAwait(false);
+        if (!chunks.Any(c => c.Status == ProgressStatus.InProgress && c.WorkerId?.StartsWith(workerPrefix + "-", StringComparison.Ordinal) == true))
+        {
+            return false;
+        }
+
+        await Task.Delay(options.HeartbeatInterval / 2, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task CopyOneAsync(ChunkClaim claim, ChunkCopier copier, CancellationToken cancellationToken)
@@ -184,10 +213,10 @@ internal sealed class TableCopier(
                 continue;
             }
 
-            if (unload is not null && await unload.HelpWithFilesAsync(runId, $"{workerPrefix}-1", cancellationToken).ConfigureAwait(false) is > 0 and var helped)
+            if (unload is not null)
             {
-                Interlocked.Add(ref _rowsThisRun, helped);
-                continue;
+                // Files of the chunks other processes hold are this process's work too.
+                await WorkAsync(runId, table, copier, $"{workerPrefix}-1", cancellationToken).ConfigureAwait(false);
             }
 
             await Task.Delay(options.HeartbeatInterval / 2, options.TimeProvider, cancellationToken).ConfigureAwait(false);

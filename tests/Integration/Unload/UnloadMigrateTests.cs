@@ -1,4 +1,3 @@
-using Npgsql;
 using SnowPgMigration.Tests.Integration.Migration;
 
 namespace SnowPgMigration.Tests.Integration.Unload;
@@ -67,15 +66,8 @@ public sealed class UnloadMigrateTests
 
         // The target is locked against inserts, so the process holds its first file with the rows staged and waits
         // to insert them: SIGKILL lands inside the file every time.
-        await using (var locker = new NpgsqlConnection(env.TargetConnection))
+        using (var hold = await TargetLock.TakeAsync(env.TargetConnection, "ledger"))
         {
-            await locker.OpenAsync();
-            await using var hold = await locker.BeginTransactionAsync();
-            await using (var lockTable = new NpgsqlCommand("LOCK TABLE public.ledger IN SHARE MODE", locker, hold))
-            {
-                await lockTable.ExecuteNonQueryAsync();
-            }
-
             using var doomed = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile);
             await Eventually.True(async () => doomed.Process.HasExited || await env.TargetScalar<long>(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO \"public\".\"ledger\"%'") > 0,
@@ -85,7 +77,7 @@ public sealed class UnloadMigrateTests
                 $"SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress' AND worker_id LIKE '%:{doomed.Id}:%'"))
                 .Should().Be(1);
             doomed.KillNow();
-            await hold.RollbackAsync();
+            await hold.ReleaseAsync();
         }
 
         (await env.TargetScalar<long>("SELECT count(*) FROM public.ledger")).Should().Be(0, "the killed file's rows were never committed");
@@ -106,26 +98,14 @@ public sealed class UnloadMigrateTests
     [Fact]
     public async Task A_joining_process_loads_files_of_the_chunk_the_owner_unloaded_and_each_file_is_loaded_once()
     {
-        const int WideRows = 40_000;
         await using var unload = await WithLedgerAsync();
         var env = unload.Environment;
-        await env.Source($"""
-            CREATE TABLE "PUBLIC"."WIDE" ("ID" bigint, "A" text, "B" text);
-            INSERT INTO "PUBLIC"."WIDE" SELECT g, md5(g::text) || md5((g * 7)::text), md5((-g)::text) FROM generate_series(1, {WideRows}) g;
-            """);
-        await env.TargetSql("CREATE TABLE wide (id bigint, a text, b text)");
+        await WithWideAsync(env);
         // No chunking column: one chunk, unloaded by the owner into several 1 MB files.
         var config = unload.ConfigFile("""[ { "source": "WIDE", "target": "wide" } ]""");
 
-        await using (var locker = new NpgsqlConnection(env.TargetConnection))
+        using (var hold = await TargetLock.TakeAsync(env.TargetConnection, "wide"))
         {
-            await locker.OpenAsync();
-            await using var hold = await locker.BeginTransactionAsync();
-            await using (var lockTable = new NpgsqlCommand("LOCK TABLE public.wide IN SHARE MODE", locker, hold))
-            {
-                await lockTable.ExecuteNonQueryAsync();
-            }
-
             // Both processes stop inside a file until the lock goes: proof that each holds one of the same chunk's files.
             using var owner = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile);
             await Eventually.True(async () => owner.Process.HasExited || await env.TargetScalar<long>(
@@ -137,7 +117,7 @@ public sealed class UnloadMigrateTests
                 $"SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress' AND worker_id LIKE '%:{joiner.Id}:%'") > 0,
                 Wait, "the joiner holds a file of the owner's chunk");
             joiner.Process.HasExited.Should().BeFalse(joiner.Output + joiner.Error);
-            await hold.RollbackAsync();
+            await hold.ReleaseAsync();
 
             (await joiner.WaitAsync(Wait)).Should().Be(0, joiner.Output + joiner.Error);
             (await owner.WaitAsync(Wait)).Should().Be(0, owner.Output + owner.Error);
@@ -145,13 +125,7 @@ public sealed class UnloadMigrateTests
             loaders.Should().BeEquivalentTo([owner.Id.ToString(), joiner.Id.ToString()]);
         }
 
-        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE table_name = 'wide'")).Should().Be(1);
-        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
-        (await env.TargetFingerprint("wide")).Should().Be(await env.SourceFingerprint("WIDE"));
-        (await env.TargetScalar<long>("SELECT count(DISTINCT id) FROM public.wide")).Should().Be(WideRows);
-        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_unload_files WHERE table_name = 'wide' AND (attempts <> 1 OR status <> 'completed' OR rows_loaded <> row_count)"))
-            .Should().Be(0, "each file was loaded once, by one of the two processes");
-        (await unload.BlobsAsync()).Should().BeEmpty();
+        await ShouldHoldWideOnceAsync(unload);
     }
 
     [Fact]
@@ -173,6 +147,53 @@ public sealed class UnloadMigrateTests
         (await env.TargetScalar<string>("SELECT error FROM migration_status.migration_table_status WHERE table_name = 'ledger'")).Should().Contain("only appended by COPY");
         (await env.TargetScalar<string>("SELECT string_agg(id || ':' || note, ',') FROM ledger")).Should().Be("1:kept");
         (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_unload_files")).Should().Be(0, "nothing was unloaded");
+    }
+
+    [Fact]
+    public async Task Idle_workers_of_one_process_load_files_of_the_chunk_another_worker_unloaded()
+    {
+        await using var unload = await WithLedgerAsync();
+        var env = unload.Environment;
+        await WithWideAsync(env);
+        var config = unload.ConfigFile("""[ { "source": "WIDE", "target": "wide" } ]""", parallelThreads: 2);
+
+        using (var hold = await TargetLock.TakeAsync(env.TargetConnection, "wide"))
+        {
+            using var sfpg = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile);
+            await Eventually.True(async () => sfpg.Process.HasExited || await env.TargetScalar<long>(
+                "SELECT count(DISTINCT worker_id) FROM migration_status.migration_unload_files WHERE status = 'in_progress'") == 2,
+                Wait, "both workers hold a file of the one chunk");
+            sfpg.Process.HasExited.Should().BeFalse(sfpg.Output + sfpg.Error);
+            await hold.ReleaseAsync();
+            (await sfpg.WaitAsync(Wait)).Should().Be(0, sfpg.Output + sfpg.Error);
+        }
+
+        (await env.TargetScalar<long>("SELECT count(DISTINCT worker_id) FROM migration_status.migration_unload_files WHERE table_name = 'wide'")).Should().Be(2);
+        await ShouldHoldWideOnceAsync(unload);
+    }
+
+    private const int WideRows = 40_000;
+
+    /// <summary>A table of several 1 MB files with no chunking column: one chunk, unloaded into several files.</summary>
+    private static async Task WithWideAsync(MigrationEnvironment env)
+    {
+        await env.Source($"""
+            CREATE TABLE "PUBLIC"."WIDE" ("ID" bigint, "A" text, "B" text);
+            INSERT INTO "PUBLIC"."WIDE" SELECT g, md5(g::text) || md5((g * 7)::text), md5((-g)::text) FROM generate_series(1, {WideRows}) g;
+            """);
+        await env.TargetSql("CREATE TABLE wide (id bigint, a text, b text)");
+    }
+
+    private static async Task ShouldHoldWideOnceAsync(UnloadMigration unload)
+    {
+        var env = unload.Environment;
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_chunk_status WHERE table_name = 'wide'")).Should().Be(1);
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
+        (await env.TargetFingerprint("wide")).Should().Be(await env.SourceFingerprint("WIDE"));
+        (await env.TargetScalar<long>("SELECT count(DISTINCT id) FROM public.wide")).Should().Be(WideRows);
+        (await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_unload_files WHERE table_name = 'wide' AND (attempts <> 1 OR status <> 'completed' OR rows_loaded <> row_count)"))
+            .Should().Be(0, "each file was loaded once");
+        (await unload.BlobsAsync()).Should().BeEmpty();
     }
 
     /// <summary>A source table whose values exercise the file format (NULLs, empty strings, quotes, commas, line breaks, decimals, timestamps) and its empty target.</summary>
