@@ -27,9 +27,11 @@ public sealed class UnloadMigrateTests
         await using var unload = await WithLedgerAsync();
         var env = unload.Environment;
 
-        var (exitCode, output, error) = await SfpgProcess.RunAsync(Wait, "migrate", "--config", unload.ConfigFile(Tables), "--env-file", unload.EnvFile);
+        var (exitCode, output, error) = await SfpgProcess.RunAsync(Wait, "migrate", "--config", unload.ConfigFile(Tables), "--env-file", unload.EnvFile, "--verbose");
 
         exitCode.Should().Be(0, output + error);
+        (output + error).Should().NotContain(SasSignature(unload), "the SAS travels in the COPY INTO statement and request URLs only");
+        (await env.TargetScalar<long>($"SELECT count(*) FROM migration_status.migration_unload_files f WHERE f::text LIKE '%{SasSignature(unload)}%'")).Should().Be(0);
         (await env.TargetFingerprint("ledger")).Should().Be(await env.SourceFingerprint("LEDGER"));
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_table_status WHERE table_name = 'ledger'")).Should().Be("completed");
@@ -171,6 +173,9 @@ public sealed class UnloadMigrateTests
         (await env.TargetScalar<long>("SELECT count(DISTINCT worker_id) FROM migration_status.migration_unload_files WHERE table_name = 'wide'")).Should().Be(2);
         await ShouldHoldWideOnceAsync(unload);
     }
+
+    private static string SasSignature(UnloadMigration unload) =>
+        unload.Sas.Split('&').Single(p => p.StartsWith("sig=", StringComparison.Ordinal))["sig=".Length..];
 
     private const int WideRows = 40_000;
 

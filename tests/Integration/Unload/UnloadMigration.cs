@@ -22,12 +22,16 @@ public sealed class UnloadMigration : IAsyncDisposable
         Environment = environment;
         Blobs = blobs;
         EnvFile = Path.Combine(_folder, "stage.env");
-        File.WriteAllText(EnvFile, $"STAGE_SAS='{AzuriteServer.Sas().Value}'\n");
+        Sas = AzuriteServer.Sas().Value;
+        File.WriteAllText(EnvFile, $"STAGE_SAS='{Sas}'\n");
     }
 
     public AzuriteServer Azurite { get; }
     public MigrationEnvironment Environment { get; }
     public AzureBlobClient Blobs { get; }
+
+    /// <summary>The stage's SAS, a secret that must appear in no output or status row.</summary>
+    public string Sas { get; }
 
     /// <summary>The env file holding the stage's SAS; pass it with <c>--env-file</c>.</summary>
     public string EnvFile { get; }
