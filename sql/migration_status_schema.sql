@@ -284,3 +284,36 @@ ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS mis
 ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_rows_deleted bigint;
 ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_rows_restored bigint;
 ALTER TABLE migration_status.migration_table_status ADD COLUMN IF NOT EXISTS missing_sample_keys text;
+
+-- The unload path (a table with "extract": "unload"): one row per file Snowflake's COPY INTO wrote for a
+-- chunk, with the rows Snowflake reported for it (DETAILED_OUTPUT). Workers of any number of processes claim
+-- files with FOR UPDATE SKIP LOCKED; a file's rows and its 'completed' commit in one target transaction, so
+-- each file is applied exactly once. claim_id changes on every claim, as for chunks. deleted_at: the blob
+-- was removed after its chunk was completed and verified (null while kept, e.g. with --keep-files).
+CREATE TABLE IF NOT EXISTS migration_status.migration_unload_files (
+    run_id            uuid        NOT NULL,
+    table_name        text        NOT NULL,
+    chunk_id          integer     NOT NULL,
+    file_name         text        NOT NULL,
+    file_size         bigint      NOT NULL,
+    row_count         bigint      NOT NULL,
+    status            text        NOT NULL DEFAULT 'pending',
+    attempts          integer     NOT NULL DEFAULT 0,
+    worker_id         text,
+    claim_id          uuid,
+    heartbeat_at      timestamptz,
+    rows_loaded       bigint,
+    error             text,
+    recorded_at       timestamptz NOT NULL DEFAULT now(),
+    completed_at      timestamptz,
+    deleted_at        timestamptz,
+    CONSTRAINT migration_unload_files_pkey PRIMARY KEY (run_id, table_name, file_name),
+    CONSTRAINT migration_unload_files_chunk_fkey FOREIGN KEY (run_id, table_name, chunk_id)
+        REFERENCES migration_status.migration_chunk_status (run_id, table_name, chunk_id) ON DELETE CASCADE,
+    CONSTRAINT migration_unload_files_status_check CHECK (status IN ('pending', 'in_progress', 'completed', 'failed')),
+    CONSTRAINT migration_unload_files_counts_check CHECK (file_size >= 0 AND row_count >= 0 AND attempts >= 0)
+);
+
+-- Claims and per-chunk totals: the files of one chunk of a run's table.
+CREATE INDEX IF NOT EXISTS migration_unload_files_chunk_idx
+    ON migration_status.migration_unload_files (run_id, table_name, chunk_id, status);

@@ -69,6 +69,13 @@ public sealed record EmulatorOptions
     /// <summary>Write warnings and errors (e.g. a failing request handler) to the console; off for in-process tests.</summary>
     public bool LogToConsole { get; init; }
 
+    /// <summary>
+    /// Where <c>COPY INTO 'azure://&lt;account&gt;.blob.core.windows.net/…'</c> writes its files instead of Azure:
+    /// an Azure Storage emulator's blob endpoint (<c>http://127.0.0.1:10000</c>), addressed path-style with the
+    /// account appended. Null: unloads are refused.
+    /// </summary>
+    public string? AzureBlobEndpoint { get; init; }
+
     /// <summary>True when no key or token is configured: any bearer token is accepted.</summary>
     public bool AcceptsAnyToken => PublicKeyFiles.Count == 0 && PublicKeyPems.Count == 0 && AcceptedTokens.Count == 0;
 }

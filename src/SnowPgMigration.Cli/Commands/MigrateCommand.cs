@@ -49,7 +49,8 @@ internal static class MigrateCommand
             runId.Aliases.Add("--run-id");
         }
 
-        var join = new Option<Guid?>("--join") { Description = "Join this running run from another process and share its chunks." };
+        var join = new Option<Guid?>("--join") { Description = "Join this running run from another process and share its chunks (and, for unload tables, their files)." };
+        var keepFiles = new Option<bool>("--keep-files") { Description = "Keep the unloaded files of \"extract\": \"unload\" tables after they are verified, for audit." };
         var maxDuration = new DurationOption(
             "--max-duration", "How long the run may take; it stops claiming chunks deadline_buffer_seconds before, and ends 'partial' (resumable).",
             DurationUnit.Minutes, TimeSpan.Zero, MaxDuration);
@@ -65,7 +66,7 @@ internal static class MigrateCommand
 
         var command = new Command(name, description);
         configOptions.AddTo(command);
-        foreach (var option in new Option[] { table, runId, maxDuration.Option, threads, json, verbose, logFormat, force })
+        foreach (var option in new Option[] { table, runId, maxDuration.Option, threads, keepFiles, json, verbose, logFormat, force })
         {
             command.Options.Add(option);
         }
@@ -107,6 +108,7 @@ internal static class MigrateCommand
                 ThrottleLimit = parse.GetValue(threads),
                 DryRun = parse.GetValue(dryRun),
                 Force = parse.GetValue(force),
+                KeepFiles = parse.GetValue(keepFiles),
             };
             var reporter = new CliReporter(output, parse.GetValue(verbose), parse.GetValue(logFormat));
             using var signals = new TerminationSignals(output.Error, cancellationToken);

@@ -148,7 +148,15 @@ internal sealed class StatementExecutor : IAsyncDisposable
             return await DescribeTableAsync(connection, handle, described, request.NullAsString, database, token);
         }
 
-        var sql = SqlText.RewriteForPostgres(text, request.Bindings.Count > 0, request.Parameter("TIMESTAMP_TYPE_MAPPING") ?? _options.TimestampTypeMapping);
+        var timestampMapping = request.Parameter("TIMESTAMP_TYPE_MAPPING") ?? _options.TimestampTypeMapping;
+        if (UnloadStatement.IsUnload(text))
+        {
+            var unload = UnloadStatement.Parse(text);
+            var unloader = new AzureUnloader(_options.AzureBlobEndpoint, _spillDirectory, columns => NewWriter(columns, handle, request.NullAsString));
+            return await unloader.RunAsync(connection, unload, SqlText.RewriteForPostgres(unload.Query, hasBindings: false, timestampMapping), database, token);
+        }
+
+        var sql = SqlText.RewriteForPostgres(text, request.Bindings.Count > 0, timestampMapping);
         await using var command = new NpgsqlCommand(sql, connection)
         {
             // Text results keep every digit of NUMBER(38,0) and give fixed, parseable forms for dates and times.

@@ -33,6 +33,7 @@ internal sealed class ConfigBinder
 
     // Read from the root before the sources; their tables inherit it.
     private TableShapeDefaults _shapeDefaults = TableShapeDefaults.None;
+    private ExtractMethod _defaultExtract = ExtractMethod.SqlApi;
 
     public ConfigBinder(ConfigDocumentReader reader, bool checkPrivateKey = false)
     {
@@ -60,9 +61,12 @@ internal sealed class ConfigBinder
         _shapeDefaults = new TableShapeDefaults(root.Bool(ConfigKeys.CreateTarget) ?? false, TableBinder.ReadSchemaEvolution(_reader, root) ?? SchemaEvolution.None);
         var statusDatabase = NullIfEmpty(root.String(ConfigKeys.StatusTrackingDatabase)?.Trim());
         var defaultVerify = VerifySetting.Read(_reader, root, VerifySetting.Default);
+        _defaultExtract = ExtractSetting.Read(_reader, root, ExtractMethod.SqlApi);
+        var stage = StageBinder.Read(_reader, root);
         var sources = ReadSources(root, postgres?.Database, defaultInsertOnly, defaultVerify);
         CheckStatusTrackingDatabase(root, statusDatabase, sources);
         CheckSelection(root.PathOf("sources"), sources, requestedSource);
+        CheckStageForUnload(root, stage, sources);
 
         return new MigrationConfig
         {
@@ -75,8 +79,21 @@ internal sealed class ConfigBinder
             MaxRetryAttempts = retries ?? MigrationConfig.DefaultMaxRetryAttempts,
             DeadlineBufferSeconds = deadlineBuffer ?? MigrationConfig.DefaultDeadlineBufferSeconds,
             Sources = sources,
+            Stage = stage,
             SourcePath = sourcePath,
         };
+    }
+
+    /// <summary>Tables extracted by unload need the root's stage; it is reported once, naming them.</summary>
+    private void CheckStageForUnload(ConfigObject root, StageSettings? stage, IReadOnlyList<SourceConfig> sources)
+    {
+        var unloaded = sources.SelectMany(s => s.Tables.Where(t => t.Enabled && t.Extract == ExtractMethod.Unload).Select(t => $"{s.SourceName}/{t.Target}")).ToList();
+        if (unloaded.Count > 0 && stage is null && !root.Has(StageBinder.Key))
+        {
+            _reader.Error(ErrorCatalog.StageMissing, root.PathOf(StageBinder.Key),
+                $"Table(s) {string.Join(", ", unloaded.Take(5))}{(unloaded.Count > 5 ? ", ..." : "")} use \"extract\": \"unload\" but the config has no \"{StageBinder.Key}\".",
+                ErrorCatalog.StageMissing.RecommendedAction);
+        }
     }
 
     private SnowflakeSettings? ReadSnowflake(ConfigObject root)
@@ -377,7 +394,11 @@ internal sealed class ConfigBinder
         var shapeDefaults = new TableShapeDefaults(
             block.Bool(ConfigKeys.CreateTarget) ?? _shapeDefaults.CreateTarget,
             TableBinder.ReadSchemaEvolution(_reader, block) ?? _shapeDefaults.SchemaEvolution);
-        var tableBinder = new TableBinder(_reader, defaultInsertOnly, VerifySetting.Read(_reader, block, defaultVerify)) { ShapeDefaults = shapeDefaults };
+        var tableBinder = new TableBinder(_reader, defaultInsertOnly, VerifySetting.Read(_reader, block, defaultVerify))
+        {
+            ShapeDefaults = shapeDefaults,
+            DefaultExtract = ExtractSetting.Read(_reader, block, _defaultExtract),
+        };
         foreach (var (element, index) in (block.Array("tables", required: true) ?? []).Select((e, i) => (e, i)))
         {
             var tablePath = ConfigDocumentReader.Item(block.PathOf("tables"), index);

@@ -20,7 +20,7 @@ internal static class ConfigKeys
     {
         "$schema", EnvFile, "snowflake", "postgres", "parallel_threads", "batch_size", "max_retry_attempts",
         DeadlineBufferSeconds, LambdaTimeoutBufferSeconds, "sources", InsertOnlyMode, BatchSizeCopyMode,
-        StatusTrackingDatabase, VerifySetting.Key, CreateTarget, SchemaEvolution,
+        StatusTrackingDatabase, VerifySetting.Key, CreateTarget, SchemaEvolution, ExtractSetting.Key, StageBinder.Key,
     };
 
     public static readonly IReadOnlyCollection<string> Snowflake = new HashSet<string>(StringComparer.Ordinal)
@@ -37,7 +37,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyCollection<string> Source = new HashSet<string>(StringComparer.Ordinal)
     {
         "source_name", "source_sf_database", "source_sf_schema", "target_pg_database", "target_pg_schema",
-        "enabled", "tables", VerifySetting.Key, CreateTarget, SchemaEvolution,
+        "enabled", "tables", VerifySetting.Key, CreateTarget, SchemaEvolution, ExtractSetting.Key,
     };
 
     public static readonly IReadOnlyCollection<string> Table = new HashSet<string>(StringComparer.Ordinal)
@@ -46,5 +46,6 @@ internal static class ConfigKeys
         "uniqueness_columns", "sort_columns", "source_watermark", "target_watermark", "column_mapping",
         "truncate_onstart", "insert_only_mode", "disable_index", "parallel_threads", "batch_size", "chunking_strategy",
         AllowLossyConversion, BatchSizeCopyMode, TableReferenceBinder.Key, VerifySetting.Key, CreateTarget, ColumnTypes, TruncateNanoseconds, SchemaEvolution, KeepTimezoneOffset, DeleteMissingSettings.DeleteMissingKey, DeleteMissingSettings.SoftDeleteColumnKey, DeleteMissingSettings.MaxDeleteRatioKey,
+        ExtractSetting.Key,
     };
 }

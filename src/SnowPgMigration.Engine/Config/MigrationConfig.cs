@@ -35,6 +35,9 @@ public sealed record MigrationConfig
 
     public IReadOnlyList<SourceConfig> Sources { get; init; } = [];
 
+    /// <summary>The Azure Blob stage of tables with <c>"extract": "unload"</c>; null when the config has none.</summary>
+    public StageSettings? Stage { get; init; }
+
     /// <summary>The file the config was read from, for messages; null when built in memory.</summary>
     public string? SourcePath { get; init; }
 }

@@ -31,6 +31,9 @@ internal sealed class TableBinder
     /// <summary>The root's create_target and schema_evolution, for tables that do not set their own.</summary>
     public TableShapeDefaults ShapeDefaults { get; init; } = TableShapeDefaults.None;
 
+    /// <summary>The source's (or root's) <c>extract</c>, for tables that do not set their own.</summary>
+    public ExtractMethod DefaultExtract { get; init; }
+
     public TableConfig Bind(ConfigObject table)
     {
         var enabled = table.Bool("enabled") ?? true;
@@ -120,6 +123,7 @@ internal sealed class TableBinder
             KeepTimezoneOffset = table.Bool(ConfigKeys.KeepTimezoneOffset) ?? false,
             SchemaEvolution = ReadSchemaEvolution(_reader, table) ?? ShapeDefaults.SchemaEvolution,
             DeleteMissing = deleteMissing,
+            Extract = ExtractSetting.Read(_reader, table, DefaultExtract),
         };
     }
 

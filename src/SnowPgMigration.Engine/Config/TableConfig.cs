@@ -78,6 +78,9 @@ public sealed record TableConfig
     /// <summary>Create a missing target table (and its schema) from Snowflake's description before planning (<c>create_target</c>, default false).</summary>
     public bool CreateTarget { get; init; }
 
+    /// <summary>How the rows leave Snowflake (<c>extract</c>: <c>sql_api</c>, the default, or <c>unload</c> through the config's stage).</summary>
+    public ExtractMethod Extract { get; init; }
+
     /// <summary>Source column (Snowflake name) to the PostgreSQL type it is created as, instead of the type contract's.</summary>
     public IReadOnlyDictionary<string, string> ColumnTypes { get; init; } = new Dictionary<string, string>();
 

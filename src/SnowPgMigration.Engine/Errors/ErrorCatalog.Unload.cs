@@ -47,4 +47,17 @@ public static partial class ErrorCatalog
     {
         Transient = false,
     };
+
+    public static readonly ErrorCode UnloadFileClaimLost = new(
+        "SFPG5021", ErrorKind.InvalidOperation,
+        "An unloaded file's claim was taken over before its rows committed",
+        "Nothing to do: the file's rows were rolled back with its status and another worker loads it. If this happens often, raise the stale-claim threshold above the longest file's load time.");
+
+    public static readonly ErrorCode UnloadRowsDiffer = new(
+        "SFPG5022", ErrorKind.InvalidData,
+        "A chunk's loaded rows do not add up to the rows Snowflake unloaded",
+        "Reset the chunk (Reset-SfPgChunk) so it is unloaded and loaded again; the message names the chunk and both counts.")
+    {
+        Transient = false,
+    };
 }

@@ -2,13 +2,14 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Unload;
 
 namespace SnowPgMigration.Engine.Execution;
 
 /// <summary>
 /// Copies one claimed chunk: streams its rows from the source into the target and marks it
 /// completed in the same target transaction (invariant 2), keeping the claim's heartbeat fresh
-/// while it works.
+/// while it works. A table extracted by unload goes through the stage instead (<see cref="UnloadChunkCopier"/>).
 /// </summary>
 internal sealed class ChunkCopier(
     NpgsqlDataSource target,
@@ -16,7 +17,8 @@ internal sealed class ChunkCopier(
     SnowflakeSource source,
     PreparedTable table,
     TimeSpan heartbeatInterval,
-    TimeProvider clock)
+    TimeProvider clock,
+    UnloadChunkCopier? unload)
 {
     /// <summary>Rows read so far in the current attempt, for progress.</summary>
     public async Task<long> CopyAsync(ChunkClaim claim, Action<long> onRows, CancellationToken cancellationToken)
@@ -25,6 +27,12 @@ internal sealed class ChunkCopier(
         var heartbeat = KeepClaimAsync(claim, claimLost, claimLost.Token);
         try
         {
+            if (unload is not null)
+            {
+                var unloadSql = await SourceQueryAsync(claim, claimLost.Token).ConfigureAwait(false);
+                return await unload.CopyAsync(claim, unloadSql, onRows, () => StopAsync(claimLost, heartbeat), claimLost.Token, cancellationToken).ConfigureAwait(false);
+            }
+
             var connection = await target.OpenConnectionAsync(claimLost.Token).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {

@@ -35,6 +35,9 @@ public sealed record MigrationOptions
     /// <summary>Workers per table, overriding <c>parallel_threads</c>.</summary>
     public int? ThrottleLimit { get; init; }
 
+    /// <summary>Keep the files of tables extracted by unload after they are verified, for audit.</summary>
+    public bool KeepFiles { get; init; }
+
     /// <summary>Plan and report; write nothing to the target.</summary>
     public bool DryRun { get; init; }
 

@@ -5,6 +5,7 @@ using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Unload;
 
 namespace SnowPgMigration.Engine.Execution;
 
@@ -23,7 +24,8 @@ internal sealed class TableCopier(
     Deadline deadline,
     IEngineReporter reporter,
     int progressActivityId,
-    string workerPrefix)
+    string workerPrefix,
+    UnloadChunkCopier? unload = null)
 {
     private readonly SystemicFailures _systemic = new();
     private readonly ILogger _logger = reporter.LoggerFactory.CreateLogger<TableCopier>();
@@ -34,7 +36,7 @@ internal sealed class TableCopier(
     /// <summary>Copies every claimable chunk of the table; returns when none is left for this process.</summary>
     public async Task CopyAsync(Guid runId, PreparedTable table, long rowsExpected, long rowsAlreadyCopied, CancellationToken cancellationToken)
     {
-        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval, options.TimeProvider);
+        var copier = new ChunkCopier(target, status.Chunks, source, table, options.HeartbeatInterval, options.TimeProvider, unload);
         var clock = Stopwatch.StartNew();
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = ReportProgressAsync(table, rowsExpected, rowsAlreadyCopied, clock, progressStop.Token);
@@ -69,6 +71,11 @@ internal sealed class TableCopier(
                 var due = await status.Chunks.TimeUntilNextDueAsync(runId, table.Config.Target, cancellationToken).ConfigureAwait(false);
                 if (due is null)
                 {
+                    if (unload is not null && await HelpWithFilesAsync(runId, table, workerId, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
                     return;
                 }
 
@@ -78,6 +85,30 @@ internal sealed class TableCopier(
 
             await CopyOneAsync(claim, copier, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// No chunk left to claim: an unload table's idle worker loads files of the chunks others hold, and stays while
+    /// this process's own workers hold chunks whose files may still appear. Other processes' chunks are waited for
+    /// (and taken over when stale) by <see cref="WaitForOtherProcessesAsync"/>.
+    /// </summary>
+    private async Task<bool> HelpWithFilesAsync(Guid runId, PreparedTable table, string workerId, CancellationToken cancellationToken)
+    {
+        var helped = await unload!.HelpWithFilesAsync(runId, workerId, cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _rowsThisRun, helped);
+        if (helped > 0)
+        {
+            return true;
+        }
+
+        var chunks = await status.Chunks.ListChunksAsync(runId, table.Config.Target, cancellationToken).ConfigureAwait(false);
+        if (!chunks.Any(c => c.Status == ProgressStatus.InProgress && c.WorkerId?.StartsWith(workerPrefix + "-", StringComparison.Ordinal) == true))
+        {
+            return false;
+        }
+
+        await Task.Delay(options.HeartbeatInterval / 2, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task CopyOneAsync(ChunkClaim claim, ChunkCopier copier, CancellationToken cancellationToken)
@@ -180,6 +211,12 @@ internal sealed class TableCopier(
             {
                 await WorkAsync(runId, table, copier, $"{workerPrefix}-1", cancellationToken).ConfigureAwait(false);
                 continue;
+            }
+
+            if (unload is not null)
+            {
+                // Files of the chunks other processes hold are this process's work too.
+                await WorkAsync(runId, table, copier, $"{workerPrefix}-1", cancellationToken).ConfigureAwait(false);
             }
 
             await Task.Delay(options.HeartbeatInterval / 2, options.TimeProvider, cancellationToken).ConfigureAwait(false);

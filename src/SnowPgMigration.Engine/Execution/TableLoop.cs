@@ -7,6 +7,7 @@ using SnowPgMigration.Engine.Postgres;
 using SnowPgMigration.Engine.Reporting;
 using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Engine.Unload;
 
 namespace SnowPgMigration.Engine.Execution;
 
@@ -93,8 +94,11 @@ internal sealed class TableLoop(
             var ready = new PreparedTable(table, sourceTable, source.TargetPgSchema, writer, columns, workers);
             await status.Tables.StartTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
             var before = await status.Chunks.ListChunksAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
+            var unload = table.Extract == ExtractMethod.Unload
+                ? new UnloadChunkCopier(dataSource, snowflake, config.Stage!, ready, options.HeartbeatInterval, options.StaleClaimAfter, options.TimeProvider)
+                : null;
             copier = new TableCopier(dataSource, status, snowflake, options, config.MaxRetryAttempts, deadline, reporter,
-                nextActivityId(), $"{Environment.MachineName}:{Environment.ProcessId}:{table.Target}");
+                nextActivityId(), $"{Environment.MachineName}:{Environment.ProcessId}:{table.Target}", unload);
             await copier.CopyAsync(runId, ready, before.Sum(c => c.ExpectedRows ?? 0),
                 before.Where(c => c.Status == ProgressStatus.Completed).Sum(c => c.RowsCopied), cancellationToken).ConfigureAwait(false);
 
@@ -105,7 +109,16 @@ internal sealed class TableLoop(
             }
 
             var deletions = await DeleteMissingStep.BeforeVerdictAsync(status, method, joined, snowflake, dataSource, source, table, runId, reporter, cancellationToken).ConfigureAwait(false);
-            return await _verdict.FinishTableAsync(status, dataSource, snowflake, preparer, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, deletions, clock, cancellationToken).ConfigureAwait(false);
+            var verdict = await _verdict.FinishTableAsync(status, dataSource, snowflake, preparer, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, deletions, clock, cancellationToken).ConfigureAwait(false);
+            if (unload is not null && verdict.Status == ProgressStatus.Completed && !options.KeepFiles && !joined)
+            {
+                if (await unload.DeleteFilesAsync(runId, table.Target, cancellationToken).ConfigureAwait(false) is { } left)
+                {
+                    reporter.Warning(left);
+                }
+            }
+
+            return verdict;
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException
                                    && !IsRunLost(ex))

@@ -22,7 +22,12 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
     public TimeSpan ResumeMaxAge { get; set; } = MigrationOptions.DefaultResumeMaxAge;
 
     [Parameter]
+    [Alias("Join")]
     public Guid? JoinRunId { get; set; }
+
+    /// <summary>Keeps the unloaded files of "extract": "unload" tables after they are verified, for audit.</summary>
+    [Parameter]
+    public SwitchParameter KeepFiles { get; set; }
 
     [Parameter]
     public SwitchParameter DryRun { get; set; }
@@ -132,7 +137,7 @@ public sealed class StartSfPgMigrationCommand : SfPgMigrationCmdlet
     }
 
     private MigrationOptions Options(bool dryRun) =>
-        BuildOptions(Source, Table, NoResume.IsPresent, ResumeMaxAge, JoinRunId, MaxDuration, ThrottleLimit, dryRun);
+        BuildOptions(Source, Table, NoResume.IsPresent, ResumeMaxAge, JoinRunId, MaxDuration, ThrottleLimit, dryRun) with { KeepFiles = KeepFiles.IsPresent };
 
     internal static MigrationOptions BuildOptions(
         string? source, string? table, bool noResume, TimeSpan resumeMaxAge, Guid? joinRunId, TimeSpan? maxDuration, int? throttleLimit, bool dryRun) => new()

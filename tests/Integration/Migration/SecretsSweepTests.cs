@@ -18,6 +18,7 @@ public sealed class SecretsSweepTests
     private const string CanaryToken = "sfpgCanaryToken93xQ";
     private const string CanaryPassword = "sfpgCanaryPass41qZ";
     private const string CanaryPassphrase = "sfpgCanaryPhrase27wK";
+    private const string CanarySas = "sv=2021-08-06&ss=b&srt=sco&sp=rwdlac&se=2030-01-01T00%3A00%3A00Z&sig=sfpgCanarySas58vR";
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(1);
 
     [Fact]
@@ -203,9 +204,10 @@ public sealed class SecretsSweepTests
             """, maxRetryAttempts: 0))!;
         json["snowflake"]!["token"] = "${SF_TOKEN}";
         json["postgres"]!["password"] = "${PG_PASSWORD}";
+        json["stage"] = new JsonObject { ["url"] = "azure://sweepaccount.blob.core.windows.net/unload/sfpg", ["sas_token"] = "${STAGE_SAS}" };
         var stem = Path.Combine(Path.GetTempPath(), $"sfpg-sweep-{Guid.NewGuid():N}");
         File.WriteAllText(stem + ".json", json.ToJsonString());
-        File.WriteAllText(stem + ".env", $"SF_TOKEN={CanaryToken}\nPG_PASSWORD={CanaryPassword}\n");
+        File.WriteAllText(stem + ".env", $"SF_TOKEN={CanaryToken}\nPG_PASSWORD={CanaryPassword}\nSTAGE_SAS={CanarySas}\n");
         return (stem + ".json", stem + ".env");
     }
 
@@ -242,7 +244,7 @@ public sealed class SecretsSweepTests
             .ToList();
 
     private static List<string> Hits(string text) =>
-        new[] { CanaryToken, CanaryPassword }.Where(c => text.Contains(c, StringComparison.OrdinalIgnoreCase)).ToList();
+        new[] { CanaryToken, CanaryPassword, "sfpgCanarySas58vR" }.Where(c => text.Contains(c, StringComparison.OrdinalIgnoreCase)).ToList();
 
     /// <summary>Every text-like column of every status table, searched for either canary.</summary>
     private static async Task<List<string>> StatusColumnsHoldingCanaries(string connectionString)
@@ -270,7 +272,7 @@ public sealed class SecretsSweepTests
         {
             await using var count = new NpgsqlCommand(
                 $"SELECT count(*) FROM migration_status.{PgIdentifier.Quote(table)} WHERE {PgIdentifier.Quote(column)}::text ILIKE ANY (@canaries)", connection);
-            count.Parameters.AddWithValue("canaries", new[] { $"%{CanaryToken}%", $"%{CanaryPassword}%" });
+            count.Parameters.AddWithValue("canaries", new[] { $"%{CanaryToken}%", $"%{CanaryPassword}%", "%sfpgCanarySas58vR%" });
             if ((long)(await count.ExecuteScalarAsync())! > 0)
             {
                 hits.Add($"{table}.{column}");
