@@ -114,7 +114,7 @@ internal sealed class TableLoop(
             {
                 if (await unload.DeleteFilesAsync(runId, table.Target, cancellationToken).ConfigureAwait(false) is { } left)
                 {
-                    reporter.Warning(left);
+                    EngineLog.UnloadedFilesLeft(_logger, table.Target, left.Prefix, left.Reason);
                 }
             }
 

@@ -67,4 +67,8 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 4219, Level = LogLevel.Warning,
         Message = "{Schema}.{Table}: loaded, but ANALYZE did not finish ({Reason}); autovacuum refreshes its statistics later, or run ANALYZE {QuotedTable} yourself before querying it heavily.")]
     public static partial void StatisticsNotRefreshed(ILogger logger, string schema, string table, string reason, string quotedTable);
+
+    [LoggerMessage(EventId = 4220, Level = LogLevel.Warning,
+        Message = "{Table}: completed, but its unloaded files under '{Prefix}' were not all deleted: {Reason} Delete them from the stage.")]
+    public static partial void UnloadedFilesLeft(ILogger logger, string table, string prefix, string reason);
 }

@@ -121,9 +121,9 @@ public sealed class UnloadChunkCopier
 
     /// <summary>
     /// Deletes the files of every chunk of the table once the table is completed and verified. A failure only
-    /// leaves files behind (the table stays completed): returns what to tell the user, or null.
+    /// leaves files behind (the table stays completed): returns the folder left and why, or null.
     /// </summary>
-    public async Task<string?> DeleteFilesAsync(Guid runId, string table, CancellationToken cancellationToken)
+    public async Task<(string Prefix, string Reason)?> DeleteFilesAsync(Guid runId, string table, CancellationToken cancellationToken)
     {
         try
         {
@@ -136,7 +136,7 @@ public sealed class UnloadChunkCopier
         }
         catch (Exception ex) when (ex is SfPgException or HttpRequestException or NpgsqlException)
         {
-            return $"{table}: completed, but its unloaded files under '{_unload.FolderOf(runId, table, 0).Prefix}' were not all deleted: {ex.Message} Delete them from the stage.";
+            return (_unload.FolderOf(runId, table, 0).Prefix, ex.Message);
         }
     }
 }
