@@ -60,7 +60,9 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }.ConnectionString;
 
     /// <summary>Initialises and starts a new cluster.</summary>
-    public static async Task<LocalPostgresCluster> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="maxConnections">The server's max_connections: 300 for one run; more for a server many test processes share.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<LocalPostgresCluster> StartAsync(int maxConnections = 300, CancellationToken cancellationToken = default)
     {
         var binDir = FindServerBinaries() ?? throw new SfPgException(
             ErrorCatalog.PostgresServerBinariesMissing,
@@ -89,7 +91,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
                 "-c", "fsync=off",
                 "-c", "synchronous_commit=off",
                 "-c", "full_page_writes=off",
-                "-c", "max_connections=300",
+                "-c", "max_connections=" + maxConnections.ToString(CultureInfo.InvariantCulture),
                 "-c", "shared_buffers=256MB");
             cluster._options = options;
             await cluster.RunToolAsync(

@@ -26,7 +26,7 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
     {
         var clock = Stopwatch.StartNew();
         Say($"Starting a throwaway PostgreSQL cluster ...");
-        await using var cluster = await LocalPostgresCluster.StartAsync(cancellationToken);
+        await using var cluster = await LocalPostgresCluster.StartAsync(cancellationToken: cancellationToken);
         var warehouse = new DemoWarehouse(options.Scale);
         await CreateDatabaseAsync(cluster, DemoWarehouse.Database, warehouse.WarehouseSql(), cancellationToken);
         await CreateDatabaseAsync(cluster, DemoWarehouse.TargetDatabase, DemoWarehouse.TargetSql(), cancellationToken);

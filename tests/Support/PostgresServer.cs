@@ -51,7 +51,9 @@ public static class PostgresServer
             return database => new NpgsqlConnectionStringBuilder(external) { Database = database }.ConnectionString;
         }
 
-        _cluster = await LocalPostgresCluster.StartAsync();
+        // Every test class shares this server, and the real sfpg processes, emulators and pools of the ones running at
+        // once hold their connections together: more than the 300 a single run's cluster needs.
+        _cluster = await LocalPostgresCluster.StartAsync(maxConnections: 1000);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => _cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return _cluster.ConnectionString;
     }
