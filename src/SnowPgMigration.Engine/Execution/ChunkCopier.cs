@@ -24,13 +24,13 @@ internal sealed class ChunkCopier(
     public async Task<long> CopyAsync(ChunkClaim claim, Action<long> onRows, CancellationToken cancellationToken)
     {
         using var claimLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = KeepClaimAsync(claim, claimLost, claimLost.Token);
+        var heartbeat = ClaimHeartbeat.KeepAsync(token => chunks.HeartbeatChunkAsync(claim, token), heartbeatInterval, clock, claimLost);
         try
         {
             if (unload is not null)
             {
                 var unloadSql = await SourceQueryAsync(claim, claimLost.Token).ConfigureAwait(false);
-                return await unload.CopyAsync(claim, unloadSql, onRows, () => StopAsync(claimLost, heartbeat), claimLost.Token, cancellationToken).ConfigureAwait(false);
+                return await unload.CopyAsync(claim, unloadSql, onRows, () => ClaimHeartbeat.StopAsync(claimLost, heartbeat), claimLost.Token, cancellationToken).ConfigureAwait(false);
             }
 
             var connection = await target.OpenConnectionAsync(claimLost.Token).ConfigureAwait(false);
@@ -52,7 +52,7 @@ internal sealed class ChunkCopier(
                     var checksum = await table.Writer.WriteAsync(connection, rows, claimLost.Token).ConfigureAwait(false);
 
                     // The completion holds the chunk's row lock until commit; the heartbeat must not wait on it.
-                    await StopAsync(claimLost, heartbeat).ConfigureAwait(false);
+                    await ClaimHeartbeat.StopAsync(claimLost, heartbeat).ConfigureAwait(false);
                     await ChunkStore.MarkChunkCompletedAsync(transaction, claim, checksum.Rows, checksum.Value, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return checksum.Rows;
@@ -61,7 +61,7 @@ internal sealed class ChunkCopier(
         }
         finally
         {
-            await StopAsync(claimLost, heartbeat).ConfigureAwait(false);
+            await ClaimHeartbeat.StopAsync(claimLost, heartbeat).ConfigureAwait(false);
         }
     }
 
@@ -109,46 +109,5 @@ internal sealed class ChunkCopier(
         }
 
         onRows(pending);
-    }
-
-    private async Task KeepClaimAsync(ChunkClaim claim, CancellationTokenSource lost, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(heartbeatInterval, clock, cancellationToken).ConfigureAwait(false);
-                bool held;
-                try
-                {
-                    held = await chunks.HeartbeatChunkAsync(claim, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when ((ex is NpgsqlException or TimeoutException) && !cancellationToken.IsCancellationRequested)
-                {
-                    // A missed beat is harmless and the next interval beats again; the claim only goes stale if they keep failing.
-                    continue;
-                }
-
-                if (!held)
-                {
-                    // Reset or taken over elsewhere: abandon the attempt so its rows roll back.
-                    await lost.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private static async Task StopAsync(CancellationTokenSource heartbeatSource, Task heartbeat)
-    {
-        if (!heartbeat.IsCompleted)
-        {
-            await heartbeatSource.CancelAsync().ConfigureAwait(false);
-        }
-
-        await heartbeat.ConfigureAwait(false);
     }
 }

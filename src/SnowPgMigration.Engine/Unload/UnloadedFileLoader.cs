@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Postgres;
 
 namespace SnowPgMigration.Engine.Unload;
@@ -33,7 +34,7 @@ public sealed class UnloadedFileLoader(
     public async Task<long> LoadAsync(UnloadFileClaim claim, CancellationToken cancellationToken)
     {
         using var claimLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = KeepClaimAsync(claim, claimLost);
+        var heartbeat = ClaimHeartbeat.KeepAsync(token => files.HeartbeatAsync(claim, token), heartbeatInterval, clock, claimLost);
         try
         {
             var connection = await target.OpenConnectionAsync(claimLost.Token).ConfigureAwait(false);
@@ -58,7 +59,7 @@ public sealed class UnloadedFileLoader(
                     }
 
                     // The completion holds the file's row lock until commit; the heartbeat must not wait on it.
-                    await StopAsync(claimLost, heartbeat).ConfigureAwait(false);
+                    await ClaimHeartbeat.StopAsync(claimLost, heartbeat).ConfigureAwait(false);
                     await UnloadFileStore.MarkCompletedAsync(connection, transaction, claim, rows, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return rows;
@@ -67,7 +68,7 @@ public sealed class UnloadedFileLoader(
         }
         finally
         {
-            await StopAsync(claimLost, heartbeat).ConfigureAwait(false);
+            await ClaimHeartbeat.StopAsync(claimLost, heartbeat).ConfigureAwait(false);
         }
     }
 
@@ -133,45 +134,5 @@ public sealed class UnloadedFileLoader(
         {
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private async Task KeepClaimAsync(UnloadFileClaim claim, CancellationTokenSource lost)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(heartbeatInterval, clock, lost.Token).ConfigureAwait(false);
-                bool held;
-                try
-                {
-                    held = await files.HeartbeatAsync(claim, lost.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when ((ex is NpgsqlException or TimeoutException) && !lost.IsCancellationRequested)
-                {
-                    // A missed beat is harmless; the claim only goes stale if they keep failing.
-                    continue;
-                }
-
-                if (!held)
-                {
-                    await lost.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private static async Task StopAsync(CancellationTokenSource heartbeatSource, Task heartbeat)
-    {
-        if (!heartbeat.IsCompleted)
-        {
-            await heartbeatSource.CancelAsync().ConfigureAwait(false);
-        }
-
-        await heartbeat.ConfigureAwait(false);
     }
 }
