@@ -57,6 +57,9 @@ pester_status=${PIPESTATUS[0]}
 net8_status=${PIPESTATUS[0]}
 set -e
 
+# A failure's name and message again near the end, where a log that keeps only its tail still shows them.
+awk '/^  Failed [^ ]/ { show = 1 } /^  Stack Trace:/ { show = 0 } show && shown < 200 { print; shown++ }' "$log"
+grep -F '[-] ' "$pester_log" | head -20 || true
 # One closing line over every test assembly, the Pester run and the .NET 8 sandbox: "N passed, N failed, N skipped".
 awk '/(Passed|Failed)!  - Failed:/ {
        for (i = 1; i <= NF; i++) {
