@@ -102,10 +102,10 @@ Describe 'The module' {
         $tooNew | Should -BeNullOrEmpty
     }
 
-    It 'ships no test infrastructure: no emulator, sandbox, ASP.NET Core or PostgreSQL cluster management' {
+    It 'ships no test infrastructure: no emulator, sandbox, ASP.NET Core, PostgreSQL cluster or Azurite management' {
         $shipped = @(Get-ChildItem $ModulePath -Recurse -File | ForEach-Object Name)
         $shipped | Should -Contain 'SnowPgMigration.Engine.dll'
-        $shipped | Where-Object { $_ -match '^(SnowPgMigration\.(Emulator|LocalPostgres|Sandbox)|sfpg-sandbox|Microsoft\.AspNetCore)' } | Should -BeNullOrEmpty
+        $shipped | Where-Object { $_ -match '^(SnowPgMigration\.(Emulator|LocalPostgres|LocalAzurite|Sandbox)|sfpg-sandbox|Microsoft\.AspNetCore)' } | Should -BeNullOrEmpty
         $stream = [System.IO.File]::OpenRead((Join-Path $ModulePath 'Dependencies' 'SnowPgMigration.Engine.dll'))
         try {
             $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
@@ -118,6 +118,7 @@ Describe 'The module' {
         }
         $types | Should -Contain 'ErrorCatalog'
         $types | Should -Not -Contain 'LocalPostgresCluster'
+        $types | Should -Not -Contain 'AzuriteServer'
     }
 
     It 'names no type of a dependency in the cmdlets assembly, only the engine''s' {

@@ -4,12 +4,12 @@ namespace SnowPgMigration.Tests.Integration.Migration;
 
 /// <summary>
 /// The shipped sfpg carries no test infrastructure: the emulator (and with it the ASP.NET Core runtime), the
-/// sandbox and the throwaway PostgreSQL cluster are in sfpg-sandbox, never in sfpg or the engine.
+/// sandbox, the throwaway PostgreSQL cluster and the Azurite launcher are in sfpg-sandbox, never in sfpg or the engine.
 /// </summary>
 public sealed class ShippedCliTests
 {
     private static readonly string[] TestInfrastructure =
-        ["SnowPgMigration.Emulator", "SnowPgMigration.LocalPostgres", "SnowPgMigration.Sandbox", "sfpg-sandbox", "Microsoft.AspNetCore"];
+        ["SnowPgMigration.Emulator", "SnowPgMigration.LocalPostgres", "SnowPgMigration.LocalAzurite", "SnowPgMigration.Sandbox", "sfpg-sandbox", "Microsoft.AspNetCore"];
 
     private static string Built(string file) => Path.Combine(Path.GetDirectoryName(SfpgProcess.DllPath)!, file);
 
@@ -39,10 +39,11 @@ public sealed class ShippedCliTests
     }
 
     [Fact]
-    public void The_engine_that_sfpg_and_the_module_ship_defines_no_cluster_management()
+    public void The_engine_that_sfpg_and_the_module_ship_defines_no_cluster_or_emulator_management()
     {
-        var engineTypes = typeof(Engine.Errors.ErrorCatalog).Assembly.GetTypes().Select(t => t.Name);
+        var engineTypes = typeof(Engine.Errors.ErrorCatalog).Assembly.GetTypes().Select(t => t.Name).ToList();
 
         engineTypes.Should().NotContain("LocalPostgresCluster", "starting PostgreSQL clusters is test infrastructure, in SnowPgMigration.LocalPostgres");
+        engineTypes.Should().NotContain("AzuriteServer", "starting the Azure Storage emulator is test infrastructure, in SnowPgMigration.LocalAzurite");
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Unload;
-using SnowPgMigration.Tests.Integration.Infrastructure;
+using SnowPgMigration.LocalAzurite;
 
 namespace SnowPgMigration.Tests.Integration.Unload;
 

@@ -2,8 +2,8 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using SnowPgMigration.Engine.Unload;
+using SnowPgMigration.LocalAzurite;
 using SnowPgMigration.Tests.Integration.Emulator;
-using SnowPgMigration.Tests.Integration.Infrastructure;
 
 namespace SnowPgMigration.Tests.Integration.Unload;
 

@@ -5,7 +5,7 @@ using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Status;
 using SnowPgMigration.Engine.Unload;
-using SnowPgMigration.Tests.Integration.Infrastructure;
+using SnowPgMigration.LocalAzurite;
 
 namespace SnowPgMigration.Tests.Integration.Unload;
 

@@ -1,5 +1,5 @@
 using SnowPgMigration.Engine.Unload;
-using SnowPgMigration.Tests.Integration.Infrastructure;
+using SnowPgMigration.LocalAzurite;
 using SnowPgMigration.Tests.Integration.Migration;
 
 namespace SnowPgMigration.Tests.Integration.Unload;

@@ -1,6 +1,6 @@
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Unload;
-using SnowPgMigration.Tests.Integration.Infrastructure;
+using SnowPgMigration.LocalAzurite;
 
 namespace SnowPgMigration.Tests.Integration.Unload;
 
