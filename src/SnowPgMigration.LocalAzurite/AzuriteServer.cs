@@ -57,13 +57,22 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>A SAS for the account, valid for an hour of wall time (Azurite checks expiry against its own clock).</summary>
-    public static SasToken Sas() => AccountSasSigner.Create(Account, AccountKey, DateTimeOffset.UtcNow.AddHours(1));
+    public static SasToken Sas() => Sas(TimeSpan.FromHours(1));
 
-    /// <summary>A client for <paramref name="container"/>/<paramref name="prefix"/>, creating the container.</summary>
-    public async Task<AzureBlobClient> ClientAsync(HttpClient http, string container, string prefix = "")
+    /// <summary>A SAS for the account, valid for <paramref name="validFor"/> of wall time.</summary>
+    public static SasToken Sas(TimeSpan validFor) => new(SasText(validFor));
+
+    /// <summary>The text of a SAS for the account, valid for <paramref name="validFor"/>, for a config file's <c>sas_token</c>.</summary>
+    public static string SasText(TimeSpan validFor) => AccountSasSigner.CreateText(Account, AccountKey, DateTimeOffset.UtcNow.Add(validFor));
+
+    /// <summary>The stage URL of <paramref name="container"/>/<paramref name="prefix"/> in the emulator's account.</summary>
+    public static string StageUrl(string container, string prefix = "") => $"azure://{Account}.blob.core.windows.net/{container}/{prefix}";
+
+    /// <summary>A client for <paramref name="container"/>/<paramref name="prefix"/>, creating the container; <paramref name="sas"/> defaults to an hour's.</summary>
+    public async Task<AzureBlobClient> ClientAsync(HttpClient http, string container, string prefix = "", SasToken? sas = null)
     {
-        var stage = BlobStageLocation.Parse($"azure://{Account}.blob.core.windows.net/{container}/{prefix}", Endpoint);
-        var client = new AzureBlobClient(http, stage, Sas());
+        var stage = BlobStageLocation.Parse(StageUrl(container, prefix), Endpoint);
+        var client = new AzureBlobClient(http, stage, sas ?? Sas());
         await client.CreateContainerAsync(CancellationToken.None).ConfigureAwait(false);
         return client;
     }

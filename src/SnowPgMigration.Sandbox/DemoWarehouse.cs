@@ -124,19 +124,22 @@ internal sealed class DemoWarehouse(double scale)
           FROM generate_series(1, {{N(1500)}}) g;
         """;
 
-    /// <summary>The tables array of the sandbox config.</summary>
-    public static string TablesJson(int batchSize) => $$"""
+    /// <summary>
+    /// The tables array of the sandbox config. With <paramref name="unload"/> the full COPY loads (orders, payers,
+    /// Payer Contacts, all_types) are extracted by unload; upserts and create_target stay on the SQL API.
+    /// </summary>
+    public static string TablesJson(int batchSize, bool unload = false) => $$"""
         [
-          { "source": "ORDERS", "target": "orders", "chunking_columns": ["ID"], "chunking_column_types": ["int"],
+          { "source": "ORDERS", "target": "orders", "chunking_columns": ["ID"], "chunking_column_types": ["int"],{{Extract(unload)}}
             "truncate_onstart": true, "disable_index": true, "batch_size": {{batchSize}} },
           { "source": "EVENTS", "target": "events", "chunking_columns": ["UPDATED_TIMESTAMP"], "chunking_column_types": ["timestamp"],
             "uniqueness_columns": ["event_id"], "source_watermark": "UPDATED_TIMESTAMP", "target_watermark": "Updated Datatimestamp",
             "batch_size": {{Math.Max(100, batchSize / 2)}} },
-          { "source": "PAYERS", "target": "payers", "chunking_columns": ["PAYER_ID"], "chunking_column_types": ["uuid"],
+          { "source": "PAYERS", "target": "payers", "chunking_columns": ["PAYER_ID"], "chunking_column_types": ["uuid"],{{Extract(unload)}}
             "uniqueness_columns": ["payer_id"] },
-          { "source": "\"Payer Contacts\"", "target": "Payer Contacts", "source_filter": "\"Is Active\" = TRUE",
+          { "source": "\"Payer Contacts\"", "target": "Payer Contacts", "source_filter": "\"Is Active\" = TRUE",{{Extract(unload)}}
             "chunking_columns": ["Payer Id"], "chunking_column_types": ["uuid"], "truncate_onstart": true },
-          { "source": "ALL_TYPES", "target": "all_types", "chunking_columns": ["C_BIGINT"], "chunking_column_types": ["int"],
+          { "source": "ALL_TYPES", "target": "all_types", "chunking_columns": ["C_BIGINT"], "chunking_column_types": ["int"],{{Extract(unload)}}
             "truncate_onstart": true },
           { "source": "SHIPMENTS", "target": "shipments", "chunking_columns": ["SHIPMENT_ID"], "chunking_column_types": ["int"],
             "uniqueness_columns": ["SHIPMENT_ID"], "create_target": true, "truncate_nanoseconds": true },
@@ -144,4 +147,6 @@ internal sealed class DemoWarehouse(double scale)
             "uniqueness_columns": ["customer_id"], "source_watermark": "UPDATED_AT", "target_watermark": "updated_at" }
         ]
         """;
+
+    private static string Extract(bool unload) => unload ? " \"extract\": \"unload\"," : "";
 }

@@ -15,7 +15,8 @@ namespace SnowPgMigration.Sandbox;
 /// <summary>
 /// The tool end to end on one machine with no Snowflake account: a throwaway PostgreSQL cluster
 /// holds the demo warehouse (behind the emulated SQL API) and the target; a full migration, an
-/// incremental change and a second run, then checksum verification of every table.
+/// incremental change and a second run, then checksum verification of every table. With
+/// <see cref="SandboxOptions.Unload"/> the full loads go through an Azurite stage the sandbox starts.
 /// </summary>
 internal sealed class SandboxSession(SandboxOptions options, IEngineReporter reporter, TextWriter output)
 {
@@ -32,15 +33,24 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
         await CreateDatabaseAsync(cluster, DemoWarehouse.TargetDatabase, DemoWarehouse.TargetSql(), cancellationToken);
         Say($"Seeded the demo warehouse {DemoWarehouse.Database} (scale {options.Scale.ToString(CultureInfo.InvariantCulture)}) in {clock.Elapsed.TotalSeconds:N1} s.");
 
+        await using var stage = options.Unload ? await StartStageAsync(cancellationToken) : null;
         await using var emulator = await EmulatorHost.StartAsync(
-            new EmulatorOptions { PostgresConnectionString = cluster.ConnectionString(), PartitionRows = 10_000, AcceptedTokens = [_emulatorToken] }, cancellationToken);
+            new EmulatorOptions
+            {
+                PostgresConnectionString = cluster.ConnectionString(), PartitionRows = 10_000, AcceptedTokens = [_emulatorToken], AzureBlobEndpoint = stage?.EmulatorEndpoint,
+            },
+            cancellationToken);
         Say($"Emulated Snowflake SQL API on {emulator.BaseUri}");
 
         Directory.CreateDirectory(options.Directory);
         var configPath = Path.Combine(options.Directory, "config.json");
-        await File.WriteAllTextAsync(configPath, ConfigJson(cluster, emulator), cancellationToken);
+        await File.WriteAllTextAsync(configPath, ConfigJson(cluster, emulator, stage), cancellationToken);
         Say($"Config written to {configPath}");
         var config = ConfigLoader.Load(configPath).GetConfigOrThrow();
+        if (stage is not null)
+        {
+            Say($"Extracted by unload through the stage: {string.Join(", ", config.Sources.Single().Tables.Where(t => t.Extract == ExtractMethod.Unload).Select(t => t.Target))}");
+        }
 
         Say("");
         Say("Run 1: full migration of every table");
@@ -56,8 +66,14 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
         var verifications = await VerifyAsync(config, cluster, cancellationToken);
         var compared = await new TargetVerifier(config, reporter).VerifyAsync(new VerifyRequest { Deep = true }, cancellationToken);
 
-        PrintSummary(first, second, verifications);
+        PrintSummary(config, first, second, verifications);
         PrintVerify(compared);
+        if (stage is not null)
+        {
+            Say("");
+            Say(await stage.ReportAsync(cluster.ConnectionString(DemoWarehouse.TargetDatabase), first.Runs.Single().RunId, cancellationToken));
+        }
+
         var allVerified = verifications.All(v => v.Matches)
             && compared.All(t => t.Equal)
             && first.Runs.All(r => r.Status == RunStatus.Completed)
@@ -70,8 +86,8 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
 
         if (options.Keep)
         {
-            PrintExploreCommands(cluster, emulator, configPath);
-            Say("Press Ctrl+C to stop the emulator and remove the cluster.");
+            PrintExploreCommands(cluster, emulator, stage, configPath);
+            Say(stage is null ? "Press Ctrl+C to stop the emulator and remove the cluster." : "Press Ctrl+C to stop the emulator and Azurite and remove the cluster.");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -82,6 +98,14 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
         }
 
         return allVerified ? 0 : 1;
+    }
+
+    private async Task<SandboxStage> StartStageAsync(CancellationToken cancellationToken)
+    {
+        Say("Starting Azurite, the Azure Storage emulator, for the unload stage ...");
+        var stage = await SandboxStage.StartAsync(cancellationToken);
+        Say($"Azure Blob stage {SandboxStage.Url} on {stage.Endpoint}");
+        return stage;
     }
 
     private async Task<MigrationResult> RunAsync(MigrationConfig config, MigrationOptions migrationOptions, CancellationToken cancellationToken)
@@ -111,11 +135,12 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
         return results;
     }
 
-    private void PrintSummary(MigrationResult first, MigrationResult second, IReadOnlyList<TableVerification> verifications)
+    private void PrintSummary(MigrationConfig config, MigrationResult first, MigrationResult second, IReadOnlyList<TableVerification> verifications)
     {
         var c = CultureInfo.InvariantCulture;
+        var extracts = config.Sources.Single().Tables.ToDictionary(t => t.Target, t => t.Extract == ExtractMethod.Unload ? "unload" : "sql_api", StringComparer.Ordinal);
         Say("");
-        Say(string.Format(c, "{0,-16} {1,-22} {2,-11} {3,6} {4,12} {5,10}  {6}", "table", "strategy", "load", "chunks", "rows", "rows/s", "verified"));
+        Say(string.Format(c, "{0,-16} {1,-22} {2,-8} {3,-11} {4,6} {5,12} {6,10}  {7}", "table", "strategy", "extract", "load", "chunks", "rows", "rows/s", "verified"));
         var tables = first.Runs.SelectMany(r => r.Tables).Select(t => (Run: "1", Table: t))
             .Concat(second.Runs.SelectMany(r => r.Tables).Select(t => (Run: "2", Table: t)));
         foreach (var (run, t) in tables)
@@ -124,8 +149,8 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
             var verified = run == "1" && t.Table == DemoWarehouse.IncrementalTable
                 ? "(changed, see run 2)"
                 : verification is null ? "-" : verification.Matches ? $"yes ({verification.Source.Checksum})" : "NO: " + verification;
-            Say(string.Format(c, "{0,-16} {1,-22} {2,-11} {3,6:N0} {4,12:N0} {5,10:N0}  {6}",
-                (run == "2" ? "2: " : "") + t.Table, t.Strategy, t.LoadMethod, t.Chunks, t.RowsCopiedThisRun, t.RowsPerSecond, verified));
+            Say(string.Format(c, "{0,-16} {1,-22} {2,-8} {3,-11} {4,6:N0} {5,12:N0} {6,10:N0}  {7}",
+                (run == "2" ? "2: " : "") + t.Table, t.Strategy, extracts.GetValueOrDefault(t.Table, "-"), t.LoadMethod, t.Chunks, t.RowsCopiedThisRun, t.RowsPerSecond, verified));
         }
     }
 
@@ -142,20 +167,25 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
         }
     }
 
-    private void PrintExploreCommands(LocalPostgresCluster cluster, EmulatorHost emulator, string configPath)
+    private void PrintExploreCommands(LocalPostgresCluster cluster, EmulatorHost emulator, SandboxStage? stage, string configPath)
     {
         Say("");
         Say("Left running for you to explore:");
         Say($"  warehouse (PostgreSQL)  {cluster.ConnectionString(DemoWarehouse.Database)}");
         Say($"  target (PostgreSQL)     {cluster.ConnectionString(DemoWarehouse.TargetDatabase)}");
         Say($"  emulated Snowflake      {emulator.BaseUri}");
+        if (stage is not null)
+        {
+            Say($"  stage (Azurite)         {stage.Endpoint} ({SandboxStage.Url}; its SAS is in the config)");
+        }
+
         Say($"  psql                    psql -h 127.0.0.1 -p {cluster.Port} -U postgres -d {DemoWarehouse.TargetDatabase}");
         Say($"  runs                    dotnet run --project src/SnowPgMigration.Cli -- runs --config {configPath} --source {DemoWarehouse.SourceName}");
         Say($"  dry run                 dotnet run --project src/SnowPgMigration.Cli -- migrate --config {configPath} --dry-run");
         Say($"  PowerShell              Import-Module ./out/SnowPgMigration; Get-SfPgRun -ConfigPath {configPath} -Source {DemoWarehouse.SourceName} | Get-SfPgRunStatus");
     }
 
-    private string ConfigJson(LocalPostgresCluster cluster, EmulatorHost emulator) => $$"""
+    private string ConfigJson(LocalPostgresCluster cluster, EmulatorHost emulator, SandboxStage? stage) => $$"""
         {
           "snowflake": {
             "account": "sandbox",
@@ -166,7 +196,7 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
             "port": {{emulator.BaseUri.Port}},
             "scheme": "http"
           },
-          "postgres": { "host": "127.0.0.1", "port": {{cluster.Port}}, "user": "postgres" },
+          "postgres": { "host": "127.0.0.1", "port": {{cluster.Port}}, "user": "postgres" },{{(stage is null ? "" : "\n  " + stage.ConfigJson().TrimEnd())}}
           "parallel_threads": {{options.Threads}},
           "batch_size": 10000,
           "max_retry_attempts": 3,
@@ -177,7 +207,7 @@ internal sealed class SandboxSession(SandboxOptions options, IEngineReporter rep
               "source_sf_schema": "{{DemoWarehouse.Schema}}",
               "target_pg_database": "{{DemoWarehouse.TargetDatabase}}",
               "target_pg_schema": "{{DemoWarehouse.TargetSchema}}",
-              "tables": {{DemoWarehouse.TablesJson(25_000)}}
+              "tables": {{DemoWarehouse.TablesJson(25_000, unload: stage is not null)}}
             }
           ]
         }

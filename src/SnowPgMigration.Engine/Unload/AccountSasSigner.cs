@@ -14,7 +14,13 @@ public static class AccountSasSigner
     public const string Version = "2021-08-06";
 
     /// <summary>Read, write, delete, list, add and create on the Blob service's containers and blobs.</summary>
-    public static SasToken Create(string account, string base64Key, DateTimeOffset expiresAt)
+    public static SasToken Create(string account, string base64Key, DateTimeOffset expiresAt) => new(CreateText(account, base64Key, expiresAt));
+
+    /// <summary>
+    /// The same token as query text, for a config file the caller writes (the sandbox's stage); whoever holds the
+    /// account key can make it anyway.
+    /// </summary>
+    public static string CreateText(string account, string base64Key, DateTimeOffset expiresAt)
     {
         const string permissions = "rwdlac";
         const string services = "b";
@@ -23,7 +29,6 @@ public static class AccountSasSigner
         var stringToSign = string.Join('\n', account, permissions, services, resourceTypes, "", expiry, "", "", Version, "", "");
         using var hmac = new HMACSHA256(Convert.FromBase64String(base64Key));
         var signature = Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(stringToSign)));
-        return new SasToken(
-            $"sv={Version}&ss={services}&srt={resourceTypes}&sp={permissions}&se={Uri.EscapeDataString(expiry)}&sig={Uri.EscapeDataString(signature)}");
+        return $"sv={Version}&ss={services}&srt={resourceTypes}&sp={permissions}&se={Uri.EscapeDataString(expiry)}&sig={Uri.EscapeDataString(signature)}";
     }
 }

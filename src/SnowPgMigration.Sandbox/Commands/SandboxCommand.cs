@@ -27,10 +27,14 @@ internal static class SandboxCommand
         };
         var threads = new Option<int>("--threads") { Description = "Workers per table.", DefaultValueFactory = _ => 4 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every chunk as it commits." };
+        var unload = new Option<bool>("--unload")
+        {
+            Description = "Load the full-load tables through Snowflake's parallel unload into an Azure Blob stage: starts Azurite, the Azure Storage emulator (npm ci --prefix tools/azurite).",
+        };
 
         var command = new Command("sandbox", "Run the tool end to end against an emulated Snowflake and a throwaway PostgreSQL: full load, incremental change, verification.")
         {
-            scale, keep, directory, threads, verbose,
+            scale, keep, directory, threads, verbose, unload,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,7 +43,7 @@ internal static class SandboxCommand
                 return 2;
             }
 
-            var options = new SandboxOptions(parse.GetValue(scale), parse.GetValue(keep), parse.GetRequiredValue(directory).FullName, parse.GetValue(threads));
+            var options = new SandboxOptions(parse.GetValue(scale), parse.GetValue(keep), parse.GetRequiredValue(directory).FullName, parse.GetValue(threads), parse.GetValue(unload));
             try
             {
                 return await new SandboxSession(options, new CliReporter(CliOutput.Of(parse), parse.GetValue(verbose), LogFormat.Text).Reporter, Console.Out).RunAsync(cancellationToken);

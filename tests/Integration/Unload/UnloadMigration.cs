@@ -54,7 +54,7 @@ public sealed class UnloadMigration : IAsyncDisposable
             "\"parallel_threads\"",
             $$"""
             "extract": "unload",
-              "stage": { "url": "azure://{{AzuriteServer.Account}}.blob.core.windows.net/{{Container}}/{{Prefix}}", "endpoint": "{{Azurite.Endpoint}}",
+              "stage": { "url": "{{AzuriteServer.StageUrl(Container, Prefix)}}", "endpoint": "{{Azurite.Endpoint}}",
                          "sas_token": "${STAGE_SAS}", "max_file_size": {{StageMinFileSize}} },
               "parallel_threads"
             """,
