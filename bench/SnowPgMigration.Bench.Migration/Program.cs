@@ -5,14 +5,17 @@
 //   dotnet run -c Release --project bench/SnowPgMigration.Bench.Migration -- \
 //       [--rows 2000000] [--batch 100000] [--workers 4] [--wide-rows 100000] [--wide-columns 250] \
 //       [--wide-workers 4] [--wide-batch 2500] [--skip-wide] [--skip-upsert] [--skip-deep] [--profile] [--sfpg-env NAME=VALUE] [--sfpg PATH/sfpg.dll] [--baseline-sfpg PATH/sfpg.dll] [--pg CONN]
+//       [--unload [--unload-threads 1]]
 //
-// Without --pg a throwaway PostgreSQL cluster is started. The emulator runs inside this process.
+// Without --pg a throwaway PostgreSQL cluster is started. The emulator runs inside this process. --unload measures the
+// unload path instead (Azurite started here): both tables with 1, 2 and 4 sfpg processes sharing one run.
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using Npgsql;
 using SnowPgMigration.Emulator;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.LocalAzurite;
 using SnowPgMigration.LocalPostgres;
 
 var c = CultureInfo.InvariantCulture;
@@ -27,6 +30,9 @@ var skipWide = args.Contains("--skip-wide");
 var sfpg = Text("--sfpg") ?? FindSfpg();
 // Another build of sfpg (e.g. the previous commit's) run just before each sfpg load, so both see the same machine load.
 var baselineSfpg = Text("--baseline-sfpg");
+var unload = args.Contains("--unload");
+// Workers per sfpg process in the unload mode: one, so that the processes are the parallelism measured.
+var unloadThreads = Option("--unload-threads", 1);
 
 await using var cluster = Text("--pg") is null ? await LocalPostgresCluster.StartAsync() : null;
 var admin = Text("--pg") ?? cluster!.ConnectionString("postgres");
@@ -55,11 +61,18 @@ await Execute(warehouseConnection, $"""
 await Execute(targetConnection, $"CREATE TABLE ten ({TenColumns.ToLowerInvariant()}, PRIMARY KEY (id))");
 Console.WriteLine(string.Format(c, "setup: {0:N0} rows x 10 columns in the warehouse in {1:F1} s", rows, setup.Elapsed.TotalSeconds));
 
+await using var azurite = unload ? await AzuriteServer.StartAsync() : null;
 await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
 {
     PostgresConnectionString = admin,
     AsyncThreshold = TimeSpan.FromMinutes(10),
+    AzureBlobEndpoint = azurite is null ? null : $"http://127.0.0.1:{azurite.Port}",
 });
+
+if (azurite is not null)
+{
+    return await UnloadScaling(azurite);
+}
 
 var tenConfig = WriteConfig("ten", $$"""
     [ { "source": "TEN", "target": "ten", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "uniqueness_columns": ["id"] } ]
@@ -123,22 +136,8 @@ if (!args.Contains("--skip-deep"))
 if (!skipWide)
 {
     // 4. Wide rows: peak memory must not grow with the table (invariant 6).
-    var columns = Enumerable.Range(1, wideColumns - 1).Select(i => (i % 3) switch
-    {
-        0 => ($"C{i:000}", "numeric(18,4)", $"(g * {i}) / 100.0"),
-        1 => ($"C{i:000}", "text", $"md5((g + {i})::text)"),
-        _ => ($"C{i:000}", "bigint", $"g * {i}"),
-    }).ToList();
     var maxWide = wideRows.Max();
-    setup.Restart();
-    await Execute(warehouseConnection, $"""
-        CREATE TABLE "PUBLIC"."WIDE" ("ID" bigint, {string.Join(", ", columns.Select(x => $"\"{x.Item1}\" {x.Item2}"))});
-        INSERT INTO "PUBLIC"."WIDE" SELECT g, {string.Join(", ", columns.Select(x => x.Item3))} FROM generate_series(1, {maxWide}) g;
-        ANALYZE "PUBLIC"."WIDE";
-        """);
-    await Execute(targetConnection, $"CREATE TABLE wide (id bigint, {string.Join(", ", columns.Select(x => $"{x.Item1.ToLowerInvariant()} {x.Item2}"))})");
-    Console.WriteLine();
-    Console.WriteLine(string.Format(c, "setup: {0:N0} rows x {1} columns in {2:F1} s", maxWide, wideColumns, setup.Elapsed.TotalSeconds));
+    var columns = await CreateWide(maxWide);
     Console.WriteLine(string.Format(c, "wide table: {0} columns, {1} workers, batch_size {2:N0}", wideColumns, wideWorkers, wideBatch));
     Console.WriteLine(string.Format(c, "  {0,10} {1,7} {2,8} {3,12} {4,10} {5,9} {6,9}", "rows", "chunks", "seconds", "rows/s", "peak MB", "sfpg cpu", "emul. cpu"));
     foreach (var n in wideRows)
@@ -191,6 +190,69 @@ foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.
 
 return failed ? 1 : 0;
 
+// The unload path (issue 19): each table unloaded by the emulator's COPY INTO into the Azurite stage and loaded by 1, 2
+// and 4 sfpg processes sharing one run (the first migrate, the others migrate --join), next to the SQL API path (one
+// process, the same workers) and the COPY pipe, all measured in this run.
+async Task<int> UnloadScaling(AzuriteServer stage)
+{
+    const string Container = "bench";
+    const string Prefix = "stage";
+    using var http = new HttpClient();
+    var blobs = await stage.ClientAsync(http, Container, Prefix);
+    var stageSettings = $$"""
+
+          "stage": { "url": "{{AzuriteServer.StageUrl(Container, Prefix)}}", "endpoint": "{{stage.Endpoint}}",
+                     "sas_token": "{{AzuriteServer.SasText(TimeSpan.FromDays(1))}}", "max_file_size": 1048576 },
+        """;
+    var wideCount = wideRows.Max();
+    await CreateWide(wideCount);
+    var lines = new List<string>();
+    var ok = true;
+    foreach (var (name, source, count, columnCount, batchSize) in new[] { ("ten", "TEN", rows, 10, batch), ("wide", "WIDE", wideCount, wideColumns, wideBatch) })
+    {
+        var tables = $$"""[ { "source": "{{source}}", "target": "{{name}}", "truncate_onstart": true, "chunking_columns": ["ID"], "chunking_column_types": ["int"] } ]""";
+        var sqlApi = await RunSfpg(WriteConfig($"{name}-sql-api", tables, unloadThreads, batchSize));
+        await Require(targetConnection, $"SELECT count(*) FROM {name}", count);
+        ok &= sqlApi.ExitCode == 0;
+        await Execute(targetConnection, $"DROP TABLE IF EXISTS {name}_limit; CREATE TABLE {name}_limit (LIKE {name} INCLUDING ALL)");
+        var pipeSeconds = await CopyThroughClient(targetConnection, name, $"{name}_limit");
+        await Require(targetConnection, $"SELECT count(*) FROM {name}_limit", count);
+
+        var config = WriteConfig($"{name}-unload", tables.Replace("\"truncate_onstart\"", "\"extract\": \"unload\", \"truncate_onstart\"", StringComparison.Ordinal), unloadThreads, batchSize, stageSettings);
+        double? oneProcess = null;
+        foreach (var processes in new[] { 1, 2, 4 })
+        {
+            var azuriteBefore = stage.ProcessId is { } before ? CpuTime(before) : null;
+            var run = await RunSfpgProcesses(config, processes);
+            var azuriteCpu = stage.ProcessId is { } after && CpuTime(after) is { } used && azuriteBefore is { } start ? used - start : TimeSpan.Zero;
+            await Require(targetConnection, $"SELECT count(*) FROM {name}", count);
+            const string LatestRun = "(SELECT run_id FROM migration_status.migration_runs ORDER BY started_at DESC LIMIT 1)";
+            var files = await Scalar(targetConnection, $"SELECT count(*) FROM migration_status.migration_unload_files WHERE run_id = {LatestRun}");
+            var loaders = await Scalar(targetConnection, $"SELECT count(DISTINCT split_part(worker_id, ':', 2)) FROM migration_status.migration_unload_files WHERE run_id = {LatestRun}");
+            var left = (await blobs.ListAsync(Prefix + "/", CancellationToken.None)).Count;
+            ok &= run.ExitCode == 0 && left == 0;
+            var rowsPerSecond = count / run.Seconds;
+            oneProcess ??= rowsPerSecond;
+            lines.Add(string.Format(c, "{0,-16} {1,5} {2,8:F1} {3,10:N0} {4,7:F2} {5,12:N0} {6,12:N0} {7,9:F1} {8,9:F1} {9,9:F1} {10,8:N0} {11,6:N0} {12,7:N0}",
+                $"{count:N0} x {columnCount}", processes, run.Seconds, rowsPerSecond, rowsPerSecond / oneProcess, count / sqlApi.Seconds, count / pipeSeconds,
+                run.SfpgCpu.TotalMicroseconds / count, run.EmulatorCpu.TotalMicroseconds / count, azuriteCpu.TotalMicroseconds / count, run.PeakBytes / 1e6, files, loaders));
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine(string.Format(c, "unload path: {0} worker(s) per sfpg process; SQL API path: one process with as many; files of at most 1 MB", unloadThreads));
+    Console.WriteLine(string.Format(c, "{0,-16} {1,5} {2,8} {3,10} {4,7} {5,12} {6,12} {7,9} {8,9} {9,9} {10,8} {11,6} {12,7}",
+        "table (rows x col)", "procs", "seconds", "rows/s", "speedup", "SQL API r/s", "COPY r/s", "sfpg us/r", "emul us/r", "azur us/r", "peak MB", "files", "loaders"));
+    lines.ForEach(Console.WriteLine);
+    Console.WriteLine("  (sfpg us/r: CPU of all sfpg processes per row; peak MB: the largest process's; loaders: processes that loaded files)");
+    foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.json"))
+    {
+        File.Delete(file);
+    }
+
+    return ok ? 0 : 1;
+}
+
 void Report(string what, double seconds, Measured? run) =>
     Console.WriteLine(string.Format(c, "  {0,-48} {1,8:F1} {2,12:N0} {3,9:P0} {4,8} {5,9} {6,9}",
         what, seconds, rows / seconds, limit > 0 ? limit / seconds : double.NaN,
@@ -204,7 +266,28 @@ string Summary(string table, long count, int columnCount, Measured run, double l
         run.SfpgCpu.TotalMicroseconds / count, run.SfpgCpu.TotalMicroseconds / count / columnCount,
         run.EmulatorCpu.TotalMicroseconds / count, run.PeakBytes / 1e6);
 
-string WriteConfig(string name, string tables, int threads, int batchSize)
+// The wide table in the warehouse (rows 1..n) and its empty target: a bigint key, then numeric(18,4), text and bigint in turn.
+async Task<List<(string Name, string Type, string Value)>> CreateWide(int n)
+{
+    var columns = Enumerable.Range(1, wideColumns - 1).Select(i => (i % 3) switch
+    {
+        0 => ($"C{i:000}", "numeric(18,4)", $"(g * {i}) / 100.0"),
+        1 => ($"C{i:000}", "text", $"md5((g + {i})::text)"),
+        _ => ($"C{i:000}", "bigint", $"g * {i}"),
+    }).ToList();
+    setup.Restart();
+    await Execute(warehouseConnection, $"""
+        CREATE TABLE "PUBLIC"."WIDE" ("ID" bigint, {string.Join(", ", columns.Select(x => $"\"{x.Item1}\" {x.Item2}"))});
+        INSERT INTO "PUBLIC"."WIDE" SELECT g, {string.Join(", ", columns.Select(x => x.Item3))} FROM generate_series(1, {n}) g;
+        ANALYZE "PUBLIC"."WIDE";
+        """);
+    await Execute(targetConnection, $"CREATE TABLE wide (id bigint, {string.Join(", ", columns.Select(x => $"{x.Item1.ToLowerInvariant()} {x.Item2}"))})");
+    Console.WriteLine();
+    Console.WriteLine(string.Format(c, "setup: {0:N0} rows x {1} columns in {2:F1} s", n, wideColumns, setup.Elapsed.TotalSeconds));
+    return columns;
+}
+
+string WriteConfig(string name, string tables, int threads, int batchSize, string rootSettings = "")
 {
     var pg = new NpgsqlConnectionStringBuilder(admin);
     var path = Path.Combine(Path.GetTempPath(), $"sfpg-bench-{id}-{name}.json");
@@ -212,7 +295,7 @@ string WriteConfig(string name, string tables, int threads, int batchSize)
         {
           "snowflake": { "account": "bench", "user": "bench", "token": "any", "authenticator": "PROGRAMMATIC_ACCESS_TOKEN",
                          "host": "{{emulator.BaseUri.Host}}", "port": {{emulator.BaseUri.Port}}, "scheme": "http" },
-          "postgres": { "host": "{{pg.Host}}", "port": {{pg.Port}}, "user": "{{pg.Username}}" },
+          "postgres": { "host": "{{pg.Host}}", "port": {{pg.Port}}, "user": "{{pg.Username}}" },{{rootSettings}}
           "parallel_threads": {{threads}},
           "batch_size": {{batchSize}},
           "sources": [ { "source_name": "bench", "source_sf_database": "\"{{warehouse}}\"", "source_sf_schema": "\"PUBLIC\"",
@@ -222,9 +305,56 @@ string WriteConfig(string name, string tables, int threads, int batchSize)
     return path;
 }
 
-async Task<Measured> RunSfpg(string config, string? sfpgDll = null)
+Task<Measured> RunSfpg(string config, string? sfpgDll = null) => RunSfpgProcesses(config, 1, sfpgDll);
+
+// One sfpg migrate, and processes - 1 more that join its run (migrate --join) once it is running. Peak memory is the
+// largest of the processes', CPU their sum; the time runs from the first start to the last exit.
+async Task<Measured> RunSfpgProcesses(string config, int processes, string? sfpgDll = null)
 {
     var emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    var running = new List<(Process Process, Task<string> Output, Task<string> Error)> { StartSfpg(sfpgDll, "migrate", "--config", config, "--no-resume") };
+    if (processes > 1)
+    {
+        var runId = await RunningRun(running[0].Process);
+        running.AddRange(Enumerable.Range(1, processes - 1).Select(_ => StartSfpg(sfpgDll, "migrate", "--config", config, "--join", runId)));
+    }
+
+    var peak = new long[running.Count];
+    var cpu = new TimeSpan[running.Count];
+    while (running.Any(r => !r.Process.HasExited))
+    {
+        for (var i = 0; i < running.Count; i++)
+        {
+            if (!running[i].Process.HasExited)
+            {
+                peak[i] = Math.Max(peak[i], PeakResidentBytes(running[i].Process.Id));
+                cpu[i] = CpuTime(running[i].Process.Id) is { } used && used > cpu[i] ? used : cpu[i];
+            }
+        }
+
+        await Task.Delay(50);
+    }
+
+    var seconds = clock.Elapsed.TotalSeconds;
+    var exitCode = 0;
+    foreach (var (process, output, error) in running)
+    {
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            exitCode = process.ExitCode;
+            Console.Error.WriteLine($"sfpg exited {process.ExitCode}:\n{await output}\n{await error}");
+        }
+
+        process.Dispose();
+    }
+
+    return new Measured(exitCode, seconds, peak.Max(), cpu.Aggregate(TimeSpan.Zero, (sum, t) => sum + t), Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu);
+}
+
+(Process Process, Task<string> Output, Task<string> Error) StartSfpg(string? sfpgDll, params string[] arguments)
+{
     var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
     {
         RedirectStandardOutput = true,
@@ -237,32 +367,39 @@ async Task<Measured> RunSfpg(string config, string? sfpgDll = null)
         start.Environment[setting[..setting.IndexOf('=')]] = setting[(setting.IndexOf('=') + 1)..];
     }
 
-    foreach (var argument in new[] { sfpgDll ?? sfpg, "migrate", "--config", config, "--no-resume" })
+    start.ArgumentList.Add(sfpgDll ?? sfpg);
+    foreach (var argument in arguments)
     {
         start.ArgumentList.Add(argument);
     }
 
-    var clock = Stopwatch.StartNew();
-    using var process = Process.Start(start)!;
-    var output = process.StandardOutput.ReadToEndAsync();
-    var error = process.StandardError.ReadToEndAsync();
-    long peak = 0;
-    var cpu = TimeSpan.Zero;
-    while (!process.HasExited)
+    var process = Process.Start(start)!;
+    return (process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+}
+
+// The run the owner process opened, as soon as it is running (the status schema may not exist before it starts).
+async Task<string> RunningRun(Process owner)
+{
+    while (!owner.HasExited)
     {
-        peak = Math.Max(peak, PeakResidentBytes(process.Id));
-        cpu = CpuTime(process.Id) is { } used && used > cpu ? used : cpu;
+        try
+        {
+            await using var connection = new NpgsqlConnection(targetConnection);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT run_id::text FROM migration_status.migration_runs WHERE status = 'running' ORDER BY started_at DESC LIMIT 1", connection);
+            if (await command.ExecuteScalarAsync() is string runId)
+            {
+                return runId;
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+        }
+
         await Task.Delay(50);
     }
 
-    await process.WaitForExitAsync();
-    var seconds = clock.Elapsed.TotalSeconds;
-    if (process.ExitCode != 0)
-    {
-        Console.Error.WriteLine($"sfpg exited {process.ExitCode}:\n{await output}\n{await error}");
-    }
-
-    return new Measured(process.ExitCode, seconds, peak, cpu, Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu);
+    throw new InvalidOperationException($"sfpg exited {owner.ExitCode} before its run could be joined.");
 }
 
 // utime + stime of a running process, in clock ticks (100 per second on Linux).
@@ -403,14 +540,19 @@ static async Task<double> CopyThroughClient(string connectionString, string from
 
 static async Task Require(string connectionString, string sql, long expected)
 {
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-    var actual = (long)(await command.ExecuteScalarAsync())!;
+    var actual = await Scalar(connectionString, sql);
     if (actual != expected)
     {
         throw new InvalidOperationException($"{sql} gave {actual:N0}, expected {expected:N0}.");
     }
+}
+
+static async Task<long> Scalar(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+    return (long)(await command.ExecuteScalarAsync())!;
 }
 
 static async Task Execute(string connectionString, string sql)

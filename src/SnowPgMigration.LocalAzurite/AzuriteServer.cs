@@ -35,6 +35,9 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The running service's process id (its CPU is read from /proc by the benchmark); null while stopped.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     /// <summary>Path-style endpoint of the account, the stage's <c>endpoint</c> override.</summary>
     public string Endpoint => $"http://127.0.0.1:{Port}/{Account}";
 
