@@ -11,7 +11,7 @@ namespace SnowPgMigration.Tests.Integration.Unload;
 [Trait("Category", "Fault")]
 public sealed class UnloadRepairTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Wait = UnloadMigrateTests.Wait;
 
     // Six chunks of 1,000 ids each; checksums, so a row changed in place is seen too.
     private const string Tables = """
