@@ -317,3 +317,26 @@ CREATE TABLE IF NOT EXISTS migration_status.migration_unload_files (
 -- Claims and per-chunk totals: the files of one chunk of a run's table.
 CREATE INDEX IF NOT EXISTS migration_unload_files_chunk_idx
     ON migration_status.migration_unload_files (run_id, table_name, chunk_id, status);
+
+-- The unload path's stage folders, one per run and target table (<prefix>/<run>/<table>/, as the azure:// URL
+-- Snowflake's COPY INTO takes; never a SAS). Recorded before the table's first chunk is unloaded, so files a run
+-- left in the stage (stopped between a chunk's unload and its load, or between the table's verdict and the
+-- deletion, or abandoned with --no-resume) are found even when Snowflake wrote them after the run stopped
+-- recording: the next run that loads the table deletes the folders of runs no longer at work. state: in_stage
+-- until the folder is emptied (deleted) or kept for audit (kept, --keep-files). No foreign key: the row outlives a
+-- removed run, whose files would otherwise be nobody's.
+CREATE TABLE IF NOT EXISTS migration_status.migration_unload_folders (
+    run_id            uuid        NOT NULL,
+    target_schema     text        NOT NULL,
+    table_name        text        NOT NULL,
+    folder            text        NOT NULL,
+    state             text        NOT NULL DEFAULT 'in_stage',
+    recorded_at       timestamptz NOT NULL DEFAULT now(),
+    cleared_at        timestamptz,
+    CONSTRAINT migration_unload_folders_pkey PRIMARY KEY (run_id, target_schema, table_name),
+    CONSTRAINT migration_unload_folders_state_check CHECK (state IN ('in_stage', 'deleted', 'kept'))
+);
+
+-- The folders other runs left in the stage for a target table.
+CREATE INDEX IF NOT EXISTS migration_unload_folders_table_idx
+    ON migration_status.migration_unload_folders (target_schema, table_name, state);

@@ -96,9 +96,10 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var reader = await ReaderRole.CreateAsync(options.PostgresConnectionString, cancellationToken);
         var registry = new StatementRegistry(options.ResultRetention);
-        var executor = new StatementExecutor(options, registry, stats, spillDirectory, reader);
+        var storage = new UnloadStorage(options.AzureBlobEndpoint);
+        var executor = new StatementExecutor(options, registry, stats, spillDirectory, reader, storage);
         var statements = new StatementEndpoints(options, registry, executor, stats);
-        var admin = new AdminEndpoints(faults, stats, registry);
+        var admin = new AdminEndpoints(faults, stats, registry, storage);
         var faultMiddleware = new FaultMiddleware(faults, stats, options.TimeProvider);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -173,6 +174,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.MapGet(AdminEndpoints.Prefix + "/faults", admin.GetFaultsAsync);
         app.MapPost(AdminEndpoints.Prefix + "/faults", admin.SetFaultsAsync);
         app.MapDelete(AdminEndpoints.Prefix + "/faults", admin.ClearFaultsAsync);
+        app.MapGet(AdminEndpoints.Prefix + "/storage", admin.GetStorageAsync);
+        app.MapPost(AdminEndpoints.Prefix + "/storage", admin.SetStorageAsync);
 
         try
         {

@@ -8,13 +8,18 @@
     1. starts a PostgreSQL cluster in a temporary directory on a free loopback port (as the postgres
        user when run as root, since initdb refuses root), as the xunit integration tests do;
     2. starts the emulated Snowflake SQL API ('sfpg-sandbox emulator serve') over it;
-    3. seeds a small source table in the emulator's warehouse and its empty target, writes a config
+    3. starts Azurite's blob service (tools/azurite, installed by 'npm ci --prefix tools/azurite') on a free
+       loopback port with its data in the temporary directory, creates the stage container, points the
+       emulator's COPY INTO at it (POST /_emulator/storage) and sets SFPG_PESTER_STAGE_URL,
+       SFPG_PESTER_STAGE_ENDPOINT and SFPG_PESTER_STAGE_SAS (an account SAS for the emulator's
+       well-known development account) for the unload tests;
+    4. seeds a small source table in the emulator's warehouse and its empty target, writes a config
        pointing at both, and sets SFPG_TEST_PG, SFPG_PESTER_CONFIG, SFPG_PESTER_SOURCE and
        SFPG_PESTER_SFPG and SFPG_PESTER_SANDBOX (the runbook test starts an emulator of its own);
-    4. runs Invoke-Pester over tests/Pester against -ModulePath in this fresh process;
-    5. prints "Pester: N passed, N failed, N skipped" and exits non-zero when any test failed or was
+    5. runs Invoke-Pester over tests/Pester against -ModulePath in this fresh process;
+    6. prints "Pester: N passed, N failed, N skipped" and exits non-zero when any test failed or was
        skipped (every test has what it needs here, so a skip means a test did not run).
-    The cluster and the emulator are stopped whatever happens.
+    The cluster, Azurite and the emulator are stopped whatever happens.
 
 .EXAMPLE
     dotnet pwsh -NoProfile -File tests/Pester/Invoke-ModuleTests.ps1 -PesterPath ~/.nuget/packages/pester/5.9.1/tools
@@ -74,6 +79,28 @@ function Invoke-PgTool([string] $Tool, [string[]] $Arguments) {
     if ($LASTEXITCODE) { throw "$Tool exited with code ${LASTEXITCODE}: $output" }
 }
 
+# An account SAS for the Blob service (read, write, delete, list, add, create), signed as the Blob REST
+# documentation's "Create an account SAS" specifies; the engine's AccountSasSigner does the same.
+function New-AccountSas([string] $Account, [string] $Key, [datetime] $ExpiresUtc) {
+    $version = '2021-08-06'
+    $expiry = $ExpiresUtc.ToString('yyyy-MM-ddTHH:mm:ssZ', [cultureinfo]::InvariantCulture)
+    $toSign = @($Account, 'rwdlac', 'b', 'sco', '', $expiry, '', '', $version, '', '') -join "`n"
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($Key))
+    try { $signature = [Convert]::ToBase64String($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($toSign))) } finally { $hmac.Dispose() }
+    "sv=$version&ss=b&srt=sco&sp=rwdlac&se=$([uri]::EscapeDataString($expiry))&sig=$([uri]::EscapeDataString($signature))"
+}
+
+function Wait-ForPort([int] $Port, [System.Diagnostics.Process] $Process, [string] $Name) {
+    $deadline = [datetime]::UtcNow.AddSeconds(60)
+    while ($true) {
+        if ($Process.HasExited) { throw "$Name exited with code $($Process.ExitCode) before listening on port $Port." }
+        $probe = [System.Net.Sockets.TcpClient]::new()
+        try { $probe.Connect([System.Net.IPAddress]::Loopback, $Port); return } catch { } finally { $probe.Dispose() }
+        if ([datetime]::UtcNow -gt $deadline) { throw "$Name did not listen on port $Port within 60 s." }
+        Start-Sleep -Milliseconds 200
+    }
+}
+
 function Invoke-Sql([string] $Database, [string] $Sql) {
     $output = $Sql | psql -X -q -v ON_ERROR_STOP=1 -At -h 127.0.0.1 -p $script:PgPort -U postgres -d $Database 2>&1
     if ($LASTEXITCODE) { throw "psql failed on ${Database}: $output" }
@@ -84,6 +111,7 @@ $PgPort = Get-FreeLoopbackPort
 $root = Join-Path ([System.IO.Path]::GetTempPath()) ('sfpg-pester-' + [guid]::NewGuid().ToString('N').Substring(0, 12))
 $dataDir = Join-Path $root 'data'
 $emulator = $null
+$azurite = $null
 $failed = 1
 try {
     New-Item -ItemType Directory -Path $root | Out-Null
@@ -110,6 +138,25 @@ try {
         }
         Start-Sleep -Milliseconds 200
     }
+
+    # Azurite's blob service holds the stage of the unload tests; the emulator's COPY INTO writes into it.
+    $azuriteBlob = Join-Path $PSScriptRoot '..' '..' 'tools' 'azurite' 'node_modules' '.bin' 'azurite-blob'
+    if (-not (Test-Path $azuriteBlob)) { throw "Azurite is not installed at ${azuriteBlob}; run: npm ci --prefix tools/azurite" }
+    $azuritePort = Get-FreeLoopbackPort
+    $azuriteData = Join-Path $root 'azurite'
+    New-Item -ItemType Directory -Path $azuriteData | Out-Null
+    $azurite = Start-Process (Resolve-Path $azuriteBlob).Path -ArgumentList @('--blobHost', '127.0.0.1', '--blobPort', $azuritePort, '--location', $azuriteData,
+        '--skipApiVersionCheck', '--loose', '--silent', '--disableTelemetry') `
+        -RedirectStandardOutput (Join-Path $root 'azurite.log') -RedirectStandardError (Join-Path $root 'azurite.err') -PassThru
+    Wait-ForPort $azuritePort $azurite 'Azurite'
+    # The emulator's well-known development account and key (public, documented by Microsoft).
+    $account = 'devstoreaccount1'
+    $stageEndpoint = "http://127.0.0.1:$azuritePort/$account"
+    $stageSas = New-AccountSas $account 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==' ([datetime]::UtcNow.AddHours(6))
+    Invoke-RestMethod -Method Put -Uri "$stageEndpoint/unload?restype=container&$stageSas" | Out-Null
+    $emulatorAuth = @{ Authorization = "Bearer $emulatorToken"; 'X-Snowflake-Authorization-Token-Type' = 'PROGRAMMATIC_ACCESS_TOKEN' }
+    Invoke-RestMethod -Method Post -Uri "http://127.0.0.1:$emulatorPort/_emulator/storage" -Headers $emulatorAuth -ContentType 'application/json' `
+        -Body (@{ azureBlobEndpoint = "http://127.0.0.1:$azuritePort" } | ConvertTo-Json) | Out-Null
 
     # The warehouse the emulator serves (Snowflake database PESTER_WH is PostgreSQL database PESTER_WH)
     # and the target database, with a small table to migrate.
@@ -143,6 +190,9 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     $env:SFPG_PESTER_SFPG = (Resolve-Path $SfpgPath).Path
     $env:SFPG_PESTER_SANDBOX = (Resolve-Path $SandboxPath).Path
     $env:SFPG_MODULE_PATH = (Resolve-Path $ModulePath).Path
+    $env:SFPG_PESTER_STAGE_URL = "azure://$account.blob.core.windows.net/unload/stage"
+    $env:SFPG_PESTER_STAGE_ENDPOINT = $stageEndpoint
+    $env:SFPG_PESTER_STAGE_SAS = $stageSas
 
     $pesterManifest = if (Test-Path $PesterPath -PathType Container) { Join-Path $PesterPath 'Pester.psd1' } else { $PesterPath }
     Import-Module $pesterManifest -ErrorAction Stop
@@ -162,9 +212,11 @@ INSERT INTO "PUBLIC"."ORDERS" SELECT g, g * 1.25, 'order ' || g FROM generate_se
     "Pester: $($result.PassedCount) passed, $($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount) failed, $($result.SkippedCount + $result.NotRunCount) skipped"
 }
 finally {
-    if ($emulator -and -not $emulator.HasExited) {
-        $emulator.Kill($true)
-        $emulator.WaitForExit()
+    foreach ($server in @($emulator, $azurite)) {
+        if ($server -and -not $server.HasExited) {
+            $server.Kill($true)
+            $server.WaitForExit()
+        }
     }
     if (Test-Path (Join-Path $dataDir 'postmaster.pid')) {
         try { Invoke-PgTool pg_ctl @('stop', '-D', $dataDir, '-m', 'immediate', '-w') } catch { Write-Warning $_ }

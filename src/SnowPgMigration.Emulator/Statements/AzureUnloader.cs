@@ -69,7 +69,7 @@ internal sealed class AzureUnloader(string? blobEndpoint, string spillDirectory,
         if (blobEndpoint is null)
         {
             throw new SnowflakeErrorException(new SnowflakeError(422, "091003",
-                "Failure using stage area. Cause: [The emulator was started without an Azure Blob endpoint (EmulatorOptions.AzureBlobEndpoint)]", "XX000"));
+                "Failure using stage area. Cause: [The emulator has no Azure Storage emulator to write to (EmulatorOptions.AzureBlobEndpoint, or POST /_emulator/storage)]", "XX000"));
         }
 
         try

@@ -19,6 +19,7 @@ internal sealed class StatementExecutor : IAsyncDisposable
     private const string ApplicationName = "sfpg-emulator";
 
     private readonly EmulatorOptions _options;
+    private readonly UnloadStorage _storage;
     private readonly StatementRegistry _registry;
     private readonly EmulatorStats _stats;
     private readonly string _spillDirectory;
@@ -26,10 +27,11 @@ internal sealed class StatementExecutor : IAsyncDisposable
     private readonly ReaderRole _reader;
     private readonly ConcurrentDictionary<string, NpgsqlDataSource> _dataSources = new(StringComparer.Ordinal);
 
-    public StatementExecutor(EmulatorOptions options, StatementRegistry registry, EmulatorStats stats, string spillDirectory, ReaderRole reader)
+    public StatementExecutor(EmulatorOptions options, StatementRegistry registry, EmulatorStats stats, string spillDirectory, ReaderRole reader, UnloadStorage storage)
     {
         _reader = reader;
         _options = options;
+        _storage = storage;
         _registry = registry;
         _stats = stats;
         _spillDirectory = spillDirectory;
@@ -152,7 +154,7 @@ internal sealed class StatementExecutor : IAsyncDisposable
         if (UnloadStatement.IsUnload(text))
         {
             var unload = UnloadStatement.Parse(text);
-            var unloader = new AzureUnloader(_options.AzureBlobEndpoint, _spillDirectory, columns => NewWriter(columns, handle, request.NullAsString));
+            var unloader = new AzureUnloader(_storage.AzureBlobEndpoint, _spillDirectory, columns => NewWriter(columns, handle, request.NullAsString));
             return await unloader.RunAsync(connection, unload, SqlText.RewriteForPostgres(unload.Query, hasBindings: false, timestampMapping), database, token);
         }
 

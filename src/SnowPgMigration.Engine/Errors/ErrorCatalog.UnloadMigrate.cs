@@ -13,7 +13,7 @@ public static partial class ErrorCatalog
     public static readonly ErrorCode UnloadChunkReplaceUnsupported = new(
         "SFPG5031", ErrorKind.InvalidOperation,
         "A reset chunk of a table extracted by unload cannot replace its rows",
-        "Repair the table with \"extract\": \"sql_api\" set on it, or run it again in a new run (--no-resume).")
+        "Repair the table's differing ranges with sfpg repair (Repair-SfPgTable), which reads them through the SQL API, or load it again in a new run (--no-resume).")
     {
         Transient = false,
     };

@@ -62,6 +62,12 @@ internal sealed class TableLoop(
         if (recorded is { Status: ProgressStatus.Completed })
         {
             EngineLog.TableCompletedEarlier(_logger, table.Target, runId);
+            if (table.Extract == ExtractMethod.Unload && !joined)
+            {
+                // A run stopped between the table's verdict and the deletion of its files: they go now.
+                await ReleaseStageAsync(new UnloadStageFiles(dataSource, config.Stage!), table, cancellationToken).ConfigureAwait(false);
+            }
+
             return new TableResult
             {
                 Table = table.Target, SourceTable = sourceTable.ToString(), Status = ProgressStatus.Completed,
@@ -94,7 +100,13 @@ internal sealed class TableLoop(
             var ready = new PreparedTable(table, sourceTable, source.TargetPgSchema, writer, columns, workers);
             await status.Tables.StartTableAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
             var before = await status.Chunks.ListChunksAsync(runId, table.Target, cancellationToken).ConfigureAwait(false);
-            var unload = table.Extract == ExtractMethod.Unload
+            var stage = table.Extract == ExtractMethod.Unload ? new UnloadStageFiles(dataSource, config.Stage!) : null;
+            if (stage is not null)
+            {
+                await PrepareStageAsync(stage, table, cancellationToken).ConfigureAwait(false);
+            }
+
+            var unload = stage is not null
                 ? new UnloadChunkCopier(dataSource, snowflake, config.Stage!, ready, options.HeartbeatInterval, options.StaleClaimAfter, options.TimeProvider)
                 : null;
             copier = new TableCopier(dataSource, status, snowflake, options, config.MaxRetryAttempts, deadline, reporter,
@@ -110,12 +122,9 @@ internal sealed class TableLoop(
 
             var deletions = await DeleteMissingStep.BeforeVerdictAsync(status, method, joined, snowflake, dataSource, source, table, runId, reporter, cancellationToken).ConfigureAwait(false);
             var verdict = await _verdict.FinishTableAsync(status, dataSource, snowflake, preparer, ready, runId, source, table, sourceTable, method, copier.RowsThisRun, deletions, clock, cancellationToken).ConfigureAwait(false);
-            if (unload is not null && verdict.Status == ProgressStatus.Completed && !options.KeepFiles && !joined)
+            if (stage is not null && verdict.Status == ProgressStatus.Completed && !joined)
             {
-                if (await unload.DeleteFilesAsync(runId, table.Target, cancellationToken).ConfigureAwait(false) is { } left)
-                {
-                    EngineLog.UnloadedFilesLeft(_logger, table.Target, left.Prefix, left.Reason);
-                }
+                await ReleaseStageAsync(stage, table, cancellationToken).ConfigureAwait(false);
             }
 
             return verdict;
@@ -144,6 +153,60 @@ internal sealed class TableLoop(
                 // After a failure or cancellation too: nothing is left without its indexes.
                 await indexes.RestoreOnLeavingAsync(runId, source.TargetPgSchema, table.Target).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Records the run's stage folder of the table before any chunk is unloaded into it; the owner then empties the
+    /// folders that runs no longer at work left for the table, since this run loads it now and none of theirs will.
+    /// </summary>
+    private async Task PrepareStageAsync(UnloadStageFiles stage, TableConfig table, CancellationToken cancellationToken)
+    {
+        await stage.RecordAsync(runId, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+        if (joined)
+        {
+            return;
+        }
+
+        var (deleted, left) = await stage.DeleteAbandonedAsync(runId, source.TargetPgSchema, table.Target, options.StaleClaimAfter, cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var folder in deleted)
+        {
+            EngineLog.UnloadedFilesOfEarlierRunDeleted(_logger, table.Target, folder.RunId, folder.Folder, folder.Reason);
+        }
+
+        foreach (var folder in left)
+        {
+            EngineLog.UnloadedFilesLeft(_logger, table.Target, folder.RunId, folder.Folder, folder.Reason);
+        }
+    }
+
+    /// <summary>
+    /// After the table's verdict (completed): its files leave the stage, or stay recorded as kept with --keep-files.
+    /// A failure or a stop only leaves them, named in a warning, for the next run that loads the table.
+    /// </summary>
+    private async Task ReleaseStageAsync(UnloadStageFiles stage, TableConfig table, CancellationToken cancellationToken)
+    {
+        if (options.KeepFiles)
+        {
+            await stage.KeepAsync(runId, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        UnloadLeftover? left;
+        try
+        {
+            left = await stage.DeleteAsync(runId, source.TargetPgSchema, table.Target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            EngineLog.UnloadedFilesLeft(_logger, table.Target, runId, stage.FolderOf(runId, table.Target).SnowflakeUrl, "the run was stopped before they were deleted.");
+            throw;
+        }
+
+        if (left is not null)
+        {
+            EngineLog.UnloadedFilesLeft(_logger, table.Target, runId, left.Folder, left.Reason);
         }
     }
 

@@ -69,6 +69,10 @@ internal static partial class EngineLog
     public static partial void StatisticsNotRefreshed(ILogger logger, string schema, string table, string reason, string quotedTable);
 
     [LoggerMessage(EventId = 4220, Level = LogLevel.Warning,
-        Message = "{Table}: completed, but its unloaded files under '{Prefix}' were not all deleted: {Reason} Delete them from the stage.")]
-    public static partial void UnloadedFilesLeft(ILogger logger, string table, string prefix, string reason);
+        Message = "{Table}: the files run {RunId} unloaded are left in the stage under '{Folder}': {Reason} The next sfpg migrate that loads the table deletes them; or delete that folder yourself.")]
+    public static partial void UnloadedFilesLeft(ILogger logger, string table, Guid runId, string folder, string reason);
+
+    [LoggerMessage(EventId = 4221, Level = LogLevel.Information,
+        Message = "{Table}: deleted the files run {RunId} left in the stage under '{Folder}' ({Reason}).")]
+    public static partial void UnloadedFilesOfEarlierRunDeleted(ILogger logger, string table, Guid runId, string folder, string reason);
 }

@@ -14,14 +14,10 @@ namespace SnowPgMigration.Engine.Unload;
 /// </summary>
 public sealed class UnloadChunkCopier
 {
-    // One pool for every unload table of the process; the SAS travels per request, never in the client.
-    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
-
     private readonly NpgsqlDataSource _target;
     private readonly UnloadFileStore _files;
     private readonly ChunkUnload _unload;
     private readonly UnloadedFileLoader _loader;
-    private readonly AzureBlobClient _blobs;
     private readonly PreparedTable _table;
     private readonly TimeSpan _heartbeatInterval;
     private readonly TimeSpan _staleAfter;
@@ -41,9 +37,9 @@ public sealed class UnloadChunkCopier
 
         _target = target;
         _files = new UnloadFileStore(target);
-        _blobs = new AzureBlobClient(Http, stage.Location, stage.SasToken!);
-        _unload = new ChunkUnload(source, _files, _blobs, stage.SnowflakeCredential, stage.MaxFileSize);
-        _loader = new UnloadedFileLoader(target, _files, _blobs, table.TargetSchema, table.Config.Target,
+        var blobs = new AzureBlobClient(UnloadStageFiles.Http, stage.Location, stage.SasToken!);
+        _unload = new ChunkUnload(source, _files, blobs, stage.SnowflakeCredential, stage.MaxFileSize);
+        _loader = new UnloadedFileLoader(target, _files, blobs, table.TargetSchema, table.Config.Target,
             table.Writer.Columns.Select(c => c.Column.Name).ToList(), heartbeatInterval, clock);
         _table = table;
         _heartbeatInterval = heartbeatInterval;
@@ -116,27 +112,6 @@ public sealed class UnloadChunkCopier
         catch (Exception ex) when (ex is SfPgException or HttpRequestException or NpgsqlException or IOException)
         {
             return 0;
-        }
-    }
-
-    /// <summary>
-    /// Deletes the files of every chunk of the table once the table is completed and verified. A failure only
-    /// leaves files behind (the table stays completed): returns the folder left and why, or null.
-    /// </summary>
-    public async Task<(string Prefix, string Reason)?> DeleteFilesAsync(Guid runId, string table, CancellationToken cancellationToken)
-    {
-        try
-        {
-            foreach (var chunkId in await _files.ChunksWithFilesAsync(runId, table, cancellationToken).ConfigureAwait(false))
-            {
-                await _unload.DeleteFilesAsync(runId, table, chunkId, cancellationToken).ConfigureAwait(false);
-            }
-
-            return null;
-        }
-        catch (Exception ex) when (ex is SfPgException or HttpRequestException or NpgsqlException)
-        {
-            return (_unload.FolderOf(runId, table, 0).Prefix, ex.Message);
         }
     }
 }

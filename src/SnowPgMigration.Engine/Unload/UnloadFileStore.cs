@@ -109,14 +109,6 @@ public sealed class UnloadFileStore
             p => p.WithUuid("run_id", runId).WithText("table", table).WithInt("chunk_id", chunkId),
             cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The table's chunks whose files are still in the stage.</summary>
-    public async Task<IReadOnlyList<int>> ChunksWithFilesAsync(Guid runId, string table, CancellationToken cancellationToken) =>
-        await _database.QueryAsync(
-            "SELECT DISTINCT chunk_id FROM migration_status.migration_unload_files WHERE run_id = @run_id AND table_name = @table AND deleted_at IS NULL ORDER BY chunk_id",
-            p => p.WithUuid("run_id", runId).WithText("table", table),
-            r => r.GetInt32(0),
-            cancellationToken).ConfigureAwait(false);
-
     /// <summary>Gives a file back (pending) after a failed attempt, recording why.</summary>
     public async Task ReleaseAsync(UnloadFileClaim claim, string error, CancellationToken cancellationToken) =>
         await _database.ExecuteAsync(
@@ -143,6 +135,13 @@ public sealed class UnloadFileStore
         await _database.ExecuteAsync(
             "UPDATE migration_status.migration_unload_files SET deleted_at = now() WHERE run_id = @run_id AND table_name = @table AND chunk_id = @chunk_id",
             p => p.WithUuid("run_id", runId).WithText("table", table).WithInt("chunk_id", chunkId),
+            cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Records that every file of the run's table left the stage with its folder.</summary>
+    public async Task MarkTableDeletedAsync(Guid runId, string table, CancellationToken cancellationToken) =>
+        await _database.ExecuteAsync(
+            "UPDATE migration_status.migration_unload_files SET deleted_at = now() WHERE run_id = @run_id AND table_name = @table AND deleted_at IS NULL",
+            p => p.WithUuid("run_id", runId).WithText("table", table),
             cancellationToken).ConfigureAwait(false);
 
     private static NpgsqlParameterCollection Key(NpgsqlParameterCollection p, UnloadFileClaim claim) =>

@@ -125,7 +125,7 @@ public sealed class IndexSafetyTests
                    : SfpgProcess.Start("migrate", "--config", config))
         {
             await LoadIsUnderway(env);
-            await Signal(sfpg.Id, signal);
+            await sfpg.SignalAsync(signal);
             var exit = await sfpg.WaitAsync(TimeSpan.FromSeconds(60));
 
             // Read at the moment the process is gone: nothing could have recorded anything since.
@@ -142,13 +142,6 @@ public sealed class IndexSafetyTests
         output.Should().Contain("resumed");
         (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_runs")).Should().Be("completed");
         await TableIsBackExactly(env, before);
-    }
-
-    private static async Task Signal(int processId, string signal)
-    {
-        using var kill = System.Diagnostics.Process.Start("kill", ["-s", signal, processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        kill.ExitCode.Should().Be(0);
     }
 
     [Fact]

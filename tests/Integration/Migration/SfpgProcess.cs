@@ -114,6 +114,17 @@ public sealed class SfpgProcess : IDisposable
         return Process.ExitCode;
     }
 
+    /// <summary>Sends a signal by name (INT, TERM) as <c>kill -s</c> does; the process handles it as it would from a shell.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-s", signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {signal} {Id} exited with code {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>SIGKILL: no finally block, no cleanup, the process is simply gone.</summary>
     public void KillNow()
     {

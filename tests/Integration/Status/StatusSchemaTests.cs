@@ -8,7 +8,7 @@ public sealed class StatusSchemaTests
 {
     private static readonly string[] StatusObjects =
     [
-        "migration_runs", "migration_table_status", "migration_chunk_status", "migration_index_backup", "migration_table_loader", "migration_unload_files",
+        "migration_runs", "migration_table_status", "migration_chunk_status", "migration_index_backup", "migration_table_loader", "migration_unload_files", "migration_unload_folders",
         "v_active_migrations", "v_table_progress",
     ];
 

@@ -79,6 +79,34 @@ public sealed class EmulatorUnloadTests
     }
 
     [Fact]
+    public async Task An_emulator_started_without_storage_writes_files_once_it_is_pointed_at_azurite()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var blobs = await azurite.ClientAsync(Http, "unload");
+        await using var server = await EmulatorTestServer.StartAsync();
+        await server.PgAsync(Table);
+        var location = BlobStageLocation.Parse($"azure://{AzuriteServer.Account}.blob.core.windows.net/unload/late/t/0", azurite.Endpoint);
+        var statement = UnloadStatementBuilder.Build(location, "SELECT id FROM t", UnloadCredential.FromSas(AzuriteServer.Sas()), 16 * 1024 * 1024);
+
+        var refused = await server.SubmitAsync(statement);
+        refused.Status.Should().Be(HttpStatusCode.UnprocessableEntity, "no storage emulator is configured yet");
+        (await blobs.ListAsync("late/", CancellationToken.None)).Should().BeEmpty();
+
+        using var point = new HttpRequestMessage(HttpMethod.Post, "_emulator/storage") { Content = new StringContent($$"""{"azureBlobEndpoint":"http://127.0.0.1:{{azurite.Port}}"}""") };
+        var set = await server.SendAsync(point);
+        set.Status.Should().Be(HttpStatusCode.OK, set.Body);
+        set.Json.GetProperty("azureBlobEndpoint").GetString().Should().Be($"http://127.0.0.1:{azurite.Port}");
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "_emulator/storage") { Content = new StringContent("""{"azureBlobEndpoint":"ftp://x"}""") };
+        (await server.SendAsync(wrong)).Status.Should().Be(HttpStatusCode.BadRequest);
+
+        var unloaded = await server.SubmitAsync(statement);
+
+        unloaded.Status.Should().Be(HttpStatusCode.OK, unloaded.Body);
+        unloaded.Rows.Should().ContainSingle().Which[2].Should().Be("2");
+        (await blobs.ListAsync("late/", CancellationToken.None)).Select(b => b.Name).Should().Equal("late/t/0/data_0_0_0.csv.gz");
+    }
+
+    [Fact]
     public async Task A_sas_storage_refuses_fails_the_statement_without_echoing_the_token()
     {
         await using var azurite = await AzuriteServer.StartAsync();

@@ -10,10 +10,11 @@ namespace SnowPgMigration.Tests.Integration.Unload;
 [Trait("Category", "Fault")]
 public sealed class UnloadMigrateTests
 {
-    private const int Rows = 6000;
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
+    internal const int Rows = 6000;
+    internal static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
 
-    private const string Tables = """[ { "source": "LEDGER", "target": "ledger", "chunking_columns": ["ID"], "chunking_column_types": ["int"] } ]""";
+    /// <summary>The ledger in six chunks of 1,000 ids.</summary>
+    internal const string Tables = """[ { "source": "LEDGER", "target": "ledger", "chunking_columns": ["ID"], "chunking_column_types": ["int"] } ]""";
 
     private const string FileTotals = """
         SELECT count(*)::text || ' files, ' || sum(row_count)::text || ' rows, ' || count(*) FILTER (WHERE status = 'completed' AND rows_loaded = row_count)::text
@@ -66,21 +67,7 @@ public sealed class UnloadMigrateTests
         var env = unload.Environment;
         var config = unload.ConfigFile(Tables);
 
-        // The target is locked against inserts, so the process holds its first file with the rows staged and waits
-        // to insert them: SIGKILL lands inside the file every time.
-        using (var hold = await TargetLock.TakeAsync(env.TargetConnection, "ledger"))
-        {
-            using var doomed = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile);
-            await Eventually.True(async () => doomed.Process.HasExited || await env.TargetScalar<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO \"public\".\"ledger\"%'") > 0,
-                Wait, "the process is inserting a file's rows");
-            doomed.Process.HasExited.Should().BeFalse(doomed.Output + doomed.Error);
-            (await env.TargetScalar<long>(
-                $"SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress' AND worker_id LIKE '%:{doomed.Id}:%'"))
-                .Should().Be(1);
-            doomed.KillNow();
-            await hold.ReleaseAsync();
-        }
+        await KillInsideTheFirstFileAsync(unload, config);
 
         (await env.TargetScalar<long>("SELECT count(*) FROM public.ledger")).Should().Be(0, "the killed file's rows were never committed");
 
@@ -172,6 +159,27 @@ public sealed class UnloadMigrateTests
 
         (await env.TargetScalar<long>("SELECT count(DISTINCT worker_id) FROM migration_status.migration_unload_files WHERE table_name = 'wide'")).Should().Be(2);
         await ShouldHoldWideOnceAsync(unload);
+    }
+
+    /// <summary>
+    /// Starts <c>sfpg migrate</c> on the ledger and SIGKILLs it inside its first file. The target is locked against
+    /// inserts, so the process holds the file with its rows staged and waits to insert them: the kill lands inside the
+    /// file every time.
+    /// </summary>
+    internal static async Task KillInsideTheFirstFileAsync(UnloadMigration unload, string config)
+    {
+        var env = unload.Environment;
+        using var hold = await TargetLock.TakeAsync(env.TargetConnection, "ledger");
+        using var doomed = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile);
+        await Eventually.True(async () => doomed.Process.HasExited || await env.TargetScalar<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO \"public\".\"ledger\"%'") > 0,
+            Wait, "the process is inserting a file's rows");
+        doomed.Process.HasExited.Should().BeFalse(doomed.Output + doomed.Error);
+        (await env.TargetScalar<long>(
+            $"SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress' AND worker_id LIKE '%:{doomed.Id}:%'"))
+            .Should().Be(1);
+        doomed.KillNow();
+        await hold.ReleaseAsync();
     }
 
     private static string SasSignature(UnloadMigration unload) =>
