@@ -22,6 +22,16 @@ public sealed class SnowflakeSource(SnowflakeClient client, string database, str
         }
     }
 
+    /// <summary>Rows decoded into one reused <see cref="SnowflakeRow"/>, each valid until the next is read (see <see cref="SnowflakeResult.ReadDecodedRowsAsync"/>).</summary>
+    internal async IAsyncEnumerable<SnowflakeRow> QueryDecodedAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var result = await client.ExecuteAsync(Statement(sql), cancellationToken).ConfigureAwait(false);
+        await foreach (var row in result.ReadDecodedRowsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
+    }
+
     /// <summary>
     /// The table's columns, from a zero-row query's metadata; a VECTOR's element type and dimension, which that metadata
     /// lacks, from <c>DESCRIBE TABLE</c> (asked only when the table has one).
