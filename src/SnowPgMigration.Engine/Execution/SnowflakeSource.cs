@@ -22,15 +22,9 @@ public sealed class SnowflakeSource(SnowflakeClient client, string database, str
         }
     }
 
-    /// <summary>Rows decoded into one reused <see cref="SnowflakeRow"/>, each valid until the next is read (see <see cref="SnowflakeResult.ReadDecodedRowsAsync"/>).</summary>
-    internal async IAsyncEnumerable<SnowflakeRow> QueryDecodedAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var result = await client.ExecuteAsync(Statement(sql), cancellationToken).ConfigureAwait(false);
-        await foreach (var row in result.ReadDecodedRowsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return row;
-        }
-    }
+    /// <summary>Runs <paramref name="sql"/>; its rows are read from the result (the loader reads them decoded, see <see cref="SnowflakeResult.ReadDecodedRowsAsync"/>).</summary>
+    internal Task<SnowflakeResult> ExecuteAsync(string sql, CancellationToken cancellationToken) =>
+        client.ExecuteAsync(Statement(sql), cancellationToken);
 
     /// <summary>
     /// The table's columns, from a zero-row query's metadata; a VECTOR's element type and dimension, which that metadata
