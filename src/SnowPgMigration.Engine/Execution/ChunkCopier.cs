@@ -48,7 +48,8 @@ internal sealed class ChunkCopier(
                     }
 
                     var sql = await SourceQueryAsync(claim, claimLost.Token).ConfigureAwait(false);
-                    var rows = Counted(source.QueryAsync(sql, claimLost.Token), onRows, claimLost.Token);
+                    var result = await source.ExecuteAsync(sql, claimLost.Token).ConfigureAwait(false);
+                    var rows = Counted(result.ReadDecodedRowsAsync(claimLost.Token), onRows, claimLost.Token);
                     var checksum = await table.Writer.WriteAsync(connection, rows, claimLost.Token).ConfigureAwait(false);
 
                     // The completion holds the chunk's row lock until commit; the heartbeat must not wait on it.
@@ -93,8 +94,8 @@ internal sealed class ChunkCopier(
             TargetChunkRange.ColumnResolver(pairs));
     }
 
-    private static async IAsyncEnumerable<object?[]> Counted(
-        IAsyncEnumerable<object?[]> rows, Action<long> onRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<T> Counted<T>(
+        IAsyncEnumerable<T> rows, Action<long> onRows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const int ReportEvery = 1000;
         var pending = 0;

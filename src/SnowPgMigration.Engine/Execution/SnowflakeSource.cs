@@ -22,6 +22,10 @@ public sealed class SnowflakeSource(SnowflakeClient client, string database, str
         }
     }
 
+    /// <summary>Runs <paramref name="sql"/>; its rows are read from the result (the loader reads them decoded, see <see cref="SnowflakeResult.ReadDecodedRowsAsync"/>).</summary>
+    internal Task<SnowflakeResult> ExecuteAsync(string sql, CancellationToken cancellationToken) =>
+        client.ExecuteAsync(Statement(sql), cancellationToken);
+
     /// <summary>
     /// The table's columns, from a zero-row query's metadata; a VECTOR's element type and dimension, which that metadata
     /// lacks, from <c>DESCRIBE TABLE</c> (asked only when the table has one).

@@ -67,22 +67,22 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
         switch (type)
         {
             case NpgsqlDbType.Smallint:
-                BinaryPrimitives.WriteInt16BigEndian(Field(2), (short)value);
+                WriteSmallint((short)value);
                 break;
             case NpgsqlDbType.Integer:
-                BinaryPrimitives.WriteInt32BigEndian(Field(4), (int)value);
+                WriteInteger((int)value);
                 break;
             case NpgsqlDbType.Bigint:
-                BinaryPrimitives.WriteInt64BigEndian(Field(8), (long)value);
+                WriteBigint((long)value);
                 break;
             case NpgsqlDbType.Real:
                 BinaryPrimitives.WriteSingleBigEndian(Field(4), (float)value);
                 break;
             case NpgsqlDbType.Double:
-                BinaryPrimitives.WriteDoubleBigEndian(Field(8), (double)value);
+                WriteDouble((double)value);
                 break;
             case NpgsqlDbType.Boolean:
-                Field(1)[0] = (bool)value ? (byte)1 : (byte)0;
+                WriteBoolean((bool)value);
                 break;
             case NpgsqlDbType.Numeric:
                 WriteNumeric(value);
@@ -101,18 +101,45 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
                 ((Guid)value).TryWriteBytes(Field(16), bigEndian: true, out _);
                 break;
             case NpgsqlDbType.Date:
-                BinaryPrimitives.WriteInt32BigEndian(Field(4), Days((DateOnly)value));
+                WriteDate(((DateOnly)value).DayNumber);
                 break;
             case NpgsqlDbType.Time:
                 BinaryPrimitives.WriteInt64BigEndian(Field(8), ((TimeSpan)value).Ticks / 10);
                 break;
             case NpgsqlDbType.Timestamp or NpgsqlDbType.TimestampTz:
-                BinaryPrimitives.WriteInt64BigEndian(Field(8), Microseconds((DateTime)value));
+                WriteTimestamp(((DateTime)value).Ticks);
                 break;
             default:
                 throw new NotSupportedException($"Binary COPY of {type} values is not encoded here; the importer writes them.");
         }
     }
+
+    // Typed writes: the same bytes as Write for a value of that type, without it being boxed first.
+
+    public void WriteSmallint(short value) => BinaryPrimitives.WriteInt16BigEndian(Field(2), value);
+
+    public void WriteInteger(int value) => BinaryPrimitives.WriteInt32BigEndian(Field(4), value);
+
+    public void WriteBigint(long value) => BinaryPrimitives.WriteInt64BigEndian(Field(8), value);
+
+    public void WriteDouble(double value) => BinaryPrimitives.WriteDoubleBigEndian(Field(8), value);
+
+    public void WriteBoolean(bool value) => Field(1)[0] = value ? (byte)1 : (byte)0;
+
+    public void WriteDate(int dayNumber) => BinaryPrimitives.WriteInt32BigEndian(Field(4), dayNumber - PostgresEpochDay);
+
+    /// <summary>A timestamp or timestamptz from a <see cref="DateTime"/>'s ticks.</summary>
+    public void WriteTimestamp(long ticks) => BinaryPrimitives.WriteInt64BigEndian(Field(8), Microseconds(ticks));
+
+    public void WriteNumeric(decimal value)
+    {
+        Span<char> text = stackalloc char[64];
+        value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+        WriteNumericText(text[..length]);
+    }
+
+    /// <summary>text (or json) already in UTF-8: the bytes go as they are.</summary>
+    public void WriteUtf8Text(ReadOnlySpan<byte> utf8) => utf8.CopyTo(Field(utf8.Length));
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
@@ -145,9 +172,7 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
 
     // As Npgsql writes them with the engine's switches (NpgsqlSwitches): MaxValue and MinValue are plain values, never
     // 'infinity', and digits below a microsecond are dropped.
-    private static int Days(DateOnly day) => day.DayNumber - PostgresEpochDay;
-
-    private static long Microseconds(DateTime instant) => (instant.Ticks - PostgresEpochTicks) / 10;
+    private static long Microseconds(long ticks) => (ticks - PostgresEpochTicks) / 10;
 
     private void WriteText(string text, bool jsonbVersion)
     {
@@ -178,7 +203,11 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
             ExactDecimal e => e.ToString(),
             _ => throw new InvalidCastException($"A {value.GetType().Name} is not a numeric value."),
         };
-        var number = wide is null ? text[..length] : wide.AsSpan();
+        WriteNumericText(wide is null ? text[..length] : wide.AsSpan());
+    }
+
+    private void WriteNumericText(ReadOnlySpan<char> number)
+    {
         var negative = number[0] == '-';
         if (negative)
         {

@@ -27,6 +27,12 @@ public sealed class ColumnConversion
 
     public NpgsqlDbType DbType { get; }
 
+    /// <summary>
+    /// The column's declared size, when its conversion is the plain one for its type (so a decoded value
+    /// that already fits may be written without <see cref="Convert"/>, see <see cref="DecodedValueWriter"/>); null otherwise.
+    /// </summary>
+    internal TargetTypeLimits? PlainLimits { get; private init; }
+
     /// <summary>Converts one non-null source value; throws <see cref="FormatException"/> or <see cref="OverflowException"/> when it cannot.</summary>
     public object Convert(object value) => _convert(value);
 
@@ -70,7 +76,9 @@ public sealed class ColumnConversion
             "geometry" or "geography" => (NpgsqlDbType.Bytea, v => GeoJsonToEwkb.Convert(ToText(v), srid)),
             _ => null,
         };
-        return plan is { } p ? new ColumnConversion(column, p.Type, KeepWhenReady(p.Type, p.Convert)) : null;
+        return plan is { } p
+            ? new ColumnConversion(column, p.Type, KeepWhenReady(p.Type, p.Convert)) { PlainLimits = column.TypeName is "geometry" or "geography" ? null : limits }
+            : null;
     }
 
     /// <summary>
@@ -135,9 +143,7 @@ public sealed class ColumnConversion
     /// </summary>
     private static object FitNumeric(object number, int precision, int scale, bool allowLossy)
     {
-        // The common case, checked without allocating: a decimal within the column's scale and magnitude.
-        var integerDigits = precision - scale;
-        if (number is decimal fast && fast.Scale <= scale && (integerDigits >= DecimalPowersOfTen.Length || Math.Abs(fast) < DecimalPowersOfTen[integerDigits]))
+        if (number is decimal fast && FitsAsIs(fast, precision, scale))
         {
             return number;
         }
@@ -166,6 +172,13 @@ public sealed class ColumnConversion
         }
 
         return fitted == exact ? number : fitted.ToClrValue();
+    }
+
+    /// <summary>The common case, checked without allocating: a decimal within numeric(p,s)'s scale and magnitude, stored as it is.</summary>
+    internal static bool FitsAsIs(decimal value, int precision, int scale)
+    {
+        var integerDigits = precision - scale;
+        return value.Scale <= scale && (integerDigits >= DecimalPowersOfTen.Length || Math.Abs(value) < DecimalPowersOfTen[integerDigits]);
     }
 
     /// <summary>real keeps about 7 digits: a double that does not survive the round trip is refused unless lossy is allowed.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
+using SnowPgMigration.Engine.Snowflake;
 using SnowPgMigration.Engine.Verification;
 
 namespace SnowPgMigration.Engine.Postgres;
@@ -63,14 +64,34 @@ public sealed class TargetTableWriter
 
     /// <summary>Writes <paramref name="rows"/> and returns how many were read and their checksum.</summary>
     /// <exception cref="SfPgException">SFPG2112-SFPG2117 when PostgreSQL refuses a value, naming its column and an excerpt of it.</exception>
-    public async Task<RowChecksum> WriteAsync(
+    public Task<RowChecksum> WriteAsync(
         NpgsqlConnection connection,
         IAsyncEnumerable<object?[]> rows,
+        CancellationToken cancellationToken) =>
+        WriteAsync(connection, rows, WriteValues, cancellationToken);
+
+    /// <summary>
+    /// Writes rows as the source decoded them (each valid until the next is read): values whose columns convert them
+    /// plainly go from their typed cells straight into the COPY and the checksum, unboxed.
+    /// </summary>
+    internal Task<RowChecksum> WriteAsync(
+        NpgsqlConnection connection,
+        IAsyncEnumerable<SnowflakeRow> rows,
+        CancellationToken cancellationToken) =>
+        WriteAsync(connection, rows, WriteDecoded, cancellationToken);
+
+    /// <summary>Writes one row into the COPY and returns its hash (<see cref="RowChecksum.Start"/>, then one Next per column).</summary>
+    private delegate ulong RowWrite<in TRow>(ICopyRowSink sink, DecodedValueWriter? direct, TRow row);
+
+    private async Task<RowChecksum> WriteAsync<TRow>(
+        NpgsqlConnection connection,
+        IAsyncEnumerable<TRow> rows,
+        RowWrite<TRow> writeRow,
         CancellationToken cancellationToken)
     {
         try
         {
-            return await WriteRowsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+            return await WriteRowsAsync(connection, rows, writeRow, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (TargetDataError.From(ex, Schema, Table) is { } refused)
         {
@@ -78,9 +99,10 @@ public sealed class TargetTableWriter
         }
     }
 
-    private async Task<RowChecksum> WriteRowsAsync(
+    private async Task<RowChecksum> WriteRowsAsync<TRow>(
         NpgsqlConnection connection,
-        IAsyncEnumerable<object?[]> rows,
+        IAsyncEnumerable<TRow> rows,
+        RowWrite<TRow> writeRow,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -97,51 +119,17 @@ public sealed class TargetTableWriter
         }
 
         var checksum = new RowChecksum();
-        var converted = new object?[_columns.Count];
         var copy = $"COPY {target} ({_copyColumns}) FROM STDIN (FORMAT BINARY)";
         ICopyRowSink sink = _columns.All(c => BinaryCopyRowSink.Supports(c.DbType))
             ? await BinaryCopyRowSink.BeginAsync(connection, copy, _columns.Count, cancellationToken).ConfigureAwait(false)
             : await ImporterCopyRowSink.BeginAsync(connection, copy, cancellationToken).ConfigureAwait(false);
         await using (sink.ConfigureAwait(false))
         {
+            using var direct = sink is BinaryCopyRowSink binary ? new DecodedValueWriter(binary) : null;
             await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 // Synchronous per row and value: they fill a buffer that reaches the socket only when full.
-                sink.StartRow();
-                for (var i = 0; i < _columns.Count; i++)
-                {
-                    var value = row[_sourceIndexes[i]];
-                    if (value is null)
-                    {
-                        converted[i] = null;
-                        sink.WriteNull();
-                        continue;
-                    }
-
-                    var conversion = _columns[i];
-                    object written;
-                    try
-                    {
-                        written = conversion.Convert(value);
-                    }
-                    catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException)
-                    {
-                        var code = ex is ValueNarrowingException ? ErrorCatalog.ValueDoesNotFitTarget : ErrorCatalog.ValueConversionFailed;
-                        // The code and its advice travel in the text (a chunk's status keeps only the message), once.
-                        var advice = ex.Message.Contains("[SFPG", StringComparison.Ordinal) ? "" : $" [{code.Code}: {code.RecommendedAction}]";
-                        throw new SfPgException(
-                            code,
-                            $"Table {Schema}.{Table}, column \"{conversion.Column.Name}\" ({conversion.Column.DisplayType}): cannot convert {Preview(value)}: {ex.Message}{advice}",
-                            target: $"{Schema}.{Table}.{conversion.Column.Name}",
-                            recommendedAction: null,
-                            ex);
-                    }
-
-                    converted[i] = written;
-                    sink.Write(written, conversion.DbType);
-                }
-
-                checksum.AddRow(converted);
+                checksum.AddRow(writeRow(sink, direct, row), _columns.Count);
             }
 
             await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -156,6 +144,66 @@ public sealed class TargetTableWriter
         }
 
         return checksum;
+    }
+
+    private ulong WriteValues(ICopyRowSink sink, DecodedValueWriter? direct, object?[] row)
+    {
+        sink.StartRow();
+        var hash = RowChecksum.Start();
+        for (var i = 0; i < _columns.Count; i++)
+        {
+            hash = WriteValue(sink, i, row[_sourceIndexes[i]], hash);
+        }
+
+        return hash;
+    }
+
+    private ulong WriteDecoded(ICopyRowSink sink, DecodedValueWriter? direct, SnowflakeRow row)
+    {
+        sink.StartRow();
+        var hash = RowChecksum.Start();
+        for (var i = 0; i < _columns.Count; i++)
+        {
+            var source = _sourceIndexes[i];
+            if (direct is null || !direct.TryWrite(_columns[i], row, source, ref hash))
+            {
+                hash = WriteValue(sink, i, row.ValueOf(source), hash);
+            }
+        }
+
+        return hash;
+    }
+
+    /// <summary>Converts one value for column <paramref name="index"/>, writes it and returns the row's hash with it.</summary>
+    private ulong WriteValue(ICopyRowSink sink, int index, object? value, ulong hash)
+    {
+        if (value is null)
+        {
+            sink.WriteNull();
+            return RowChecksum.Next(hash, null);
+        }
+
+        var conversion = _columns[index];
+        object written;
+        try
+        {
+            written = conversion.Convert(value);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            var code = ex is ValueNarrowingException ? ErrorCatalog.ValueDoesNotFitTarget : ErrorCatalog.ValueConversionFailed;
+            // The code and its advice travel in the text (a chunk's status keeps only the message), once.
+            var advice = ex.Message.Contains("[SFPG", StringComparison.Ordinal) ? "" : $" [{code.Code}: {code.RecommendedAction}]";
+            throw new SfPgException(
+                code,
+                $"Table {Schema}.{Table}, column \"{conversion.Column.Name}\" ({conversion.Column.DisplayType}): cannot convert {Preview(value)}: {ex.Message}{advice}",
+                target: $"{Schema}.{Table}.{conversion.Column.Name}",
+                recommendedAction: null,
+                ex);
+        }
+
+        sink.Write(written, conversion.DbType);
+        return RowChecksum.Next(hash, written);
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace SnowPgMigration.Engine.Snowflake;
 
 /// <summary>
 /// One result partition's <c>data</c> array as JSON bytes, and the pooled body they lie in, given back
-/// once the partition's rows have all been read (decoded values never point into it).
+/// once the partition's rows have all been read (only the row being read points into it).
 /// </summary>
 internal sealed class SnowflakePartitionRows(ReadOnlyMemory<byte> rows, IDisposable? body) : IDisposable
 {

@@ -64,6 +64,18 @@ public sealed class SnowflakeResult
     /// </summary>
     public async IAsyncEnumerable<object?[]> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var row in ReadDecodedRowsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.ToValues();
+        }
+    }
+
+    /// <summary>
+    /// Streams the rows decoded into one reused <see cref="SnowflakeRow"/>, valid until the next is read:
+    /// a caller that writes each row on, as the loader does, boxes no value and allocates no array per row.
+    /// </summary>
+    internal async IAsyncEnumerable<SnowflakeRow> ReadDecodedRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         if (Interlocked.Exchange(ref _reading, 1) != 0)
         {
             throw new InvalidOperationException($"The rows of statement {StatementHandle} have already been read; execute the statement again to read them again.");
@@ -73,6 +85,7 @@ public sealed class SnowflakeResult
         var ahead = new Queue<Task<SnowflakePartitionRows>>(PartitionsAhead);
         var requested = 1;
         var current = _firstPartition ?? SnowflakePartitionRows.Empty;
+        var row = new SnowflakeRow(Columns.Count);
         _firstPartition = null;
         try
         {
@@ -94,8 +107,7 @@ public sealed class SnowflakeResult
                 while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var row = rows.ReadRow();
-                    if (row is null)
+                    if (!rows.ReadRow(row))
                     {
                         break;
                     }
@@ -117,7 +129,7 @@ public sealed class SnowflakeResult
         }
         finally
         {
-            // Nothing read from a partition points into its buffer, so it goes back to the pool here.
+            // Only the row last yielded points into a partition's buffer, and it is not read past this point.
             current.Dispose();
             if (ahead.Count > 0)
             {

@@ -6,8 +6,9 @@ namespace SnowPgMigration.Engine.Snowflake;
 
 /// <summary>
 /// Reads the rows of one partition's <c>data</c> array, one at a time, straight from the body's
-/// UTF-8 bytes into .NET values: numbers, dates, times and booleans are decoded from a stack
-/// copy of their characters, and only values that are strings anyway become strings.
+/// UTF-8 bytes: numbers, dates, timestamps and booleans are decoded from a stack copy of their
+/// characters into a <see cref="SnowflakeRow"/>'s typed cells, and text without escapes stays the
+/// partition's bytes. Other values become .NET objects, strings only where they are strings anyway.
 /// </summary>
 internal sealed class SnowflakeRowReader
 {
@@ -18,7 +19,9 @@ internal sealed class SnowflakeRowReader
     private readonly IReadOnlyList<SnowflakeColumn> _columns;
     private readonly SnowflakeCharsDecoder?[] _charDecoders;
     private readonly Func<string, object>[] _textDecoders;
+    private readonly SnowflakeCellKind[] _kinds;
     private readonly string _statementHandle;
+    private SnowflakeRow? _values;
     private JsonReaderState _state;
     private int _offset;
     private bool _ended;
@@ -35,19 +38,28 @@ internal sealed class SnowflakeRowReader
         _columns = columns;
         _charDecoders = charDecoders;
         _textDecoders = textDecoders;
+        _kinds = columns.Select((c, i) => CellKindOf(c, charDecoders[i])).ToArray();
         _statementHandle = statementHandle;
         _state = new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
     }
 
     public int RowsRead { get; private set; }
 
-    /// <summary>The next row, or null after the last one.</summary>
+    /// <summary>The next row as a new array of .NET values, or null after the last one.</summary>
     /// <exception cref="SnowflakeException">The rows are not SQL API JSON, or a value is not its column's encoding.</exception>
     public object?[]? ReadRow()
     {
+        _values ??= new SnowflakeRow(_columns.Count);
+        return ReadRow(_values) ? _values.ToValues() : null;
+    }
+
+    /// <summary>Decodes the next row into <paramref name="row"/>; false after the last one.</summary>
+    /// <exception cref="SnowflakeException">The rows are not SQL API JSON, or a value is not its column's encoding.</exception>
+    public bool ReadRow(SnowflakeRow row)
+    {
         try
         {
-            return ReadRowCore();
+            return ReadRowCore(row);
         }
         catch (JsonException ex)
         {
@@ -58,12 +70,12 @@ internal sealed class SnowflakeRowReader
         }
     }
 
-    private object?[]? ReadRowCore()
+    private bool ReadRowCore(SnowflakeRow row)
     {
         if (_ended)
         {
             // Past the closing ']' only what follows the array in the body is left.
-            return null;
+            return false;
         }
 
         var reader = new Utf8JsonReader(_data.Span[_offset..], isFinalBlock: true, _state);
@@ -83,7 +95,7 @@ internal sealed class SnowflakeRowReader
         if (reader.TokenType == JsonTokenType.EndArray)
         {
             _ended = true;
-            return null;
+            return false;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -92,13 +104,14 @@ internal sealed class SnowflakeRowReader
         }
 
         Span<char> scratch = stackalloc char[ScratchChars];
-        var row = new object?[_columns.Count];
+        row.Use(_data);
+        var count = _columns.Count;
         var cells = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (cells < row.Length)
+            if (cells < count)
             {
-                row[cells] = ReadCell(ref reader, cells, scratch);
+                ReadCell(ref reader, row, cells, scratch);
             }
             else if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
             {
@@ -108,16 +121,16 @@ internal sealed class SnowflakeRowReader
             cells++;
         }
 
-        if (cells != row.Length)
+        if (cells != count)
         {
             throw SnowflakeErrors.InvalidResponse(
-                string.Create(CultureInfo.InvariantCulture, $"A Snowflake result row has {cells} values for {row.Length} columns"),
+                string.Create(CultureInfo.InvariantCulture, $"A Snowflake result row has {cells} values for {count} columns"),
                 _statementHandle);
         }
 
         Advance(ref reader);
         RowsRead++;
-        return row;
+        return true;
     }
 
     private void Advance(ref Utf8JsonReader reader)
@@ -126,17 +139,45 @@ internal sealed class SnowflakeRowReader
         _state = reader.CurrentState;
     }
 
-    private object? ReadCell(ref Utf8JsonReader reader, int column, scoped Span<char> scratch)
+    /// <summary>
+    /// The cell each column's values are decoded into when they can be: text columns keep their bytes, and
+    /// semi-structured ones (whose <c>undefined</c> is rewritten) and the rest become objects.
+    /// </summary>
+    private static SnowflakeCellKind CellKindOf(SnowflakeColumn column, SnowflakeCharsDecoder? charDecoder) => column.Type switch
+    {
+        SnowflakeDataType.Fixed when (column.Scale ?? 0) == 0 => SnowflakeCellKind.Integer,
+        SnowflakeDataType.Fixed => SnowflakeCellKind.Decimal,
+        SnowflakeDataType.Real => SnowflakeCellKind.Double,
+        SnowflakeDataType.Boolean => SnowflakeCellKind.Boolean,
+        SnowflakeDataType.Date => SnowflakeCellKind.Date,
+        SnowflakeDataType.TimestampNtz => SnowflakeCellKind.TimestampNtz,
+        SnowflakeDataType.TimestampLtz => SnowflakeCellKind.TimestampLtz,
+        SnowflakeDataType.TimestampTz => SnowflakeCellKind.TimestampTz,
+        SnowflakeDataType.Variant or SnowflakeDataType.Object or SnowflakeDataType.Array => SnowflakeCellKind.Object,
+        _ when charDecoder is null => SnowflakeCellKind.Text,
+        _ => SnowflakeCellKind.Object,
+    };
+
+    private void ReadCell(ref Utf8JsonReader reader, SnowflakeRow row, int column, scoped Span<char> scratch)
     {
         var token = reader.TokenType;
         if (token == JsonTokenType.Null)
         {
-            return null;
+            row.SetNull(column);
+            return;
         }
 
         if (token is not (JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False))
         {
             throw new JsonException("A cell of 'data' is neither text nor null.");
+        }
+
+        var kind = _kinds[column];
+        if (kind == SnowflakeCellKind.Text && token == JsonTokenType.String && !reader.ValueIsEscaped)
+        {
+            // The value's bytes follow its opening quote; the row points at them instead of copying them.
+            row.SetText(column, _offset + (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+            return;
         }
 
         if (_charDecoders[column] is { } decoder && !reader.ValueIsEscaped && reader.ValueSpan.Length <= scratch.Length)
@@ -146,7 +187,8 @@ internal sealed class SnowflakeRowReader
             var chars = scratch[..length];
             try
             {
-                return decoder(chars);
+                Decode(row, column, kind, chars, decoder);
+                return;
             }
             catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
             {
@@ -157,11 +199,47 @@ internal sealed class SnowflakeRowReader
         var text = token == JsonTokenType.String ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
         try
         {
-            return _charDecoders[column] is { } longDecoder ? longDecoder(text) : _textDecoders[column](text);
+            row.SetObject(column, _charDecoders[column] is { } longDecoder ? longDecoder(text) : _textDecoders[column](text));
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
         {
             throw NotItsEncoding(column, text, ex);
+        }
+    }
+
+    /// <summary>Into the column's typed cell; a value its cell cannot hold (a NUMBER beyond int64 or decimal) becomes an object.</summary>
+    private static void Decode(SnowflakeRow row, int column, SnowflakeCellKind kind, ReadOnlySpan<char> chars, SnowflakeCharsDecoder decoder)
+    {
+        switch (kind)
+        {
+            case SnowflakeCellKind.Integer when SnowflakeValueDecoder.TryDecodeInt64(chars, out var integer):
+                row.Set(column, kind, integer);
+                return;
+            case SnowflakeCellKind.Decimal when SnowflakeValueDecoder.TryDecodeDecimal(chars, out var number):
+                row.SetDecimal(column, number);
+                return;
+            case SnowflakeCellKind.Double:
+                row.Set(column, kind, BitConverter.DoubleToInt64Bits(SnowflakeValueDecoder.DecodeDouble(chars)));
+                return;
+            case SnowflakeCellKind.Boolean:
+                row.Set(column, kind, SnowflakeValueDecoder.DecodeBool(chars) ? 1 : 0);
+                return;
+            case SnowflakeCellKind.Date:
+                row.Set(column, kind, SnowflakeValueDecoder.DecodeDateOnly(chars).DayNumber);
+                return;
+            case SnowflakeCellKind.TimestampNtz:
+                row.Set(column, kind, SnowflakeValueDecoder.DecodeDateTime(chars, DateTimeKind.Unspecified).Ticks);
+                return;
+            case SnowflakeCellKind.TimestampLtz:
+                row.Set(column, kind, SnowflakeValueDecoder.DecodeDateTime(chars, DateTimeKind.Utc).Ticks);
+                return;
+            case SnowflakeCellKind.TimestampTz:
+                var instant = SnowflakeValueDecoder.DecodeDateTimeOffset(chars);
+                row.Set(column, kind, instant.UtcTicks, (int)instant.Offset.TotalMinutes);
+                return;
+            default:
+                row.SetObject(column, decoder(chars));
+                return;
         }
     }
 

@@ -52,7 +52,7 @@ internal static class SnowflakeValueDecoder
 
     public static object DecodeInteger(ReadOnlySpan<char> text)
     {
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small))
+        if (TryDecodeInt64(text, out var small))
         {
             return small;
         }
@@ -70,23 +70,42 @@ internal static class SnowflakeValueDecoder
         throw new FormatException("not an integer");
     }
 
+    /// <summary>An integer that fits a <see cref="long"/>; false for any other text (<see cref="DecodeInteger"/> decides what it is).</summary>
+    public static bool TryDecodeInt64(ReadOnlySpan<char> text, out long value) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
     public static object DecodeScaledNumber(ReadOnlySpan<char> text)
     {
-        if (!IsPlainDecimal(text, out var significantDigits))
+        if (TryDecodeDecimal(text, out var value))
+        {
+            return value;
+        }
+
+        if (!IsPlainDecimal(text, out _))
         {
             throw new FormatException("not a decimal number");
         }
 
         // Beyond decimal's exact precision, only the digits themselves are lossless.
-        if (significantDigits > DecimalExactDigits)
-        {
-            return ExactDecimal.Parse(text).ToClrValue();
-        }
-
-        return decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        return ExactDecimal.Parse(text).ToClrValue();
     }
 
-    public static object DecodeReal(ReadOnlySpan<char> text) => text switch
+    /// <summary>A plain decimal number that <see cref="decimal"/> holds exactly; false for any other text.</summary>
+    public static bool TryDecodeDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        if (!IsPlainDecimal(text, out var significantDigits) || significantDigits > DecimalExactDigits)
+        {
+            value = default;
+            return false;
+        }
+
+        value = decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        return true;
+    }
+
+    public static object DecodeReal(ReadOnlySpan<char> text) => DecodeDouble(text);
+
+    public static double DecodeDouble(ReadOnlySpan<char> text) => text switch
     {
         "NaN" or "nan" => double.NaN,
         "inf" or "Infinity" => double.PositiveInfinity,
@@ -94,7 +113,9 @@ internal static class SnowflakeValueDecoder
         _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
     };
 
-    public static object DecodeBoolean(ReadOnlySpan<char> text)
+    public static object DecodeBoolean(ReadOnlySpan<char> text) => DecodeBool(text);
+
+    public static bool DecodeBool(ReadOnlySpan<char> text)
     {
         if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text is "1")
         {
@@ -111,7 +132,9 @@ internal static class SnowflakeValueDecoder
 
     public static object DecodeBinary(ReadOnlySpan<char> text) => Convert.FromHexString(text);
 
-    public static object DecodeDate(ReadOnlySpan<char> text)
+    public static object DecodeDate(ReadOnlySpan<char> text) => DecodeDateOnly(text);
+
+    public static DateOnly DecodeDateOnly(ReadOnlySpan<char> text)
     {
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var days))
         {
@@ -123,14 +146,18 @@ internal static class SnowflakeValueDecoder
 
     public static object DecodeTime(ReadOnlySpan<char> text) => new TimeOnly(ParseSecondsAsTicks(text));
 
-    public static object DecodeTimestampNtz(ReadOnlySpan<char> text) =>
-        new DateTime(DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text), DateTimeKind.Unspecified);
+    public static object DecodeTimestampNtz(ReadOnlySpan<char> text) => DecodeDateTime(text, DateTimeKind.Unspecified);
 
-    public static object DecodeTimestampLtz(ReadOnlySpan<char> text) =>
-        new DateTime(DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text), DateTimeKind.Utc);
+    public static object DecodeTimestampLtz(ReadOnlySpan<char> text) => DecodeDateTime(text, DateTimeKind.Utc);
+
+    /// <summary>TIMESTAMP_NTZ (kind Unspecified, the wall clock) or TIMESTAMP_LTZ (kind Utc, the instant).</summary>
+    public static DateTime DecodeDateTime(ReadOnlySpan<char> text, DateTimeKind kind) =>
+        new(DateTime.UnixEpoch.Ticks + ParseSecondsAsTicks(text), kind);
+
+    public static object DecodeTimestampTz(ReadOnlySpan<char> text) => DecodeDateTimeOffset(text);
 
     /// <summary><c>"&lt;epoch seconds.fraction&gt; &lt;offset&gt;"</c> where offset is minutes east of UTC plus 1440.</summary>
-    public static object DecodeTimestampTz(ReadOnlySpan<char> text)
+    public static DateTimeOffset DecodeDateTimeOffset(ReadOnlySpan<char> text)
     {
         var space = text.IndexOf(' ');
         if (space <= 0)

@@ -55,17 +55,45 @@ public sealed class RowChecksum
         Rows++;
     }
 
-    /// <summary>One row's hash, the term <see cref="AddRow"/> adds: equal rows hash equal on both sides.</summary>
+    /// <summary>One row's hash, the term <see cref="AddRow(ReadOnlySpan{object?})"/> adds: equal rows hash equal on both sides.</summary>
     public static ulong HashRow(ReadOnlySpan<object?> values)
     {
         var hash = Seed;
         foreach (var value in values)
         {
-            hash = Mix(hash, value);
-            hash = Round(hash, ColumnSeparator);
+            hash = Next(hash, value);
         }
 
         return Avalanche(hash ^ (ulong)values.Length);
+    }
+
+    // A row hashed value by value, as the loader writes it, without boxing: Start, one Next per column, then AddRow.
+    // Each typed Next hashes as Next(object) does for that value.
+
+    internal static ulong Start() => Seed;
+
+    internal static ulong Next(ulong hash, object? value) => Round(Mix(hash, value), ColumnSeparator);
+
+    internal static ulong NextInteger(ulong hash, long value) => Round(Integer(hash, value), ColumnSeparator);
+
+    internal static ulong NextDecimal(ulong hash, decimal value) => Round(Decimal(hash, value), ColumnSeparator);
+
+    internal static ulong NextDouble(ulong hash, double value) => Round(Double(hash, value), ColumnSeparator);
+
+    internal static ulong NextBoolean(ulong hash, bool value) => Round(Round(Round(hash, BooleanTag), value ? 1UL : 0UL), ColumnSeparator);
+
+    internal static ulong NextDate(ulong hash, int dayNumber) => Round(Round(Round(hash, DateTag), (ulong)dayNumber), ColumnSeparator);
+
+    /// <summary>A <see cref="DateTime"/> by its ticks, whatever its Kind.</summary>
+    internal static ulong NextTimestamp(ulong hash, long ticks) => Round(Round(Round(hash, TimestampTag), (ulong)ticks), ColumnSeparator);
+
+    internal static ulong NextText(ulong hash, ReadOnlySpan<char> value) => Round(Text(hash, value), ColumnSeparator);
+
+    /// <summary>Adds a row hashed with <see cref="Start"/> and one Next per each of its <paramref name="columns"/>.</summary>
+    internal void AddRow(ulong hash, int columns)
+    {
+        _sum = unchecked(_sum + Avalanche(hash ^ (ulong)columns));
+        Rows++;
     }
 
     /// <summary>Adds another checksum's rows (checksums of disjoint sets combine by addition).</summary>
@@ -193,10 +221,10 @@ public sealed class RowChecksum
     private static ulong Bytes(ulong hash, byte[] value) => Words(Round(hash, BytesTag), value);
 
     /// <summary>A text's UTF-16 code units, four to a word (the same on every little-endian machine .NET runs on).</summary>
-    private static ulong Text(ulong hash, string value)
+    private static ulong Text(ulong hash, ReadOnlySpan<char> value)
     {
         hash = Round(Round(hash, TextTag), (ulong)value.Length);
-        var chars = value.AsSpan();
+        var chars = value;
         if (BitConverter.IsLittleEndian)
         {
             foreach (var word in MemoryMarshal.Cast<char, ulong>(chars))

@@ -1,6 +1,7 @@
 using Npgsql;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Snowflake;
 
 namespace SnowPgMigration.Tests.Integration.Postgres;
 
@@ -172,5 +173,76 @@ public sealed class TargetTableWriterTests : IAsyncLifetime
 
         one.Value.Should().Be(other.Value);
         different.Value.Should().NotBe(one.Value);
+    }
+    [Fact]
+    public async Task Decoded_rows_store_and_hash_exactly_what_their_values_do()
+    {
+        // Source columns in one order, target columns in another: the decoded path writes typed cells where it can,
+        // the general path converts objects; PostgreSQL and the checksums must not tell them apart.
+        SnowflakeColumn[] source =
+        [
+            Source("ID", "fixed", scale: 0), Source("AMOUNT", "fixed", scale: 2), Source("BIG", "fixed", scale: 0), Source("WIDE", "fixed", scale: 10),
+            Source("R", "real"), Source("B", "boolean"), Source("S", "text"), Source("DT", "date"), Source("NTZ", "timestamp_ntz"),
+            Source("LTZ", "timestamp_ltz"), Source("TZ", "timestamp_tz"), Source("BIN", "binary"), Source("V", "variant"),
+        ];
+        const string Partition = """
+            [["1","12.50","99999999999999999999999999999999999999","1234567890123456789012345678.0123456789","NaN","true","plain","19782","1700000000.123456789","-1.0000001","1700000000.1234567 1500","00FF","[1,undefined]"],
+             ["2","-0.01","-9223372036854775809","0.0000000001","-Infinity","false","esc \"q\" \u00e9 \n","-719162","-62135596800","253402300799.999999999","0.000000001 1440","","{}"],
+             ["3","99999999.99","9223372036854775807","-1","-0","1","zürich ✓ 𝄞","2932896","0","0.0000001","-100.25 2220","AB","null"],
+             ["4","0","-5","12.5","1.7976931348623157e308","0","ßßßßß","0","1.5","1700000000","1700000000 1440","00","\"x\""],
+             [null,null,null,null,null,null,null,null,null,null,null,null,null]]
+            """;
+        await Sql("""
+            CREATE TABLE decoded ("Tz" timestamptz, "Id" int8, "Small" int2, "Int" int4, "Amount" numeric(10,2), "Big" numeric(38,0), "Wide" numeric,
+              "R" float8, "B" bool, "S" text, "Short" varchar(5), "Dt" date, "Ntz" timestamp, "Ltz" timestamptz, "TzLocal" timestamp, "AmountText" text,
+              "NtzZoned" timestamptz, "LtzLocal" timestamp,
+              "Bin" bytea, "V" jsonb);
+            CREATE TABLE general (LIKE decoded)
+            """);
+        string[] targets = ["Tz", "Id", "Small", "Int", "Amount", "Big", "Wide", "R", "B", "S", "Short", "Dt", "Ntz", "Ltz", "TzLocal", "AmountText", "NtzZoned", "LtzLocal", "Bin", "V"];
+        int[] from = [10, 0, 0, 0, 1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10, 1, 8, 9, 11, 12];
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Partition);
+        await using var connection = await OpenAsync();
+        var columns = await TargetTableInspector.ColumnsAsync(connection, "public", "decoded", CancellationToken.None);
+        var conversions = targets.Select(n => ColumnConversion.For(columns.Single(c => c.Name == n), allowLossy: true)!).ToList();
+
+        var decoded = await new TargetTableWriter("public", "decoded", LoadMethod.Copy, conversions, from, [], null)
+            .WriteAsync(connection, Decoded(Reader(bytes, source), source.Length), CancellationToken.None);
+        var general = await new TargetTableWriter("public", "general", LoadMethod.Copy, conversions, from, [], null)
+            .WriteAsync(connection, Stream([.. Values(Reader(bytes, source))]), CancellationToken.None);
+
+        decoded.Rows.Should().Be(5);
+        decoded.Value.Should().Be(general.Value);
+        (await RowsAsync("SELECT count(*) FROM (SELECT * FROM decoded EXCEPT ALL SELECT * FROM general) d")).Single()[0].Should().Be(0L);
+        (await RowsAsync("SELECT count(*) FROM (SELECT * FROM general EXCEPT ALL SELECT * FROM decoded) g")).Single()[0].Should().Be(0L);
+        var stored = await RowsAsync("""SELECT "Big"::text, "Wide"::text, "R"::text, "S", "Ntz"::text, "TzLocal"::text FROM decoded WHERE "Id" = 1""");
+        stored.Single().Should().Equal("99999999999999999999999999999999999999", "1234567890123456789012345678.0123456789", "NaN", "plain",
+            "2023-11-14 22:13:20.123456", "2023-11-14 22:13:20.123456");
+    }
+
+    private static SnowflakeColumn Source(string name, string type, int? scale = null) => new()
+    {
+        Ordinal = 0, Name = name, Type = SnowflakeColumn.ParseType(type), TypeName = type, Precision = 38, Scale = scale,
+    };
+
+    private static SnowflakeRowReader Reader(byte[] partition, SnowflakeColumn[] columns) => new(
+        partition, columns, columns.Select(SnowflakeValueDecoder.ForChars).ToArray(), columns.Select(SnowflakeValueDecoder.ForText).ToArray(), "01-test");
+
+    private static async IAsyncEnumerable<SnowflakeRow> Decoded(SnowflakeRowReader reader, int columns)
+    {
+        var row = new SnowflakeRow(columns);
+        while (reader.ReadRow(row))
+        {
+            await Task.Yield();
+            yield return row;
+        }
+    }
+
+    private static IEnumerable<object?[]> Values(SnowflakeRowReader reader)
+    {
+        while (reader.ReadRow() is { } row)
+        {
+            yield return row;
+        }
     }
 }
