@@ -233,18 +233,21 @@ async Task<int> UnloadScaling(AzuriteServer stage)
             ok &= run.ExitCode == 0 && left == 0;
             var rowsPerSecond = count / run.Seconds;
             oneProcess ??= rowsPerSecond;
-            lines.Add(string.Format(c, "{0,-16} {1,5} {2,8:F1} {3,10:N0} {4,7:F2} {5,12:N0} {6,12:N0} {7,9:F1} {8,9:F1} {9,9:F1} {10,8:N0} {11,6:N0} {12,7:N0}",
+            lines.Add(string.Format(c, "{0,-16} {1,5} {2,8:F1} {3,10:N0} {4,7:F2} {5,12:N0} {6,12:N0} {7,9:F1} {8,9:F1} {9,9:F1} {10,8:N0} {11,6:N0} {12,7:N0} {13,10:F1} {14,10:F1} {15,8:N0}",
                 $"{count:N0} x {columnCount}", processes, run.Seconds, rowsPerSecond, rowsPerSecond / oneProcess, count / sqlApi.Seconds, count / pipeSeconds,
-                run.SfpgCpu.TotalMicroseconds / count, run.EmulatorCpu.TotalMicroseconds / count, azuriteCpu.TotalMicroseconds / count, run.PeakBytes / 1e6, files, loaders));
+                run.SfpgCpu.TotalMicroseconds / count, run.EmulatorCpu.TotalMicroseconds / count, azuriteCpu.TotalMicroseconds / count, run.PeakBytes / 1e6, files, loaders,
+                sqlApi.SfpgCpu.TotalMicroseconds / count, sqlApi.EmulatorCpu.TotalMicroseconds / count, sqlApi.PeakBytes / 1e6));
         }
     }
 
     Console.WriteLine();
     Console.WriteLine(string.Format(c, "unload path: {0} worker(s) per sfpg process; SQL API path: one process with as many; files of at most 1 MB", unloadThreads));
-    Console.WriteLine(string.Format(c, "{0,-16} {1,5} {2,8} {3,10} {4,7} {5,12} {6,12} {7,9} {8,9} {9,9} {10,8} {11,6} {12,7}",
-        "table (rows x col)", "procs", "seconds", "rows/s", "speedup", "SQL API r/s", "COPY r/s", "sfpg us/r", "emul us/r", "azur us/r", "peak MB", "files", "loaders"));
+    Console.WriteLine(string.Format(c, "{0,-16} {1,5} {2,8} {3,10} {4,7} {5,12} {6,12} {7,9} {8,9} {9,9} {10,8} {11,6} {12,7} {13,10} {14,10} {15,8}",
+        "table (rows x col)", "procs", "seconds", "rows/s", "speedup", "SQL API r/s", "COPY r/s", "sfpg us/r", "emul us/r", "azur us/r", "peak MB", "files", "loaders",
+        "API sfpg", "API emul", "API MB"));
     lines.ForEach(Console.WriteLine);
-    Console.WriteLine("  (sfpg us/r: CPU of all sfpg processes per row; peak MB: the largest process's; loaders: processes that loaded files)");
+    Console.WriteLine("  (sfpg us/r: CPU of all sfpg processes per row; peak MB: the largest process's; loaders: processes that loaded files;");
+    Console.WriteLine("   API sfpg, API emul, API MB: the same figures of the SQL API path's one process)");
     foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.json"))
     {
         File.Delete(file);

@@ -19,7 +19,7 @@ internal static class SandboxCommand
             Description = "Size of the demo warehouse: 1 is about 330,000 rows; 10 is a real workout.",
             DefaultValueFactory = _ => 1.0,
         };
-        var keep = new Option<bool>("--keep") { Description = "Leave the cluster and the emulator running after the run, until Ctrl+C, and print how to explore them." };
+        var keep = new Option<bool>("--keep") { Description = "Leave the cluster and the emulator (and Azurite, with --unload) running after the run, until Ctrl+C, and print how to explore them." };
         var directory = new Option<DirectoryInfo>("--dir")
         {
             Description = "Folder for the sandbox's config file.",
