@@ -18,13 +18,18 @@ public sealed class UnloadFolderStore
 
     public UnloadFolderStore(NpgsqlDataSource dataSource) => _database = new StatusDatabase(dataSource);
 
-    /// <summary>Records the run's folder of the table (once; a resumed or joined run finds it recorded).</summary>
+    /// <summary>
+    /// Records the run's folder of the table (once; a resumed or joined run finds it recorded). A folder emptied
+    /// earlier is in the stage again, since the table is about to be unloaded into it anew (a run resumed with
+    /// --force after a newer run deleted its files).
+    /// </summary>
     public async Task RecordAsync(Guid runId, string schema, string table, string folder, CancellationToken cancellationToken) =>
         await _database.ExecuteAsync(
             """
             INSERT INTO migration_status.migration_unload_folders (run_id, target_schema, table_name, folder)
             VALUES (@run_id, @schema, @table, @folder)
-            ON CONFLICT (run_id, target_schema, table_name) DO NOTHING
+            ON CONFLICT (run_id, target_schema, table_name) DO UPDATE SET state = 'in_stage', cleared_at = NULL
+            WHERE migration_unload_folders.state = 'deleted'
             """,
             p => p.WithUuid("run_id", runId).WithText("schema", schema).WithText("table", table).WithText("folder", folder),
             cancellationToken).ConfigureAwait(false);

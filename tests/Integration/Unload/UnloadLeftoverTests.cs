@@ -117,6 +117,37 @@ public sealed class UnloadLeftoverTests
         (await env.TargetFingerprint("ledger")).Should().Be(await env.SourceFingerprint("LEDGER"));
     }
 
+    [Fact]
+    public async Task A_run_resumed_with_force_after_a_newer_run_deleted_its_folder_unloads_again_and_deletes_its_new_files()
+    {
+        await using var unload = await UnloadMigrateTests.WithLedgerAsync();
+        var env = unload.Environment;
+        var config = unload.ConfigFile("""
+            [ { "source": "LEDGER", "target": "ledger", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "truncate_onstart": true } ]
+            """);
+        using (var doomed = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile))
+        {
+            await Eventually.True(async () => doomed.Process.HasExited || await env.TargetScalar<long>("SELECT count(*) FROM migration_status.migration_unload_files") > 0,
+                Wait, "the first chunk is unloaded");
+            doomed.KillNow();
+        }
+
+        var first = await env.TargetScalar<Guid>("SELECT run_id FROM migration_status.migration_runs");
+        (await env.TargetScalar<string>("SELECT status FROM migration_status.migration_table_status WHERE table_name = 'ledger'"))
+            .Should().NotBe("completed", "the run was killed while it loaded the table");
+        var newer = await SfpgProcess.RunAsync(Wait, "migrate", "--config", config, "--env-file", unload.EnvFile, "--no-resume");
+        newer.ExitCode.Should().Be(0, newer.Output + newer.Error);
+        (await env.TargetScalar<string>($"SELECT state FROM migration_status.migration_unload_folders WHERE run_id = '{first}'")).Should().Be("deleted");
+
+        var (exitCode, output, error) = await SfpgProcess.RunAsync(Wait, "resume", "--run-id", first.ToString(), "--config", config, "--env-file", unload.EnvFile, "--force");
+
+        exitCode.Should().Be(0, output + error);
+        (await env.TargetScalar<string>($"SELECT status FROM migration_status.migration_runs WHERE run_id = '{first}'")).Should().Be("completed");
+        (await unload.BlobsAsync()).Should().BeEmpty("the files the resumed run unloaded anew into its folder were deleted after its verdict");
+        (await env.TargetScalar<string>("SELECT string_agg(state, ',') FROM migration_status.migration_unload_folders")).Should().Be("deleted,deleted");
+        await ShouldHoldLedgerOnceAsync(env, $"run_id = '{first}'");
+    }
+
     /// <summary>The target equals the source, every row once, and each file of the run that loaded it was applied exactly once.</summary>
     private static async Task ShouldHoldLedgerOnceAsync(MigrationEnvironment env, string filesOfLoadingRun)
     {
