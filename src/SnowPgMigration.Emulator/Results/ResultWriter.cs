@@ -114,7 +114,7 @@ internal sealed class ResultWriter : IDisposable
         {
             // Snowflake lists compressedSize for every partition of a multi-partition result.
             var first = _partitions[0];
-            _partitions[0] = first with { CompressedSize = GzipLength(_firstPartitionRows ?? File.ReadAllBytes(_firstPartitionFile!)) };
+            _partitions[0] = first with { CompressedSize = FirstPartitionGzipLength() };
         }
 
         var result = new StatementResult
@@ -174,16 +174,17 @@ internal sealed class ResultWriter : IDisposable
         _rows.Clear();
     }
 
-    private static long GzipLength(byte[] rows)
+    private long FirstPartitionGzipLength()
     {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using var rows = _firstPartitionRows is { } inMemory ? new MemoryStream(inMemory, writable: false) : (Stream)File.OpenRead(_firstPartitionFile!);
+        using var counter = new ByteCountingStream();
+        using (var gzip = new GZipStream(counter, CompressionLevel.Fastest, leaveOpen: true))
         {
             gzip.Write(PartitionPrefix);
-            gzip.Write(rows);
+            rows.CopyTo(gzip);
             gzip.Write(PartitionSuffix);
         }
 
-        return buffer.Length;
+        return counter.Length;
     }
 }
