@@ -65,6 +65,10 @@ var tenConfig = WriteConfig("ten", $$"""
     [ { "source": "TEN", "target": "ten", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "uniqueness_columns": ["id"] } ]
     """, workers, batch);
 
+// The emulator runs in this process: warmed up first, its just-in-time compilation is not counted as the first
+// load's emulator CPU (and a --baseline-sfpg run does not warm it up for the build measured after it).
+await WarmUpEmulator(tenConfig);
+
 // 1. Full load: the target is empty, so binary COPY.
 var tenBaseline = baselineSfpg is null ? null : await RunSfpg(tenConfig, baselineSfpg);
 if (tenBaseline is not null)
@@ -248,21 +252,35 @@ async Task<Measured> RunSfpg(string config, string? sfpgDll = null)
     var error = process.StandardError.ReadToEndAsync();
     long peak = 0;
     var cpu = TimeSpan.Zero;
-    while (!process.HasExited)
+    var backends = new PostgresBackendCpu();
+    await backends.RefreshAsync(admin);
+    for (var sample = 1; !process.HasExited; sample++)
     {
         peak = Math.Max(peak, PeakResidentBytes(process.Id));
         cpu = CpuTime(process.Id) is { } used && used > cpu ? used : cpu;
+        backends.Sample();
+        if (sample % 20 == 0)
+        {
+            await backends.RefreshAsync(admin);
+        }
+
         await Task.Delay(50);
     }
 
     await process.WaitForExitAsync();
+    backends.Sample();
+
     var seconds = clock.Elapsed.TotalSeconds;
     if (process.ExitCode != 0)
     {
         Console.Error.WriteLine($"sfpg exited {process.ExitCode}:\n{await output}\n{await error}");
     }
 
-    return new Measured(process.ExitCode, seconds, peak, cpu, Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu);
+    var measured = new Measured(process.ExitCode, seconds, peak, cpu, Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu);
+    // Where the load's core-seconds went: sfpg, the emulator, and PostgreSQL serving each side.
+    Console.WriteLine(string.Format(c, "  (cpu s: sfpg {0:F1}, emulator {1:F1}, PostgreSQL source {2:F1}, PostgreSQL target {3:F1}; {4:F1} s on {5} cores)",
+        cpu.TotalSeconds, measured.EmulatorCpu.TotalSeconds, backends.Seconds(warehouse), backends.Seconds(target), seconds, Environment.ProcessorCount));
+    return measured;
 }
 
 // utime + stime of a running process, in clock ticks (100 per second on Linux).
@@ -278,6 +296,17 @@ static TimeSpan? CpuTime(int pid)
     catch (IOException)
     {
         return null;
+    }
+}
+
+async Task WarmUpEmulator(string configPath)
+{
+    var config = SnowPgMigration.Engine.Config.ConfigLoader.Load(configPath).GetConfigOrThrow();
+    using var client = SnowPgMigration.Engine.Snowflake.SnowflakeClient.Create(config.Snowflake);
+    var result = await client.ExecuteAsync(new SnowPgMigration.Engine.Snowflake.SnowflakeStatement(
+        $"SELECT * FROM {PgIdentifier.Quote(warehouse)}.\"PUBLIC\".\"TEN\" ORDER BY \"ID\" LIMIT 100000"));
+    await foreach (var _ in result.ReadRowsAsync())
+    {
     }
 }
 
