@@ -81,7 +81,8 @@ internal static class SnowflakeResponses
             return;
         }
 
-        // Deflate's worst case (incompressible input in stored blocks) adds 5 bytes per 16 kB block; gzip 18 bytes.
+        // Room for deflate's worst case: incompressible input stored in blocks of a few bytes' overhead each
+        // (zlib's deflateBound), plus gzip's 18-byte header and trailer.
         var compressed = ArrayPool<byte>.Shared.Rent(checked((int)(length + (length / 1000) + 1024)));
         try
         {
