@@ -78,6 +78,10 @@ var tenConfig = WriteConfig("ten", $$"""
     [ { "source": "TEN", "target": "ten", "chunking_columns": ["ID"], "chunking_column_types": ["int"], "uniqueness_columns": ["id"] } ]
     """, workers, batch);
 
+// The emulator runs in this process: warmed up first, its just-in-time compilation is not counted as the first
+// load's emulator CPU (and a --baseline-sfpg run does not warm it up for the build measured after it).
+await WarmUpEmulator(tenConfig);
+
 // 1. Full load: the target is empty, so binary COPY.
 var tenBaseline = baselineSfpg is null ? null : await RunSfpg(tenConfig, baselineSfpg);
 if (tenBaseline is not null)
@@ -325,7 +329,9 @@ async Task<Measured> RunSfpgProcesses(string config, int processes, string? sfpg
 
     var peak = new long[running.Count];
     var cpu = new TimeSpan[running.Count];
-    while (running.Any(r => !r.Process.HasExited))
+    var backends = new PostgresBackendCpu();
+    await backends.RefreshAsync(admin);
+    for (var sample = 1; running.Any(r => !r.Process.HasExited); sample++)
     {
         for (var i = 0; i < running.Count; i++)
         {
@@ -336,9 +342,16 @@ async Task<Measured> RunSfpgProcesses(string config, int processes, string? sfpg
             }
         }
 
+        backends.Sample();
+        if (sample % 20 == 0)
+        {
+            await backends.RefreshAsync(admin);
+        }
+
         await Task.Delay(50);
     }
 
+    backends.Sample();
     var seconds = clock.Elapsed.TotalSeconds;
     var exitCode = 0;
     foreach (var (process, output, error) in running)
@@ -353,7 +366,11 @@ async Task<Measured> RunSfpgProcesses(string config, int processes, string? sfpg
         process.Dispose();
     }
 
-    return new Measured(exitCode, seconds, peak.Max(), cpu.Aggregate(TimeSpan.Zero, (sum, t) => sum + t), Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu);
+    var measured = new Measured(exitCode, seconds, peak.Max(), cpu.Aggregate(TimeSpan.Zero, (sum, t) => sum + t), Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu);
+    // Where the load's core-seconds went: sfpg, the emulator, and PostgreSQL serving each side.
+    Console.WriteLine(string.Format(c, "  (cpu s: sfpg {0:F1}, emulator {1:F1}, PostgreSQL source {2:F1}, PostgreSQL target {3:F1}; {4:F1} s on {5} cores)",
+        measured.SfpgCpu.TotalSeconds, measured.EmulatorCpu.TotalSeconds, backends.Seconds(warehouse), backends.Seconds(target), seconds, Environment.ProcessorCount));
+    return measured;
 }
 
 (Process Process, Task<string> Output, Task<string> Error) StartSfpg(string? sfpgDll, params string[] arguments)
@@ -418,6 +435,17 @@ static TimeSpan? CpuTime(int pid)
     catch (IOException)
     {
         return null;
+    }
+}
+
+async Task WarmUpEmulator(string configPath)
+{
+    var config = SnowPgMigration.Engine.Config.ConfigLoader.Load(configPath).GetConfigOrThrow();
+    using var client = SnowPgMigration.Engine.Snowflake.SnowflakeClient.Create(config.Snowflake);
+    var result = await client.ExecuteAsync(new SnowPgMigration.Engine.Snowflake.SnowflakeStatement(
+        $"SELECT * FROM {PgIdentifier.Quote(warehouse)}.\"PUBLIC\".\"TEN\" ORDER BY \"ID\" LIMIT 100000"));
+    await foreach (var _ in result.ReadRowsAsync())
+    {
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -57,72 +58,148 @@ internal static class SnowflakeResponses
         writer.WriteString("statementStatusUrl", $"/api/statements/{handle}");
     });
 
-    /// <summary>A full result set: metadata, partition 0's rows, and the statement's fields.</summary>
-    public static byte[] Result(EmulatedStatement statement, StatementResult result) => Write(writer =>
+    /// <summary>
+    /// Sends a full result set: metadata, partition 0's rows, and the statement's fields. The rows are copied
+    /// from where the result keeps them (memory or its spill file) straight into the body, or into the gzip
+    /// stream when the client accepts gzip, so a large first partition is never copied whole into new arrays.
+    /// </summary>
+    public static async Task SendResultAsync(HttpContext context, EmulatedStatement statement, StatementResult result, string link)
     {
-        writer.WriteStartObject("resultSetMetaData");
-        writer.WriteNumber("numRows", result.NumRows);
-        writer.WriteString("format", "jsonv2");
-        writer.WriteStartArray("partitionInfo");
-        foreach (var partition in result.Partitions)
+        var (head, tail) = ResultAroundRows(statement, result);
+        var rowsLength = result.Partitions[0].UncompressedSize;
+        var length = head.Length + (rowsLength == 0 ? 3 : rowsLength + 4) + tail.Length;
+        var response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.Headers.Vary = ResultVary;
+        response.Headers.Link = link;
+        var token = context.RequestAborted;
+        if (!AcceptsGzip(context.Request))
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("rowCount", partition.RowCount);
-            writer.WriteNumber("uncompressedSize", partition.UncompressedSize);
-            if (partition.CompressedSize is { } compressed)
+            response.ContentLength = length;
+            await WriteResultAsync(response.Body, head, result, tail, token);
+            return;
+        }
+
+        // Room for deflate's worst case: incompressible input stored in blocks of a few bytes' overhead each
+        // (zlib's deflateBound), plus gzip's 18-byte header and trailer.
+        var compressed = ArrayPool<byte>.Shared.Rent(checked((int)(length + (length / 1000) + 1024)));
+        try
+        {
+            int compressedLength;
+            using (var buffer = new MemoryStream(compressed, 0, compressed.Length, writable: true))
             {
-                writer.WriteNumber("compressedSize", compressed);
+                await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    await WriteResultAsync(gzip, head, result, tail, token);
+                }
+
+                compressedLength = (int)buffer.Position;
             }
 
-            writer.WriteEndObject();
+            response.Headers.ContentEncoding = "gzip";
+            response.ContentLength = compressedLength;
+            await response.Body.WriteAsync(compressed.AsMemory(0, compressedLength), token);
         }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("rowType");
-        foreach (var column in result.Columns)
+        finally
         {
-            WriteColumn(writer, column);
+            ArrayPool<byte>.Shared.Return(compressed);
         }
+    }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-
-        writer.WritePropertyName("data");
-        var rows = result.ReadFirstPartitionRows();
-        var data = new byte[rows.Length + 4];
-        "[ "u8.CopyTo(data);
-        rows.CopyTo(data, 2);
-        " ]"u8.CopyTo(data.AsSpan(rows.Length + 2));
-        writer.WriteRawValue(rows.Length == 0 ? "[ ]"u8 : data, skipInputValidation: true);
-
-        writer.WriteString("code", "090001");
-        if (result.ChildHandles is { } children)
+    private static async Task WriteResultAsync(Stream body, byte[] head, StatementResult result, byte[] tail, CancellationToken token)
+    {
+        await body.WriteAsync(head, token);
+        if (result.Partitions[0].UncompressedSize == 0)
         {
-            writer.WriteStartArray("statementHandles");
-            foreach (var child in children)
+            await body.WriteAsync("[ ]"u8.ToArray(), token);
+        }
+        else
+        {
+            await body.WriteAsync("[ "u8.ToArray(), token);
+            await using (var rows = result.OpenFirstPartitionRows())
             {
-                writer.WriteStringValue(child);
+                await rows.CopyToAsync(body, token);
+            }
+
+            await body.WriteAsync(" ]"u8.ToArray(), token);
+        }
+
+        await body.WriteAsync(tail, token);
+    }
+
+    /// <summary>
+    /// The result set's JSON before and after the value of <c>data</c>: written whole with a one-byte
+    /// placeholder for the rows, then split around it, so the keys and indentation are exactly the writer's.
+    /// </summary>
+    private static (byte[] Head, byte[] Tail) ResultAroundRows(EmulatedStatement statement, StatementResult result)
+    {
+        var placeholderEnd = 0L;
+        var body = Write(writer =>
+        {
+            writer.WriteStartObject("resultSetMetaData");
+            writer.WriteNumber("numRows", result.NumRows);
+            writer.WriteString("format", "jsonv2");
+            writer.WriteStartArray("partitionInfo");
+            foreach (var partition in result.Partitions)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("rowCount", partition.RowCount);
+                writer.WriteNumber("uncompressedSize", partition.UncompressedSize);
+                if (partition.CompressedSize is { } compressed)
+                {
+                    writer.WriteNumber("compressedSize", compressed);
+                }
+
+                writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
-        }
+            writer.WriteStartArray("rowType");
+            foreach (var column in result.Columns)
+            {
+                WriteColumn(writer, column);
+            }
 
-        writer.WriteString("statementStatusUrl", $"{StatementsPath}/{statement.Handle}?requestId={statement.RequestId}");
-        writer.WriteString("requestId", statement.RequestId);
-        writer.WriteString("sqlState", "00000");
-        writer.WriteString("statementHandle", statement.Handle);
-        writer.WriteString("message", "Statement executed successfully.");
-        writer.WriteNumber("createdOn", statement.CreatedOn);
-        if (result.Stats is { } stats)
-        {
-            writer.WriteStartObject("stats");
-            writer.WriteNumber("numRowsInserted", stats.Inserted);
-            writer.WriteNumber("numRowsDeleted", stats.Deleted);
-            writer.WriteNumber("numRowsUpdated", stats.Updated);
-            writer.WriteNumber("numDmlDuplicates", 0);
+            writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-    });
+
+            writer.WritePropertyName("data");
+            writer.WriteRawValue("0"u8, skipInputValidation: true);
+            writer.Flush();
+            placeholderEnd = writer.BytesCommitted;
+
+            writer.WriteString("code", "090001");
+            if (result.ChildHandles is { } children)
+            {
+                writer.WriteStartArray("statementHandles");
+                foreach (var child in children)
+                {
+                    writer.WriteStringValue(child);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteString("statementStatusUrl", $"{StatementsPath}/{statement.Handle}?requestId={statement.RequestId}");
+            writer.WriteString("requestId", statement.RequestId);
+            writer.WriteString("sqlState", "00000");
+            writer.WriteString("statementHandle", statement.Handle);
+            writer.WriteString("message", "Statement executed successfully.");
+            writer.WriteNumber("createdOn", statement.CreatedOn);
+            if (result.Stats is { } stats)
+            {
+                writer.WriteStartObject("stats");
+                writer.WriteNumber("numRowsInserted", stats.Inserted);
+                writer.WriteNumber("numRowsDeleted", stats.Deleted);
+                writer.WriteNumber("numRowsUpdated", stats.Updated);
+                writer.WriteNumber("numDmlDuplicates", 0);
+                writer.WriteEndObject();
+            }
+        });
+
+        return (body[..(int)(placeholderEnd - 1)], body[(int)placeholderEnd..]);
+    }
 
     /// <summary><c>Link</c> header: first, prev, next and last partitions, each URL with a fresh requestId.</summary>
     public static string Link(string handle, int current, int partitionCount)

@@ -119,7 +119,7 @@ internal sealed class StatementEndpoints
         var link = SnowflakeResponses.Link(statement.Handle, partition, result.Partitions.Count);
         if (partition == 0)
         {
-            await SnowflakeResponses.SendAsync(context, 200, SnowflakeResponses.Result(statement, result), SnowflakeResponses.ResultVary, link);
+            await SnowflakeResponses.SendResultAsync(context, statement, result, link);
             return;
         }
 
@@ -172,7 +172,7 @@ internal sealed class StatementEndpoints
         else if (statement.Result is { } result)
         {
             var link = SnowflakeResponses.Link(statement.Handle, 0, result.Partitions.Count);
-            await SnowflakeResponses.SendAsync(context, 200, SnowflakeResponses.Result(statement, result), SnowflakeResponses.ResultVary, link);
+            await SnowflakeResponses.SendResultAsync(context, statement, result, link);
         }
         else
         {

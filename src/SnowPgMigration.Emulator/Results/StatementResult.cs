@@ -25,7 +25,9 @@ internal sealed class StatementResult : IDisposable
     public IReadOnlyList<string>? ChildHandles { get; init; }
 
     /// <summary>UTF-8 JSON rows of partition 0, separated by <c>,\n</c>, without the enclosing brackets.</summary>
-    public byte[] ReadFirstPartitionRows() => FirstPartitionInMemory ?? File.ReadAllBytes(FirstPartitionFile!);
+    public Stream OpenFirstPartitionRows() => FirstPartitionInMemory is { } rows
+        ? new MemoryStream(rows, writable: false)
+        : new FileStream(FirstPartitionFile!, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
 
     /// <summary>Opens partition <paramref name="index"/> ≥ 1: a gzip stream of <c>{"data":[...]}</c>.</summary>
     public Stream OpenGzipPartition(int index) =>

@@ -101,7 +101,7 @@ internal sealed class AzureUnloader(string? blobEndpoint, string spillDirectory,
 
     private StatementResult Detailed(List<(string Name, long Size, long Rows)> files)
     {
-        var writer = newWriter([Text("FILE_NAME"), Number("FILE_SIZE"), Number("ROW_COUNT")]);
+        using var writer = newWriter([Text("FILE_NAME"), Number("FILE_SIZE"), Number("ROW_COUNT")]);
         foreach (var (name, size, rows) in files)
         {
             writer.AppendRow(i => i switch { 0 => name, 1 => Invariant(size), _ => Invariant(rows) });
@@ -112,7 +112,7 @@ internal sealed class AzureUnloader(string? blobEndpoint, string spillDirectory,
 
     private StatementResult Totals(List<(string Name, long Size, long Rows)> files)
     {
-        var writer = newWriter([Number("rows_unloaded"), Number("input_bytes"), Number("output_bytes")]);
+        using var writer = newWriter([Number("rows_unloaded"), Number("input_bytes"), Number("output_bytes")]);
         var rows = files.Sum(f => f.Rows);
         var bytes = files.Sum(f => f.Size);
         writer.AppendRow(i => i switch { 0 => Invariant(rows), _ => Invariant(bytes) });

@@ -121,6 +121,32 @@ public sealed class EmulatorTypeEncodingTests
     }
 
     [Fact]
+    public async Task Long_text_with_quotes_backslashes_and_control_characters_arrives_exactly_in_every_partition()
+    {
+        await using var server = await EmulatorTestServer.StartAsync(o => o with { PartitionRows = 10 });
+        // Each value is longer than the emulator's first value buffer (4 kB), with multi-byte characters.
+        await server.PgAsync("""
+            CREATE TABLE long_text AS
+            SELECT g, repeat(E'\u00e9"\\', 2000 + g) || chr(1) || E'\t\n' || chr(31) || g AS t FROM generate_series(1, 25) g
+            """);
+        var expected = (string)(await server.PgAsync("SELECT string_agg(encode(sha256(convert_to(t, 'UTF8')), 'hex'), ',' ORDER BY g) FROM long_text"))!;
+
+        var first = await server.SubmitAsync("SELECT t FROM long_text ORDER BY g");
+        var values = first.Rows.Select(r => r[0]).ToList();
+        var bodies = new List<string> { first.Body };
+        for (var partition = 1; partition < 3; partition++)
+        {
+            var page = await server.GetAsync(first.Handle, $"partition={partition}");
+            bodies.Add(page.Body);
+            values.AddRange(page.Rows.Select(r => r[0]));
+        }
+
+        static string Sha256(string? text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text!)));
+        string.Join(',', values.Select(Sha256)).Should().Be(expected);
+        bodies.Should().OnlyContain(b => b.Contains("\\u0001\\t\\n\\u001f", StringComparison.Ordinal), "control characters are escaped as JSON requires");
+    }
+
+    [Fact]
     public async Task Unconstrained_numeric_reports_the_widest_scale_seen()
     {
         await using var server = await EmulatorTestServer.StartAsync();
