@@ -131,12 +131,54 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
     /// <summary>A timestamp or timestamptz from a <see cref="DateTime"/>'s ticks.</summary>
     public void WriteTimestamp(long ticks) => BinaryPrimitives.WriteInt64BigEndian(Field(8), Microseconds(ticks));
 
+    /// <summary>
+    /// A decimal whose digits fit 64 bits (nearly all) goes into digit groups by arithmetic; a wider one through its
+    /// text. Both give what <see cref="WriteNumericText"/> gives for the decimal's text: groups aligned on the point,
+    /// zero groups at either end left out, and the decimal's scale as the display scale.
+    /// </summary>
     public void WriteNumeric(decimal value)
     {
-        Span<char> text = stackalloc char[64];
-        value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
-        WriteNumericText(text[..length]);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        if (bits[2] != 0)
+        {
+            Span<char> text = stackalloc char[64];
+            value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+            WriteNumericText(text[..length]);
+            return;
+        }
+
+        var scale = (bits[3] >> 16) & 0xFF;
+        var fractionGroups = (scale + 3) / 4;
+        // Padded on the right to whole groups of four fraction digits: the lowest group is then the last fraction group.
+        var digits = (UInt128)(((ulong)(uint)bits[1] << 32) | (uint)bits[0]) * GroupPadding[(fractionGroups * 4) - scale];
+        Span<short> groups = stackalloc short[10];
+        var count = 0;
+        while (digits != 0)
+        {
+            groups[count++] = (short)(ulong)(digits % 10_000);
+            digits /= 10_000;
+        }
+
+        var lowest = 0;
+        while (lowest < count && groups[lowest] == 0)
+        {
+            lowest++;
+        }
+
+        var written = count - lowest;
+        var span = Field(8 + (2 * written));
+        BinaryPrimitives.WriteInt16BigEndian(span, (short)written);
+        BinaryPrimitives.WriteInt16BigEndian(span[2..], written == 0 ? (short)0 : (short)(count - 1 - fractionGroups));
+        BinaryPrimitives.WriteInt16BigEndian(span[4..], bits[3] < 0 && written > 0 ? (short)0x4000 : (short)0);
+        BinaryPrimitives.WriteInt16BigEndian(span[6..], (short)scale);
+        for (var i = 0; i < written; i++)
+        {
+            BinaryPrimitives.WriteInt16BigEndian(span[(8 + (2 * i))..], groups[count - 1 - i]);
+        }
     }
+
+    private static readonly uint[] GroupPadding = [1, 10, 100, 1000];
 
     /// <summary>text (or json) already in UTF-8: the bytes go as they are.</summary>
     public void WriteUtf8Text(ReadOnlySpan<byte> utf8) => utf8.CopyTo(Field(utf8.Length));
@@ -192,12 +234,17 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
     /// <summary>numeric: digit groups of base 10,000 with the weight of the first, its sign and display scale.</summary>
     private void WriteNumeric(object value)
     {
-        // decimal and long format into the stack; the rare wider numbers (beyond decimal) go through their text.
+        if (value is decimal number)
+        {
+            WriteNumeric(number);
+            return;
+        }
+
+        // long formats into the stack; the rare wider numbers (beyond decimal) go through their text.
         Span<char> text = stackalloc char[64];
         var length = 0;
         var wide = value switch
         {
-            decimal d when d.TryFormat(text, out length, default, CultureInfo.InvariantCulture) => null,
             long l when l.TryFormat(text, out length, default, CultureInfo.InvariantCulture) => null,
             BigInteger b => b.ToString(CultureInfo.InvariantCulture),
             ExactDecimal e => e.ToString(),

@@ -180,6 +180,13 @@ internal sealed class SnowflakeRowReader
             return;
         }
 
+        if (kind == SnowflakeCellKind.Integer && !reader.ValueIsEscaped && SnowflakeValueDecoder.TryDecodeInt64(reader.ValueSpan, out var integer))
+        {
+            // Most integers need no copy into characters; any other text takes the path below, which decides what it is.
+            row.Set(column, kind, integer);
+            return;
+        }
+
         if (_charDecoders[column] is { } decoder && !reader.ValueIsEscaped && reader.ValueSpan.Length <= scratch.Length)
         {
             // UTF-8 never takes fewer bytes than UTF-16 code units, so the characters fit.

@@ -74,6 +74,10 @@ internal static class SnowflakeValueDecoder
     public static bool TryDecodeInt64(ReadOnlySpan<char> text, out long value) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
+    /// <summary>The same, from the wire's UTF-8 bytes (digits are ASCII, so the same text parses the same).</summary>
+    public static bool TryDecodeInt64(ReadOnlySpan<byte> utf8, out long value) =>
+        long.TryParse(utf8, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
     public static object DecodeScaledNumber(ReadOnlySpan<char> text)
     {
         if (TryDecodeDecimal(text, out var value))
