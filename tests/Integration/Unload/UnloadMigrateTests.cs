@@ -84,8 +84,10 @@ public sealed class UnloadMigrateTests
         (await unload.BlobsAsync()).Should().BeEmpty();
     }
 
-    [Fact]
-    public async Task A_joining_process_loads_files_of_the_chunk_the_owner_unloaded_and_each_file_is_loaded_once()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Joining_processes_load_files_of_the_chunk_the_owner_unloaded_and_each_file_is_loaded_once(int joiners)
     {
         await using var unload = await WithLedgerAsync();
         var env = unload.Environment;
@@ -95,23 +97,39 @@ public sealed class UnloadMigrateTests
 
         using (var hold = await TargetLock.TakeAsync(env.TargetConnection, "wide"))
         {
-            // Both processes stop inside a file until the lock goes: proof that each holds one of the same chunk's files.
-            using var owner = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile);
-            await Eventually.True(async () => owner.Process.HasExited || await env.TargetScalar<long>(
-                "SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress'") > 0, Wait, "the owner holds a file");
-            owner.Process.HasExited.Should().BeFalse(owner.Output + owner.Error);
-            var runId = await env.TargetScalar<Guid>("SELECT run_id FROM migration_status.migration_runs");
-            using var joiner = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile, "--join", runId.ToString());
-            await Eventually.True(async () => joiner.Process.HasExited || await env.TargetScalar<long>(
-                $"SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress' AND worker_id LIKE '%:{joiner.Id}:%'") > 0,
-                Wait, "the joiner holds a file of the owner's chunk");
-            joiner.Process.HasExited.Should().BeFalse(joiner.Output + joiner.Error);
-            await hold.ReleaseAsync();
+            // Every process stops inside a file until the lock goes: proof that each holds one of the same chunk's files.
+            var processes = new List<SfpgProcess>();
+            try
+            {
+                var owner = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile);
+                processes.Add(owner);
+                await Eventually.True(async () => owner.Process.HasExited || await env.TargetScalar<long>(
+                    "SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress'") > 0, Wait, "the owner holds a file");
+                owner.Process.HasExited.Should().BeFalse(owner.Output + owner.Error);
+                var runId = await env.TargetScalar<Guid>("SELECT run_id FROM migration_status.migration_runs");
+                for (var i = 0; i < joiners; i++)
+                {
+                    var joiner = SfpgProcess.Start("migrate", "--config", config, "--env-file", unload.EnvFile, "--join", runId.ToString());
+                    processes.Add(joiner);
+                    await Eventually.True(async () => joiner.Process.HasExited || await env.TargetScalar<long>(
+                        $"SELECT count(*) FROM migration_status.migration_unload_files WHERE status = 'in_progress' AND worker_id LIKE '%:{joiner.Id}:%'") > 0,
+                        Wait, $"joiner {i + 1} holds a file of the owner's chunk");
+                    joiner.Process.HasExited.Should().BeFalse(joiner.Output + joiner.Error);
+                }
 
-            (await joiner.WaitAsync(Wait)).Should().Be(0, joiner.Output + joiner.Error);
-            (await owner.WaitAsync(Wait)).Should().Be(0, owner.Output + owner.Error);
-            var loaders = await env.TargetColumn<string>("SELECT DISTINCT split_part(worker_id, ':', 2) FROM migration_status.migration_unload_files WHERE table_name = 'wide'");
-            loaders.Should().BeEquivalentTo([owner.Id.ToString(), joiner.Id.ToString()]);
+                await hold.ReleaseAsync();
+                foreach (var process in processes)
+                {
+                    (await process.WaitAsync(Wait)).Should().Be(0, process.Output + process.Error);
+                }
+
+                var loaders = await env.TargetColumn<string>("SELECT DISTINCT split_part(worker_id, ':', 2) FROM migration_status.migration_unload_files WHERE table_name = 'wide'");
+                loaders.Should().BeEquivalentTo(processes.Select(p => p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            finally
+            {
+                processes.ForEach(p => p.Dispose());
+            }
         }
 
         await ShouldHoldWideOnceAsync(unload);
