@@ -1,6 +1,7 @@
 using Npgsql;
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Status;
+using SnowPgMigration.Tests.Integration.Unload;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 
@@ -149,37 +150,26 @@ public sealed class FaultTests
         await using var env = await WithTable("TERMINATED", 6000, "CREATE TABLE terminated (id bigint, code text, amount numeric(14,2), at timestamp)",
             o => o with { Faults = "slow:every=1:ms=300:on=submit" });
         var config = env.Config(TableJson("TERMINATED", "terminated"), parallelThreads: 2, batchSize: 500, maxRetryAttempts: 3);
-        var terminated = new List<int>();
-        using var stop = new CancellationTokenSource();
-        var killer = Task.Run(async () =>
+        // A SHARE lock on the target holds both workers inside their COPY, so one of them is terminated mid-chunk on any machine.
+        int terminated;
+        Task<MigrationResult> running;
+        using (var hold = await TargetLock.TakeAsync(env.TargetConnection, "terminated"))
         {
-            var admin = await PostgresServer.ConnectionStringAsync();
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync();
-            while (!stop.IsCancellationRequested && terminated.Count == 0)
-            {
-                // The worker's connection, found by what it runs: an open COPY into the table.
-                await using var find = new NpgsqlCommand(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = @db AND query LIKE 'COPY \"public\".\"terminated\"%' AND state = 'active' LIMIT 1", connection);
-                find.Parameters.AddWithValue("db", env.Target);
-                if (await find.ExecuteScalarAsync() is int pid)
-                {
-                    await using var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({pid})", connection);
-                    if ((bool)(await kill.ExecuteScalarAsync())!)
-                    {
-                        terminated.Add(pid);
-                    }
-                }
+            running = env.RunAsync(config);
+            const string WaitingCopy = """
+                SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND query LIKE 'COPY "public"."terminated"%' AND wait_event_type = 'Lock'
+                ORDER BY pid LIMIT 1
+                """;
+            await Eventually.True(async () => running.IsCompleted || await env.TargetScalar<int?>(WaitingCopy) is not null,
+                TimeSpan.FromSeconds(60), "a worker's COPY waits for the lock");
+            running.IsCompleted.Should().BeFalse();
+            terminated = (await env.TargetScalar<int?>(WaitingCopy))!.Value;
+            (await env.TargetScalar<bool>($"SELECT pg_terminate_backend({terminated})")).Should().BeTrue();
+            await hold.ReleaseAsync();
+        }
 
-                await Task.Delay(50);
-            }
-        });
-
-        var run = (await env.RunAsync(config)).Runs.Single();
-        await stop.CancelAsync();
-        await killer;
-
-        terminated.Should().ContainSingle();
+        var run = (await running).Runs.Single();
         run.Status.Should().Be(RunStatus.Completed, run.Error);
         var retried = await env.TargetColumn<string>("SELECT error_history::text FROM migration_status.migration_chunk_status WHERE attempts > 1");
         retried.Should().ContainSingle("exactly the chunk whose connection was terminated ran twice")
