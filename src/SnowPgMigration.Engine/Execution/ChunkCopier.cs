@@ -40,6 +40,7 @@ internal sealed class ChunkCopier(
                 await using (transaction.ConfigureAwait(false))
                 {
                     await LoadSessionSettings.ApplyAsync(connection, transaction, claimLost.Token).ConfigureAwait(false);
+                    await TableLoaderStore.HoldLoaderAsync(connection, transaction, claim.RunId, table.TargetSchema, claim.Table, claimLost.Token).ConfigureAwait(false);
                     if (claim.Chunk.ReplaceRows && table.Writer.Method == LoadMethod.Copy)
                     {
                         // A completed chunk was reset: its earlier rows go in this transaction, so the re-load replaces them.

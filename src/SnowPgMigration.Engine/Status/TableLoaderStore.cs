@@ -147,6 +147,40 @@ public sealed class TableLoaderStore
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Opens a transaction that writes a run's rows into a table (a chunk, an unloaded file): takes the share lock on
+    /// the table's loader row and requires it to name the run. Held until commit, it makes a newer run's plan (which
+    /// updates that row, then truncates) wait for the rows in flight; once a newer run took the table, the older run
+    /// writes nothing more into it. Taken before the rows are written, so the lock order is the plan's: loader row, then table.
+    /// </summary>
+    /// <exception cref="SfPgException"><see cref="ErrorCatalog.TableSupersededByNewerRun"/> when another run loads the table now.</exception>
+    internal static async Task HoldLoaderAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, string targetSchema, string table, CancellationToken cancellationToken)
+    {
+        // The loader table alone: a schema install's ALTERs of the other status tables must not wait on this lock while holding theirs.
+        var loaders = await StatusDatabase.QueryAsync(
+            connection, transaction,
+            "SELECT run_id, source_name FROM migration_status.migration_table_loader WHERE target_schema = @schema AND table_name = @table FOR SHARE",
+            p => p.WithText("schema", targetSchema).WithText("table", table),
+            r => (RunId: r.GetGuid(0), SourceName: r.GetString(1)),
+            cancellationToken).ConfigureAwait(false);
+
+        // No loader row: no run has taken the table from this one (taking it inserts the row).
+        if (loaders.Count == 0 || loaders[0].RunId == runId)
+        {
+            return;
+        }
+
+        var loader = loaders[0];
+        throw new SfPgException(
+            ErrorCatalog.TableSupersededByNewerRun,
+            $"Table {targetSchema}.{table}: run {loader.RunId} (source '{loader.SourceName}') has taken it over from run {runId}, " +
+            $"so run {runId} commits no more rows into it; this attempt's rows were rolled back. Let run {loader.RunId} finish the table, " +
+            $"or re-plan it inside run {runId} with --force (-Force) once that run is done.",
+            target: $"{targetSchema}.{table}",
+            recommendedAction: null);
+    }
+
     internal static SfPgException NoLongerOwned(Guid runId, string? table) =>
         new(ErrorCatalog.RunNoLongerOwned,
             $"Run {runId} is no longer running under this process (it was stopped, removed or taken over)" +

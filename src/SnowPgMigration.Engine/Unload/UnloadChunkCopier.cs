@@ -87,6 +87,7 @@ public sealed class UnloadChunkCopier
             await using (transaction.ConfigureAwait(false))
             {
                 // The rows were committed file by file; the chunk records their sum, which the files' totals proved.
+                await TableLoaderStore.HoldLoaderAsync(connection, transaction, claim.RunId, _table.TargetSchema, claim.Table, commit).ConfigureAwait(false);
                 await ChunkStore.MarkChunkCompletedAsync(transaction, claim, totals.RowsLoaded, checksum: null, commit).ConfigureAwait(false);
                 await transaction.CommitAsync(commit).ConfigureAwait(false);
             }

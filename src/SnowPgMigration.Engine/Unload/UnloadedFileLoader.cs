@@ -4,6 +4,7 @@ using Npgsql;
 using SnowPgMigration.Engine.Errors;
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Postgres;
+using SnowPgMigration.Engine.Status;
 
 namespace SnowPgMigration.Engine.Unload;
 
@@ -44,6 +45,7 @@ public sealed class UnloadedFileLoader(
                 await using (transaction.ConfigureAwait(false))
                 {
                     await LoadSessionSettings.ApplyAsync(connection, transaction, claimLost.Token).ConfigureAwait(false);
+                    await TableLoaderStore.HoldLoaderAsync(connection, transaction, claim.File.RunId, targetSchema, claim.File.Table, claimLost.Token).ConfigureAwait(false);
                     var casts = await CastsAsync(connection, transaction, claimLost.Token).ConfigureAwait(false);
                     await ExecuteAsync(connection, transaction,
                         $"CREATE TEMP TABLE sfpg_unload_stage ({string.Join(", ", casts.Select((_, i) => $"c{i} text"))}) ON COMMIT DROP", claimLost.Token).ConfigureAwait(false);

@@ -96,6 +96,39 @@ public sealed class TableLoaderTests
     }
 
     [Fact]
+    public async Task A_joiner_of_a_run_whose_owner_died_cannot_commit_into_a_table_a_newer_run_took_over()
+    {
+        await using var env = await WithNumbers("CREATE TABLE numbers (id bigint, v text)");
+        var configFile = env.ConfigFile(Table(""", "truncate_onstart": true"""), batchSize: 250, parallelThreads: 2);
+        var config = env.Config(Table(""", "truncate_onstart": true"""), batchSize: 250);
+
+        using var owner = SfpgProcess.Start("migrate", "--config", configFile);
+        await Eventually.True(async () => await env.TargetScalar<long>(
+            "SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'completed'") > 0, Wait, "the owner planned and committed a chunk");
+        var oldRun = await env.TargetScalar<Guid>("SELECT run_id FROM migration_status.migration_runs");
+        using var joiner = SfpgProcess.Start("migrate", "--config", configFile, "--join", oldRun.ToString());
+        await Eventually.True(async () => await env.TargetScalar<long>(
+            $"SELECT count(*) FROM migration_status.migration_chunk_status WHERE status = 'in_progress' AND worker_id LIKE '%:{joiner.Id}:%'") > 0,
+            Wait, "the joiner holds a claim");
+        owner.KillNow();
+
+        // The owner's process is gone from this host, so its run no longer counts as live while the joiner still loads it.
+        var newer = (await env.RunAsync(config, new MigrationOptions { NoResume = true })).Runs.Single();
+        var joinerExit = await joiner.WaitAsync(Wait);
+
+        newer.RunId.Should().NotBe(oldRun);
+        newer.Status.Should().Be(RunStatus.Completed, newer.Error);
+        (await env.TargetScalar<long>("SELECT count(*) - count(DISTINCT id) FROM numbers")).Should().Be(0, "the old run's joiner committed no rows after the newer run took the table");
+        (await env.TargetFingerprint("numbers")).Should().Be(await env.SourceFingerprint("NUMBERS"));
+        joinerExit.Should().NotBe(0, joiner.Output + joiner.Error);
+        joiner.Output.Should().Contain($"run {newer.RunId} (source 'test') has taken it over from run {oldRun}");
+        var refused = await env.TargetColumn<string>(
+            $"SELECT error FROM migration_status.migration_chunk_status WHERE run_id = '{oldRun}' AND status = 'failed'");
+        refused.Should().NotBeEmpty("the joiner's chunks after the take-over failed rather than committed")
+            .And.OnlyContain(e => e.Contains($"Table public.numbers: run {newer.RunId}") && e.Contains("rolled back"));
+    }
+
+    [Fact]
     public async Task A_keyless_table_a_killed_run_half_loaded_is_refused_to_a_fresh_run_and_finished_by_resuming_its_own()
     {
         await using var env = await WithNumbers("CREATE TABLE numbers (id bigint, v text)");
