@@ -1,7 +1,6 @@
 using Npgsql;
 using SnowPgMigration.Engine.Execution;
 using SnowPgMigration.Engine.Status;
-using SnowPgMigration.Tests.Integration.Unload;
 
 namespace SnowPgMigration.Tests.Integration.Migration;
 

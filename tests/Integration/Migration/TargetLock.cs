@@ -1,10 +1,11 @@
 using Npgsql;
 
-namespace SnowPgMigration.Tests.Integration.Unload;
+namespace SnowPgMigration.Tests.Integration.Migration;
 
 /// <summary>
-/// Holds a SHARE lock on a target table: a worker that reaches the INSERT of a file's staged rows waits there,
-/// inside the file, until <see cref="ReleaseAsync"/>; so a test can kill or count workers at that instant.
+/// Holds a SHARE lock on a target table: a worker that reaches a write into it (the COPY of a chunk, the INSERT of
+/// a file's staged rows) waits there, inside its transaction, until <see cref="ReleaseAsync"/>; so a test can kill
+/// or count workers at that instant on any machine, however fast the load.
 /// </summary>
 public sealed class TargetLock : IDisposable
 {
