@@ -4,7 +4,7 @@
 //
 //   dotnet run -c Release --project bench/SnowPgMigration.Bench.Migration -- \
 //       [--rows 2000000] [--batch 100000] [--workers 4] [--wide-rows 100000] [--wide-columns 250] \
-//       [--wide-workers 4] [--wide-batch 2500] [--skip-wide] [--skip-upsert] [--skip-deep] [--profile] [--sfpg-env NAME=VALUE] [--sfpg PATH/sfpg.dll] [--baseline-sfpg PATH/sfpg.dll] [--pg CONN]
+//       [--wide-workers 4] [--wide-batch 2500] [--skip-wide] [--skip-upsert] [--skip-deep] [--profile] [--sfpg-env NAME=VALUE] [--sfpg-log] [--sfpg PATH/sfpg.dll] [--baseline-sfpg PATH/sfpg.dll] [--pg CONN]
 //       [--unload [--unload-threads 1]]
 //
 // Without --pg a throwaway PostgreSQL cluster is started. The emulator runs inside this process. --unload measures the
@@ -320,11 +320,12 @@ async Task<Measured> RunSfpgProcesses(string config, int processes, string? sfpg
 {
     var emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
-    var running = new List<(Process Process, Task<string> Output, Task<string> Error)> { StartSfpg(sfpgDll, "migrate", "--config", config, "--no-resume") };
+    string[] logging = args.Contains("--sfpg-log") ? ["--verbose", "--log-format", "json"] : [];
+    var running = new List<(Process Process, Task<string> Output, Task<string> Error)> { StartSfpg(sfpgDll, ["migrate", "--config", config, "--no-resume", .. logging]) };
     if (processes > 1)
     {
         var runId = await RunningRun(running[0].Process);
-        running.AddRange(Enumerable.Range(1, processes - 1).Select(_ => StartSfpg(sfpgDll, "migrate", "--config", config, "--join", runId)));
+        running.AddRange(Enumerable.Range(1, processes - 1).Select(_ => StartSfpg(sfpgDll, ["migrate", "--config", config, "--join", runId, .. logging])));
     }
 
     var peak = new long[running.Count];
@@ -357,6 +358,11 @@ async Task<Measured> RunSfpgProcesses(string config, int processes, string? sfpg
     foreach (var (process, output, error) in running)
     {
         await process.WaitForExitAsync();
+        if (logging.Length > 0)
+        {
+            File.WriteAllText($"{config}.{process.Id}.log", await error);
+        }
+
         if (process.ExitCode != 0)
         {
             exitCode = process.ExitCode;
