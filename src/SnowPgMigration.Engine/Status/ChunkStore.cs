@@ -166,7 +166,8 @@ public sealed class ChunkStore
     /// <summary>
     /// Marks the claimed chunk <c>completed</c> inside the caller's transaction, the same one that
     /// wrote the chunk's rows: rows and status commit together or not at all. Stop the claim's
-    /// heartbeat first (this statement holds the chunk's row lock until the caller commits).
+    /// heartbeat first (this statement holds the chunk's row lock until the caller commits). Its time is the
+    /// statement's, not <c>now()</c>: that is when the transaction began, before the chunk's rows were written.
     /// </summary>
     /// <exception cref="SfPgException">
     /// <see cref="ErrorCatalog.ChunkClaimLost"/> when the claim was taken over or reset: the caller must
@@ -186,7 +187,7 @@ public sealed class ChunkStore
             """
             UPDATE migration_status.migration_chunk_status
             SET status = 'completed', rows_copied = @rows_copied, checksum = @checksum,
-                completed_at = now(), heartbeat_at = now(), error = NULL, replace_rows = false
+                completed_at = clock_timestamp(), heartbeat_at = clock_timestamp(), error = NULL, replace_rows = false
             WHERE run_id = @run_id AND table_name = @table AND chunk_id = @chunk_id
               AND claim_id = @claim_id AND status = 'in_progress'
             """,

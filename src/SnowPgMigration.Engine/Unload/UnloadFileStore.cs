@@ -77,7 +77,8 @@ public sealed class UnloadFileStore
 
     /// <summary>
     /// Marks the file completed inside the transaction that loaded its rows (one commit for both), only while
-    /// <paramref name="claim"/> is still current.
+    /// <paramref name="claim"/> is still current; at the statement's time, since <c>now()</c> is when the
+    /// transaction began.
     /// </summary>
     internal static async Task MarkCompletedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, UnloadFileClaim claim, long rowsLoaded, CancellationToken cancellationToken)
     {
@@ -86,7 +87,7 @@ public sealed class UnloadFileStore
             transaction,
             """
             UPDATE migration_status.migration_unload_files
-            SET status = 'completed', rows_loaded = @rows, completed_at = now(), heartbeat_at = now()
+            SET status = 'completed', rows_loaded = @rows, completed_at = clock_timestamp(), heartbeat_at = clock_timestamp()
             WHERE run_id = @run_id AND table_name = @table AND file_name = @file AND claim_id = @claim_id AND status = 'in_progress'
             """,
             p => Key(p, claim).WithUuid("claim_id", claim.ClaimId).WithBigint("rows", rowsLoaded),

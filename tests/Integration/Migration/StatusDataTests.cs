@@ -5,7 +5,7 @@ namespace SnowPgMigration.Tests.Integration.Migration;
 
 /// <summary>
 /// What the status schema holds is data, never SQL: a resumed chunk reads the rows its stored bounds describe,
-/// whatever its stored predicate text says.
+/// whatever its stored predicate text says. Its times are true: a chunk completes when its rows commit.
 /// </summary>
 public sealed class StatusDataTests
 {
@@ -73,5 +73,37 @@ public sealed class StatusDataTests
         (await env.TargetScalar<long>("SELECT count(*) FROM numbers")).Should().Be(
             await env.TargetScalar<long>("SELECT coalesce(sum(rows_copied), 0)::bigint FROM migration_status.migration_chunk_status WHERE status = 'completed'"),
             "only the untouched chunks were read");
+    }
+
+    [Fact]
+    public async Task A_chunk_is_recorded_completed_when_its_rows_commit_not_when_its_transaction_began()
+    {
+        await using var env = await MigrationEnvironment.StartAsync();
+        await env.Source("""
+            CREATE TABLE "PUBLIC"."TIMED" ("ID" bigint, "V" text);
+            INSERT INTO "PUBLIC"."TIMED" SELECT g, md5(g::text) FROM generate_series(1, 1000) g;
+            """);
+        await env.TargetSql("CREATE TABLE timed (id bigint, v text)");
+        var config = env.Config("""[ { "source": "TIMED", "target": "timed" } ]""", parallelThreads: 1, batchSize: 5000);
+
+        // The chunk's COPY waits for this lock inside its transaction; its rows can only commit after the release.
+        DateTime released;
+        Task<MigrationResult> running;
+        using (var hold = await TargetLock.TakeAsync(env.TargetConnection, "timed"))
+        {
+            running = env.RunAsync(config);
+            await Eventually.True(
+                async () => running.IsCompleted || await env.TargetScalar<long>(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY \"public\".\"timed\"%' AND wait_event_type = 'Lock'") > 0,
+                TimeSpan.FromSeconds(60), "the chunk's COPY waits for the lock");
+            released = await env.TargetScalar<DateTime>("SELECT clock_timestamp()");
+            await hold.ReleaseAsync();
+        }
+
+        (await running).Runs.Single().Status.Should().Be(RunStatus.Completed);
+        var completed = await env.TargetScalar<DateTime>("SELECT completed_at FROM migration_status.migration_chunk_status");
+        completed.Should().BeOnOrAfter(released, "the chunk's rows committed after the lock was released, so it cannot have completed before");
+        (await env.TargetScalar<DateTime>("SELECT completed_at FROM migration_status.migration_table_status"))
+            .Should().BeOnOrAfter(completed, "the table completed after its chunk");
     }
 }

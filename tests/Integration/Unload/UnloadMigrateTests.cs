@@ -163,6 +163,7 @@ public sealed class UnloadMigrateTests
         var env = unload.Environment;
         await WithWideAsync(env);
         var config = unload.ConfigFile("""[ { "source": "WIDE", "target": "wide" } ]""", parallelThreads: 2);
+        DateTime released;
 
         using (var hold = await TargetLock.TakeAsync(env.TargetConnection, "wide"))
         {
@@ -171,11 +172,14 @@ public sealed class UnloadMigrateTests
                 "SELECT count(DISTINCT worker_id) FROM migration_status.migration_unload_files WHERE status = 'in_progress'") == 2,
                 Wait, "both workers hold a file of the one chunk");
             sfpg.Process.HasExited.Should().BeFalse(sfpg.Output + sfpg.Error);
+            released = await env.TargetScalar<DateTime>("SELECT clock_timestamp()");
             await hold.ReleaseAsync();
             (await sfpg.WaitAsync(Wait)).Should().Be(0, sfpg.Output + sfpg.Error);
         }
 
         (await env.TargetScalar<long>("SELECT count(DISTINCT worker_id) FROM migration_status.migration_unload_files WHERE table_name = 'wide'")).Should().Be(2);
+        (await env.TargetScalar<DateTime>("SELECT min(completed_at) FROM migration_status.migration_unload_files WHERE table_name = 'wide'"))
+            .Should().BeOnOrAfter(released, "no file's rows could commit while the target was locked, so none completed before");
         await ShouldHoldWideOnceAsync(unload);
     }
 
