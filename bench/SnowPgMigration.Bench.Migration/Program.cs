@@ -4,7 +4,7 @@
 //
 //   dotnet run -c Release --project bench/SnowPgMigration.Bench.Migration -- \
 //       [--rows 2000000] [--batch 100000] [--workers 4] [--wide-rows 100000] [--wide-columns 250] \
-//       [--wide-workers 4] [--wide-batch 2500] [--skip-wide] [--skip-upsert] [--skip-deep] [--profile] [--sfpg-env NAME=VALUE] [--sfpg-log] [--sfpg PATH/sfpg.dll] [--baseline-sfpg PATH/sfpg.dll] [--pg CONN]
+//       [--wide-workers 4] [--wide-batch 2500] [--wide-inline] [--skip-wide] [--skip-upsert] [--skip-deep] [--profile] [--sfpg-env NAME=VALUE] [--sfpg-log] [--sfpg PATH/sfpg.dll] [--baseline-sfpg PATH/sfpg.dll] [--pg CONN]
 //       [--unload [--unload-threads 1]]
 //
 // Without --pg a throwaway PostgreSQL cluster is started. The emulator runs inside this process. --unload measures the
@@ -27,6 +27,9 @@ var wideWorkers = Option("--wide-workers", 4);
 var wideBatch = Option("--wide-batch", 2_500);
 var wideRows = (Text("--wide-rows") ?? "100000").Split(',').Select(r => int.Parse(r, c)).ToList();
 var skipWide = args.Contains("--skip-wide");
+// --wide-inline: the wide target (and the COPY pipe's copy of it) keeps rows of up to a page inline, untoasted.
+const string InlineRows = "WITH (toast_tuple_target = 8160)";
+var wideStorage = args.Contains("--wide-inline") ? InlineRows : "";
 var sfpg = Text("--sfpg") ?? FindSfpg();
 // Another build of sfpg (e.g. the previous commit's) run just before each sfpg load, so both see the same machine load.
 var baselineSfpg = Text("--baseline-sfpg");
@@ -159,10 +162,14 @@ if (!skipWide)
         if (n == maxWide)
         {
             // The local limit of the same rows, right after sfpg loaded them, so both see the same machine load.
-            await Execute(targetConnection, "DROP TABLE IF EXISTS wide_limit; CREATE TABLE wide_limit (LIKE wide INCLUDING ALL)");
+            await Execute(targetConnection, $"DROP TABLE IF EXISTS wide_limit; CREATE TABLE wide_limit (LIKE wide INCLUDING ALL) {wideStorage}");
             var wideLimit = await CopyThroughClient(targetConnection, "wide", "wide_limit");
             await Require(targetConnection, "SELECT count(*) FROM wide_limit", n);
             Console.WriteLine(string.Format(c, "  {0,10:N0} local limit (COPY TO STDOUT -> COPY FROM STDIN) {1,8:F1} s {2,12:N0} rows/s", n, wideLimit, n / wideLimit));
+            // sfpg ends a load with ANALYZE (the finish phase above); the pipe does not. Its cost on the same rows:
+            var analyze = Stopwatch.StartNew();
+            await Execute(targetConnection, "ANALYZE wide_limit");
+            Console.WriteLine(string.Format(c, "  {0,10:N0} ANALYZE of the pipe's table                          {1,8:F1} s", n, analyze.Elapsed.TotalSeconds));
 
             // Where a wide row's time goes in PostgreSQL: the same COPY into a table whose columns are never compressed
             // or moved out of line. A 250-column row is over the 2 kB TOAST threshold, so PostgreSQL tries each
@@ -172,6 +179,15 @@ if (!skipWide)
             var plainLimit = await CopyThroughClient(targetConnection, "wide", "wide_plain");
             await Require(targetConnection, "SELECT count(*) FROM wide_plain", n);
             Console.WriteLine(string.Format(c, "  {0,10:N0} same, into columns of STORAGE PLAIN (no TOAST)   {1,8:F1} s {2,12:N0} rows/s", n, plainLimit, n / plainLimit));
+
+            // The same without touching the columns: rows of up to a page stay inline (and uncompressed), larger ones are still toasted.
+            await Execute(targetConnection, $"DROP TABLE IF EXISTS wide_inline; CREATE TABLE wide_inline (LIKE wide INCLUDING ALL) {InlineRows}");
+            var inlineLimit = await CopyThroughClient(targetConnection, "wide", "wide_inline");
+            await Require(targetConnection, "SELECT count(*) FROM wide_inline", n);
+            analyze.Restart();
+            await Execute(targetConnection, "ANALYZE wide_inline");
+            Console.WriteLine(string.Format(c, "  {0,10:N0} same, into a table {1} {2,8:F1} s {3,12:N0} rows/s; ANALYZE {4:F1} s",
+                n, InlineRows, inlineLimit, n / inlineLimit, analyze.Elapsed.TotalSeconds));
             summary.Add(Summary($"{n:N0} x {wideColumns}", n, wideColumns, wide, wideLimit));
             if (wideBaseline is not null)
             {
@@ -183,9 +199,12 @@ if (!skipWide)
 
 // The issue 17 figures side by side: CPU per row is the stable figure on a shared machine; the ratio is taken within this run.
 Console.WriteLine();
-Console.WriteLine(string.Format(c, "{0,-18} {1,12} {2,12} {3,6} {4,11} {5,13} {6,11} {7,8}",
-    "table (rows x col)", "sfpg rows/s", "COPY rows/s", "ratio", "sfpg us/row", "sfpg us/value", "emul us/row", "peak MB"));
+Console.WriteLine(string.Format(c, "{0,-18} {1,12} {2,12} {3,6} {4,11} {5,13} {6,11} {7,8} {8,12} {9,6} {10,7} {11,8}",
+    "table (rows x col)", "sfpg rows/s", "COPY rows/s", "ratio", "sfpg us/row", "sfpg us/value", "emul us/row", "peak MB",
+    "chunks r/s", "ratio", "start s", "finish s"));
 summary.ForEach(Console.WriteLine);
+Console.WriteLine("  (chunks r/s and its ratio: rows/s from the first chunk's claim to the last chunk's commit; start s: the process's start");
+Console.WriteLine("   and planning; finish s: the table's verification against the source and its ANALYZE, after the last commit)");
 
 foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.json"))
 {
@@ -268,10 +287,11 @@ void Report(string what, double seconds, Measured? run) =>
         run is null ? "-" : run.EmulatorCpu.TotalSeconds.ToString("F1", c)));
 
 string Summary(string table, long count, int columnCount, Measured run, double limitSeconds) =>
-    string.Format(c, "{0,-18} {1,12:N0} {2,12:N0} {3,6:F2} {4,11:F2} {5,13:F3} {6,11:F2} {7,8:N0}",
+    string.Format(c, "{0,-18} {1,12:N0} {2,12:N0} {3,6:F2} {4,11:F2} {5,13:F3} {6,11:F2} {7,8:N0} {8,12:N0} {9,6:F2} {10,7:F1} {11,8:F1}",
         table, count / run.Seconds, count / limitSeconds, limitSeconds / run.Seconds,
         run.SfpgCpu.TotalMicroseconds / count, run.SfpgCpu.TotalMicroseconds / count / columnCount,
-        run.EmulatorCpu.TotalMicroseconds / count, run.PeakBytes / 1e6);
+        run.EmulatorCpu.TotalMicroseconds / count, run.PeakBytes / 1e6,
+        count / run.Phases.Chunks, limitSeconds / run.Phases.Chunks, run.Phases.Start + run.Phases.Plan, run.Phases.Finish);
 
 // The wide table in the warehouse (rows 1..n) and its empty target: a bigint key, then numeric(18,4), text and bigint in turn.
 async Task<List<(string Name, string Type, string Value)>> CreateWide(int n)
@@ -288,7 +308,7 @@ async Task<List<(string Name, string Type, string Value)>> CreateWide(int n)
         INSERT INTO "PUBLIC"."WIDE" SELECT g, {string.Join(", ", columns.Select(x => x.Item3))} FROM generate_series(1, {n}) g;
         ANALYZE "PUBLIC"."WIDE";
         """);
-    await Execute(targetConnection, $"CREATE TABLE wide (id bigint, {string.Join(", ", columns.Select(x => $"{x.Item1.ToLowerInvariant()} {x.Item2}"))})");
+    await Execute(targetConnection, $"CREATE TABLE wide (id bigint, {string.Join(", ", columns.Select(x => $"{x.Item1.ToLowerInvariant()} {x.Item2}"))}) {wideStorage}");
     Console.WriteLine();
     Console.WriteLine(string.Format(c, "setup: {0:N0} rows x {1} columns in {2:F1} s", n, wideColumns, setup.Elapsed.TotalSeconds));
     return columns;
@@ -372,11 +392,42 @@ async Task<Measured> RunSfpgProcesses(string config, int processes, string? sfpg
         process.Dispose();
     }
 
-    var measured = new Measured(exitCode, seconds, peak.Max(), cpu.Aggregate(TimeSpan.Zero, (sum, t) => sum + t), Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu);
+    var measured = new Measured(exitCode, seconds, peak.Max(), cpu.Aggregate(TimeSpan.Zero, (sum, t) => sum + t), Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu,
+        await RunPhases(seconds));
     // Where the load's core-seconds went: sfpg, the emulator, and PostgreSQL serving each side.
     Console.WriteLine(string.Format(c, "  (cpu s: sfpg {0:F1}, emulator {1:F1}, PostgreSQL source {2:F1}, PostgreSQL target {3:F1}; {4:F1} s on {5} cores)",
         measured.SfpgCpu.TotalSeconds, measured.EmulatorCpu.TotalSeconds, backends.Seconds(warehouse), backends.Seconds(target), seconds, Environment.ProcessorCount));
+    // Where its wall-clock time went, from the run's own status rows.
+    Console.WriteLine(string.Format(c, "  (phases s: start {0:F1}, plan {1:F1}, chunks {2:F1}, verify and ANALYZE {3:F1})",
+        measured.Phases.Start, measured.Phases.Plan, measured.Phases.Chunks, measured.Phases.Finish));
     return measured;
+}
+
+// The latest run's phases, from its status rows: the process start to the run's start, the run's start to its first
+// chunk claim (planning), the first claim to the last chunk's commit, and that commit to the run's end (the table's
+// verification against the source and its ANALYZE).
+async Task<Phases> RunPhases(double seconds)
+{
+    await using var connection = new NpgsqlConnection(targetConnection);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand("""
+        SELECT extract(epoch FROM r.completed_at - r.started_at)::float8,
+               extract(epoch FROM min(ch.started_at) - r.started_at)::float8,
+               extract(epoch FROM max(ch.completed_at) - min(ch.started_at))::float8,
+               extract(epoch FROM r.completed_at - max(ch.completed_at))::float8
+        FROM migration_status.migration_runs r
+        JOIN migration_status.migration_chunk_status ch ON ch.run_id = r.run_id
+        WHERE r.run_id = (SELECT run_id FROM migration_status.migration_runs ORDER BY started_at DESC LIMIT 1)
+        GROUP BY r.run_id, r.started_at, r.completed_at
+        """, connection);
+    await using var reader = await command.ExecuteReaderAsync();
+    if (!await reader.ReadAsync())
+    {
+        return new Phases(double.NaN, double.NaN, double.NaN, double.NaN);
+    }
+
+    double At(int i) => reader.IsDBNull(i) ? double.NaN : reader.GetDouble(i); // a failed run has no end
+    return new Phases(seconds - At(0), At(1), At(2), At(3));
 }
 
 (Process Process, Task<string> Output, Task<string> Error) StartSfpg(string? sfpgDll, params string[] arguments)
@@ -619,4 +670,7 @@ static string FindSfpg()
     throw new DirectoryNotFoundException("SnowPgMigration.sln not found above the benchmark.");
 }
 
-internal sealed record Measured(int ExitCode, double Seconds, long PeakBytes, TimeSpan SfpgCpu, TimeSpan EmulatorCpu);
+internal sealed record Measured(int ExitCode, double Seconds, long PeakBytes, TimeSpan SfpgCpu, TimeSpan EmulatorCpu, Phases Phases);
+
+/// <summary>Seconds of one sfpg run: its process starting, planning, copying the chunks, and verifying and analyzing the table.</summary>
+internal sealed record Phases(double Start, double Plan, double Chunks, double Finish);
