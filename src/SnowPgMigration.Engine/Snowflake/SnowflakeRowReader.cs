@@ -187,6 +187,11 @@ internal sealed class SnowflakeRowReader
             return;
         }
 
+        if (!reader.ValueIsEscaped && TryDecodeBytes(row, column, kind, reader.ValueSpan))
+        {
+            return;
+        }
+
         if (_charDecoders[column] is { } decoder && !reader.ValueIsEscaped && reader.ValueSpan.Length <= scratch.Length)
         {
             // UTF-8 never takes fewer bytes than UTF-16 code units, so the characters fit.
@@ -211,6 +216,32 @@ internal sealed class SnowflakeRowReader
         catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
         {
             throw NotItsEncoding(column, text, ex);
+        }
+    }
+
+    /// <summary>
+    /// The common encodings of numbers, dates and timestamps straight from the wire's UTF-8 bytes, with no copy into
+    /// characters; false for any other text (a NUMBER of more than 19 digits, "inf", an out-of-range value), which
+    /// the characters' path below decodes, or refuses with its message, as before.
+    /// </summary>
+    private static bool TryDecodeBytes(SnowflakeRow row, int column, SnowflakeCellKind kind, ReadOnlySpan<byte> utf8)
+    {
+        switch (kind)
+        {
+            case SnowflakeCellKind.Decimal when SnowflakeValueDecoder.TryDecodeDecimal(utf8, out var number):
+                row.SetDecimal(column, number);
+                return true;
+            case SnowflakeCellKind.Double when double.TryParse(utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out var real):
+                row.Set(column, kind, BitConverter.DoubleToInt64Bits(real));
+                return true;
+            case SnowflakeCellKind.Date when SnowflakeValueDecoder.TryDecodeDayNumber(utf8, out var day):
+                row.Set(column, kind, day);
+                return true;
+            case SnowflakeCellKind.TimestampNtz or SnowflakeCellKind.TimestampLtz when SnowflakeValueDecoder.TryDecodeDateTimeTicks(utf8, out var ticks):
+                row.Set(column, kind, ticks);
+                return true;
+            default:
+                return false;
         }
     }
 

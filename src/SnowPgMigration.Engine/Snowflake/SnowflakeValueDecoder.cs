@@ -107,6 +107,46 @@ internal static class SnowflakeValueDecoder
         return true;
     }
 
+    /// <summary>
+    /// The same from the wire's UTF-8 bytes, for a plain decimal of at most 19 digits (its scale kept, as
+    /// <see cref="decimal.Parse(string)"/> keeps it); false for any other text, which the characters' path decides.
+    /// </summary>
+    public static bool TryDecodeDecimal(ReadOnlySpan<byte> utf8, out decimal value)
+    {
+        const int MostDigits = 19; // any 19 digits fit a ulong
+        value = default;
+        var negative = utf8.Length > 0 && utf8[0] == (byte)'-';
+        ulong digits = 0;
+        var count = 0;
+        var scale = -1;
+        for (var i = negative ? 1 : 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] == (byte)'.' && scale < 0)
+            {
+                scale = 0;
+                continue;
+            }
+
+            var digit = (uint)(utf8[i] - '0');
+            if (digit > 9 || ++count > MostDigits)
+            {
+                return false;
+            }
+
+            digits = (digits * 10) + digit;
+            scale += scale >= 0 ? 1 : 0;
+        }
+
+        // A negative zero keeps decimal.Parse's own sign handling.
+        if (count == 0 || (negative && digits == 0) || scale > DecimalExactDigits)
+        {
+            return false;
+        }
+
+        value = new decimal((int)digits, (int)(digits >> 32), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
+    }
+
     public static object DecodeReal(ReadOnlySpan<char> text) => DecodeDouble(text);
 
     public static double DecodeDouble(ReadOnlySpan<char> text) => text switch
@@ -137,6 +177,34 @@ internal static class SnowflakeValueDecoder
     public static object DecodeBinary(ReadOnlySpan<char> text) => Convert.FromHexString(text);
 
     public static object DecodeDate(ReadOnlySpan<char> text) => DecodeDateOnly(text);
+
+    /// <summary>A DATE's day number (<see cref="DateOnly.DayNumber"/>) from the wire's UTF-8 bytes; false for any other text.</summary>
+    public static bool TryDecodeDayNumber(ReadOnlySpan<byte> utf8, out int dayNumber)
+    {
+        dayNumber = 0;
+        if (!int.TryParse(utf8, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var days)
+            || days < DateOnly.MinValue.DayNumber - EpochDayNumber || days > DateOnly.MaxValue.DayNumber - EpochDayNumber)
+        {
+            return false;
+        }
+
+        dayNumber = EpochDayNumber + days;
+        return true;
+    }
+
+    /// <summary>A TIMESTAMP_NTZ's or TIMESTAMP_LTZ's ticks (<see cref="DecodeDateTime"/>) from the wire's UTF-8 bytes; false for any other text.</summary>
+    public static bool TryDecodeDateTimeTicks(ReadOnlySpan<byte> utf8, out long ticks)
+    {
+        ticks = 0;
+        if (!TryParseSecondsAsTicks(utf8, out var sinceEpoch)
+            || sinceEpoch < -DateTime.UnixEpoch.Ticks || sinceEpoch > DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks)
+        {
+            return false;
+        }
+
+        ticks = DateTime.UnixEpoch.Ticks + sinceEpoch;
+        return true;
+    }
 
     public static DateOnly DecodeDateOnly(ReadOnlySpan<char> text)
     {
@@ -180,29 +248,47 @@ internal static class SnowflakeValueDecoder
         text.Contains("undefined", StringComparison.Ordinal) ? ReplaceUndefined(text) : text;
 
     /// <summary>Seconds with an optional fraction (any number of digits) as ticks; digits beyond 100 ns are dropped.</summary>
-    internal static long ParseSecondsAsTicks(ReadOnlySpan<char> text)
+    internal static long ParseSecondsAsTicks(ReadOnlySpan<char> text) =>
+        TryParseSecondsAsTicks(text, out var ticks) ? ticks : throw new FormatException("not a number of seconds");
+
+    /// <summary>The same from characters or from the wire's UTF-8 bytes; false for any other text.</summary>
+    internal static bool TryParseSecondsAsTicks<TChar>(ReadOnlySpan<TChar> text, out long ticks)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
-        var negative = text.Length > 0 && text[0] == '-';
+        ticks = 0;
+        var negative = text.Length > 0 && text[0] == TChar.CreateTruncating('-');
         if (negative)
         {
             text = text[1..];
         }
 
-        var point = text.IndexOf('.');
+        var point = text.IndexOf(TChar.CreateTruncating('.'));
         var whole = point < 0 ? text : text[..point];
         var fraction = point < 0 ? [] : text[(point + 1)..];
-        if (whole.IsEmpty || !long.TryParse(whole, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        if (whole.IsEmpty)
         {
-            throw new FormatException("not a number of seconds");
+            return false;
+        }
+
+        long seconds = 0;
+        foreach (var c in whole)
+        {
+            var digit = int.CreateTruncating(c) - '0';
+            if ((uint)digit > 9 || seconds > (long.MaxValue - digit) / 10)
+            {
+                return false;
+            }
+
+            seconds = (seconds * 10) + digit;
         }
 
         long fractionTicks = 0;
         for (var i = 0; i < fraction.Length; i++)
         {
-            var digit = fraction[i] - '0';
+            var digit = int.CreateTruncating(fraction[i]) - '0';
             if ((uint)digit > 9)
             {
-                throw new FormatException("not a number of seconds");
+                return false;
             }
 
             if (i < 7)
@@ -216,8 +302,14 @@ internal static class SnowflakeValueDecoder
             fractionTicks *= 10;
         }
 
-        var ticks = checked((seconds * TicksPerSecond) + fractionTicks);
-        return negative ? -ticks : ticks;
+        if (seconds > (long.MaxValue - fractionTicks) / TicksPerSecond)
+        {
+            return false;
+        }
+
+        ticks = (seconds * TicksPerSecond) + fractionTicks;
+        ticks = negative ? -ticks : ticks;
+        return true;
     }
 
     private static bool IsPlainDecimal(ReadOnlySpan<char> text, out int significantDigits)

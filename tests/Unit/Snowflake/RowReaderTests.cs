@@ -71,6 +71,49 @@ public sealed class RowReaderTests
         row.Should().Equal(12L, 12L, true, -0.5m);
     }
 
+    [Theory]
+    [InlineData("fixed", 10, 2, new[] { "12.50", "-12.50", "0.00", "-0.00", "0", "-0", ".5", "5.", "00012.3400", "9999999999999999999", "-9999999999999999.999",
+        "0.0000000000000000000000000001", "0.00000000000000000000000000001", "99999999999999999999.5", "12345678901234567890123456789012.5" })]
+    [InlineData("real", null, null, new[] { "1.5e3", "-0", "0.1", "1.7976931348623157e308", "4.9e-324", "NaN", "inf", "-inf", "Infinity", "-Infinity", "1E+2" })]
+    [InlineData("date", null, null, new[] { "19782", "0", "-1", "-719162", "2932896", "-719163", "2932897" })]
+    [InlineData("timestamp_ntz", 0, 9, new[] { "1700000000.123456789", "0", "-1.5", "-0.000000001", "1700000000", "253402300799.9999999", "-62135596800", "-62135596801", "253402300800" })]
+    [InlineData("timestamp_ltz", 0, 9, new[] { "1700000000.5", "-86400.25", "1.00000001" })]
+    public void Numbers_dates_and_timestamps_read_from_the_bytes_are_what_their_characters_decode_to(string type, int? precision, int? scale, string[] values)
+    {
+        var column = Column("C", type, precision, scale);
+        var decodeChars = SnowflakeValueDecoder.For(column);
+        foreach (var text in values)
+        {
+            object? expected;
+            try
+            {
+                expected = decodeChars(text);
+            }
+            catch (FormatException)
+            {
+                expected = null;
+            }
+            catch (ArgumentException)
+            {
+                expected = null;
+            }
+
+            var read = () => Reader($"[[\"{text}\"]]}}", column).ReadRow()![0];
+            if (expected is null)
+            {
+                read.Should().Throw<SfPgException>($"'{text}' is not a {type} value on either path");
+                continue;
+            }
+
+            var value = read();
+            value.Should().Be(expected, $"'{text}' decodes to the same {type} value from its bytes");
+            if (expected is decimal number)
+            {
+                decimal.GetBits((decimal)value!).Should().Equal(decimal.GetBits(number), $"'{text}' keeps its scale and sign");
+            }
+        }
+    }
+
     [Fact]
     public void An_empty_partition_has_no_rows()
     {
