@@ -151,14 +151,13 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
         var scale = (bits[3] >> 16) & 0xFF;
         var fractionGroups = (scale + 3) / 4;
         // Padded on the right to whole groups of four fraction digits: the lowest group is then the last fraction group.
-        var digits = (UInt128)(((ulong)(uint)bits[1] << 32) | (uint)bits[0]) * GroupPadding[(fractionGroups * 4) - scale];
+        var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        var padding = GroupPadding[(fractionGroups * 4) - scale];
         Span<short> groups = stackalloc short[10];
-        var count = 0;
-        while (digits != 0)
-        {
-            groups[count++] = (short)(ulong)(digits % 10_000);
-            digits /= 10_000;
-        }
+        // Most padded mantissas fit 64 bits, where dividing by a constant is a multiplication; 128 bits is a call per division.
+        var count = mantissa <= ulong.MaxValue / padding
+            ? GroupsOf(mantissa * padding, groups)
+            : GroupsOf((UInt128)mantissa * padding, groups);
 
         var lowest = 0;
         while (lowest < count && groups[lowest] == 0)
@@ -179,6 +178,21 @@ internal sealed class BinaryCopyRowSink : ICopyRowSink
     }
 
     private static readonly uint[] GroupPadding = [1, 10, 100, 1000];
+
+    /// <summary>The base-10,000 digits of <paramref name="digits"/>, lowest first; their count.</summary>
+    private static int GroupsOf<T>(T digits, Span<short> groups)
+        where T : IBinaryInteger<T>
+    {
+        var group = T.CreateTruncating(10_000);
+        var count = 0;
+        while (digits != T.Zero)
+        {
+            groups[count++] = short.CreateTruncating(digits % group);
+            digits /= group;
+        }
+
+        return count;
+    }
 
     /// <summary>text (or json) already in UTF-8: the bytes go as they are.</summary>
     public void WriteUtf8Text(ReadOnlySpan<byte> utf8) => utf8.CopyTo(Field(utf8.Length));

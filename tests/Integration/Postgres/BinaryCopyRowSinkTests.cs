@@ -49,6 +49,11 @@ public sealed class BinaryCopyRowSinkTests : IAsyncLifetime
             new DateTime(1, 1, 1).AddTicks(10), new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc), "\"\\u00e9\"", "[1, \"2\", [3]]"],
         [7, null, null, 7 - (3 * BigInteger.Pow(10, 300)), ExactDecimal.Parse("0.0000000001"), null, null, null, null, null,
             null, null, null, null, null, null, null, null],
+        // Either side of the largest mantissa that, padded to whole groups of four fraction digits, still fits 64 bits.
+        [8, null, null, 1844674407370955.1m, 1844674407370955.2m, null, null, null, null, null,
+            null, null, null, null, null, null, null, null],
+        [9, null, null, -1844674407370955.2m, -922337203685477.5808m, null, null, null, null, null,
+            null, null, null, null, null, null, null, null],
     ];
 
     private NpgsqlDataSource _target = null!;
