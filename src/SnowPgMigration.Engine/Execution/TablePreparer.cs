@@ -146,7 +146,7 @@ internal sealed class TablePreparer(
 
     /// <summary>
     /// Ranges over the whole filtered table (no watermark limit, the batch size of a full load), to compare the
-    /// table with its source when no run's chunks cover all of it. Reads only the quantiles of the chunk key.
+    /// table with its source when no run's chunks cover all of it. Reads only the chunk key's profile and buckets.
     /// </summary>
     public async Task<TablePlan> PlanWholeTableAsync(TableConfig table, CancellationToken cancellationToken)
     {

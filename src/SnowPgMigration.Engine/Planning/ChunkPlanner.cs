@@ -10,7 +10,7 @@ namespace SnowPgMigration.Engine.Planning;
 /// distribution, the first range is open below and the last open above, NULL keys have their own
 /// chunk, so a row inserted anywhere after planning still falls in exactly one chunk.
 /// </summary>
-/// <remarks>Planning sends at most two statements per table, whatever its size.</remarks>
+/// <remarks>Planning sends at most three statements per table, whatever its size.</remarks>
 public sealed class ChunkPlanner(ISourceQuery source)
 {
     /// <summary>Most distinct values a grouped-values plan enumerates.</summary>
@@ -48,13 +48,47 @@ public sealed class ChunkPlanner(ISourceQuery source)
     private async Task<TablePlan> PlanKeyRangeAsync(ChunkPlanRequest request, string scope, CancellationToken cancellationToken)
     {
         var key = SnowflakeIdentifier.Quote(request.ChunkingColumns[0]);
-        var buckets = await ReadBucketsAsync(
-            PlanningSql.KeyBuckets(request.SourceTable.Quoted, scope, key, RangeChunker.BucketSize(request.BatchSize)),
-            cancellationToken).ConfigureAwait(false);
+        var bucketSize = RangeChunker.BucketSize(request.BatchSize);
+        var statements = 0;
+        List<KeyBucket>? buckets = null;
+        var how = "follow its distribution (one quantile query)";
+        if (request.KeyFamilies.Count > 0 && request.KeyFamilies[0] == ChunkKeyFamily.Numeric)
+        {
+            // A numeric key is profiled first: a table within one batch needs nothing more, and a dense integer key
+            // is bucketed by equal ranges in one grouped pass instead of sorting every row for its quantiles.
+            var profile = await ReadProfileAsync(PlanningSql.KeyProfile(request.SourceTable.Quoted, scope, key), cancellationToken).ConfigureAwait(false);
+            statements++;
+            if (profile.Rows <= request.BatchSize && request.ForcedStrategy is null)
+            {
+                return Single(request, profile.Rows, FitsOneBatch(profile.Rows, request.BatchSize), statements);
+            }
+
+            if (profile.HistogramWidth(bucketSize) is { } width)
+            {
+                var histogram = await ReadBucketsAsync(
+                    PlanningSql.KeyHistogram(request.SourceTable.Quoted, scope, key, profile.Origin, width), cancellationToken).ConfigureAwait(false);
+                statements++;
+                // A range holding more than a batch (the key is denser somewhere) is left to the quantiles, which split anywhere.
+                if (histogram.All(b => b.IsNullKeys || b.Count <= request.BatchSize))
+                {
+                    buckets = histogram;
+                    how = $"split into equal ranges of {width:N0} values (a dense integer key: one grouped query after its profile)";
+                }
+            }
+        }
+
+        if (buckets is null)
+        {
+            buckets = await ReadBucketsAsync(
+                PlanningSql.KeyBuckets(request.SourceTable.Quoted, scope, key, bucketSize),
+                cancellationToken).ConfigureAwait(false);
+            statements++;
+        }
+
         var total = buckets.Sum(b => b.Count);
         if (total <= request.BatchSize && request.ForcedStrategy is null)
         {
-            return Single(request, total, FitsOneBatch(total, request.BatchSize), statements: 1);
+            return Single(request, total, FitsOneBatch(total, request.BatchSize), statements);
         }
 
         var nullRows = buckets.Where(b => b.IsNullKeys).Sum(b => b.Count);
@@ -71,8 +105,8 @@ public sealed class ChunkPlanner(ISourceQuery source)
         }
 
         chunks.Add(NullChunk(chunks.Count, ChunkStrategy.KeyRange, request.ChunkingColumns[0], key, nullRows));
-        var reason = $"{total:N0} rows exceed one batch of {request.BatchSize:N0}; ranges of {request.ChunkingColumns[0]} follow its distribution (one quantile query)";
-        return new TablePlan(request.SourceTable.ToString(), ChunkStrategy.KeyRange, reason, request.Scope, chunks, SourceStatements: 1);
+        var reason = $"{total:N0} rows exceed one batch of {request.BatchSize:N0}; ranges of {request.ChunkingColumns[0]} {how}";
+        return new TablePlan(request.SourceTable.ToString(), ChunkStrategy.KeyRange, reason, request.Scope, chunks, statements);
     }
 
     private async Task<TablePlan> PlanDaysAsync(ChunkPlanRequest request, string scope, CancellationToken cancellationToken)
@@ -305,6 +339,16 @@ public sealed class ChunkPlanner(ISourceQuery source)
         }
 
         return buckets;
+    }
+
+    private async Task<KeyProfile> ReadProfileAsync(string sql, CancellationToken cancellationToken)
+    {
+        await foreach (var row in source.QueryAsync(sql, cancellationToken).ConfigureAwait(false))
+        {
+            return new KeyProfile(row[0], row[1], Convert.ToInt64(row[2], CultureInfo.InvariantCulture), Convert.ToInt64(row[3], CultureInfo.InvariantCulture));
+        }
+
+        return new KeyProfile(null, null, 0, 0);
     }
 
     private async Task<long> CountAsync(SnowflakeTableName table, string scope, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ public enum ChunkStrategy
     /// <summary>One chunk holding the whole (filtered) table.</summary>
     SingleChunk,
 
-    /// <summary>Ranges of one orderable key (numbers, text, UUIDs) with boundaries from the data's quantiles.</summary>
+    /// <summary>Ranges of one orderable key (numbers, text, UUIDs) with boundaries from the data's distribution (its quantiles, or equal ranges of a dense integer key).</summary>
     KeyRange,
 
     /// <summary>Calendar days of a date or timestamp key, merged up to the batch size.</summary>

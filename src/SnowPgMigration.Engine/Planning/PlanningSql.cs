@@ -27,6 +27,22 @@ public static class PlanningSql
             "GROUP BY p, b ORDER BY p, b NULLS FIRST";
     }
 
+    /// <summary>The key's smallest and largest value, the rows that have one, and all rows in scope (<see cref="KeyProfile"/>).</summary>
+    public static string KeyProfile(string table, string scope, string key) =>
+        $"SELECT MIN({key}), MAX({key}), COUNT({key}), COUNT(*) FROM {table} WHERE {scope}";
+
+    /// <summary>
+    /// Buckets of an integer key by equal ranges of <paramref name="width"/> values from <paramref name="min"/>, in the
+    /// shape of <see cref="KeyBuckets"/> (NULL keys as one bucket with null bounds, last): no key value is in two
+    /// buckets, so none has a tail that continues. One grouped pass, where the quantiles need the rows sorted.
+    /// </summary>
+    public static string KeyHistogram(string table, string scope, string key, long min, long width)
+    {
+        var bucket = $"FLOOR(({key} - {min.ToString(CultureInfo.InvariantCulture)}) / {width.ToString(CultureInfo.InvariantCulture)})";
+        return $"SELECT NULL AS p, {bucket} AS b, MIN({key}), MAX({key}), COUNT(*), 0 FROM {table} " +
+               $"WHERE {scope} GROUP BY {bucket} ORDER BY {bucket} NULLS LAST";
+    }
+
     /// <summary>Rows per calendar day of <paramref name="key"/> (NULL keys as a null day), in day order.</summary>
     public static string DayCounts(string table, string scope, string key) =>
         $"SELECT CAST({key} AS DATE) AS d, COUNT(*) FROM {table} WHERE {scope} GROUP BY CAST({key} AS DATE) ORDER BY d NULLS FIRST";

@@ -1,7 +1,7 @@
 namespace SnowPgMigration.Engine.Planning;
 
 /// <summary>
-/// Turns quantile buckets of a key into contiguous ranges of at most <c>batchSize</c> rows that
+/// Turns buckets of a key (quantiles, or equal ranges of a dense integer key) into contiguous ranges of at most <c>batchSize</c> rows that
 /// together cover the whole key space: the first range is open below, the last open above.
 /// </summary>
 /// <remarks>

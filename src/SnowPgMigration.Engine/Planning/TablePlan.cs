@@ -2,7 +2,7 @@ namespace SnowPgMigration.Engine.Planning;
 
 /// <summary>How one table will be copied: the strategy, why it was chosen, and its chunks.</summary>
 /// <param name="Scope">The filter every chunk query adds: the table's source filter and any watermark filter.</param>
-/// <param name="SourceStatements">How many statements planning sent to the source (constant per table).</param>
+/// <param name="SourceStatements">How many statements planning sent to the source (at most three per table, whatever its size).</param>
 public sealed record TablePlan(
     string SourceTable,
     ChunkStrategy Strategy,

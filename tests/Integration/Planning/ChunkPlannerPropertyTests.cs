@@ -20,9 +20,9 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
 
     private async Task<(TablePlan Plan, PostgresSourceQuery Source)> PlanAsync(
         string table, string column, ChunkKeyFamily kind, int batchSize, string? scope = null,
-        string[]? uniqueness = null, ChunkStrategy? forced = null)
+        string[]? uniqueness = null, ChunkStrategy? forced = null, string? beforeSecondStatement = null)
     {
-        var source = new PostgresSourceQuery(_db);
+        var source = new PostgresSourceQuery(_db) { BeforeSecondStatement = beforeSecondStatement };
         var plan = await new ChunkPlanner(source).PlanAsync(
             new ChunkPlanRequest(new SnowflakeTableName(new NpgsqlConnectionStringBuilder(_db).Database!, "public", table), scope, [column], [kind], uniqueness ?? [], batchSize, forced),
             CancellationToken.None);
@@ -45,7 +45,9 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
         var (plan, source) = await PlanAsync("uniform", "ID", ChunkKeyFamily.Numeric, 1000);
 
         plan.Strategy.Should().Be(ChunkStrategy.KeyRange);
-        source.Statements.Should().HaveCount(1);
+        source.Statements.Should().HaveCount(2, "a dense integer key is profiled, then bucketed by equal ranges");
+        source.Statements[1].Should().Contain("GROUP BY").And.NotContain("ROW_NUMBER", "equal ranges need no sort of every row");
+        plan.Reason.Should().Contain("equal ranges");
         var perChunk = await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"uniform\"", plan, 1000);
         perChunk.Count(n => n > 0).Should().Be(20);
 
@@ -65,7 +67,8 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
             """);
         var (plan, source) = await PlanAsync("sparse", "ID", ChunkKeyFamily.Numeric, 250);
 
-        source.Statements.Should().HaveCount(1, "planning issues one quantile query, not one per chunk");
+        source.Statements.Should().HaveCount(2, "a sparse key is profiled, then its quantiles read: never one statement per chunk");
+        source.Statements[1].Should().Contain("ROW_NUMBER");
         plan.ExpectedRows.Should().Be(84711);
         await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"sparse\"", plan, 250);
         await AssertCoveredAfterInsertAsync("sparse", plan,
@@ -99,6 +102,42 @@ public sealed class ChunkPlannerPropertyTests : IAsyncLifetime
 
         var perChunk = await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"heavy\"", plan, 500, largestKeyRows: 2601);
         perChunk.Max().Should().BeGreaterThan(2600, "a key value is never split across chunks");
+    }
+
+    [Fact]
+    public async Task Dense_ids_with_a_crowded_range_fall_back_to_quantiles_and_stay_bounded()
+    {
+        await Sql("""
+            CREATE TABLE crowded ("ID" bigint);
+            INSERT INTO crowded SELECT g FROM generate_series(1, 20000) g;
+            INSERT INTO crowded SELECT 777 FROM generate_series(1, 3000);
+            INSERT INTO crowded SELECT 15000 + g % 50 FROM generate_series(1, 900) g;
+            """);
+        var (plan, source) = await PlanAsync("crowded", "ID", ChunkKeyFamily.Numeric, 1000);
+
+        source.Statements.Should().HaveCount(3, "an equal range over a batch sends planning to the quantiles");
+        source.Statements[2].Should().Contain("ROW_NUMBER");
+        await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"crowded\"", plan, 1000, largestKeyRows: 3001);
+        await AssertCoveredAfterInsertAsync("crowded", plan, "INSERT INTO crowded VALUES (0), (776), (778), (40000), (NULL)");
+    }
+
+    [Fact]
+    public async Task Rows_arriving_between_the_profile_and_the_buckets_are_counted_and_covered()
+    {
+        await Sql("""
+            CREATE TABLE arriving ("ID" bigint);
+            INSERT INTO arriving SELECT CASE WHEN g % 10 = 0 THEN NULL ELSE g END FROM generate_series(1, 10000) g;
+            """);
+        var (plan, source) = await PlanAsync("arriving", "ID", ChunkKeyFamily.Numeric, 500,
+            beforeSecondStatement: "INSERT INTO arriving VALUES (-70), (-1), (0), (5000), (10001), (25000), (NULL), (NULL)");
+
+        source.Statements.Should().HaveCount(2);
+        plan.Reason.Should().Contain("equal ranges");
+        plan.Chunks[^1].Bounds.IsNullKeys.Should().BeTrue();
+        // Expected rows come from the buckets' one statement, so they are exact for the table as it now is.
+        var perChunk = await PlanChecks.AssertPartitionsExactlyAsync(_db, "\"public\".\"arriving\"", plan, 500, largestKeyRows: 1002);
+        perChunk[^1].Should().Be(1002);
+        await AssertCoveredAfterInsertAsync("arriving", plan, "INSERT INTO arriving VALUES (-1000000), (7777), (9223372036854775807), (NULL)");
     }
 
     [Fact]

@@ -12,9 +12,17 @@ internal sealed class PostgresSourceQuery(string connectionString) : ISourceQuer
 {
     public List<string> Statements { get; } = [];
 
+    /// <summary>SQL run on the table just before the second statement: the source changing while it is planned.</summary>
+    public string? BeforeSecondStatement { get; init; }
+
     public async IAsyncEnumerable<object?[]> QueryAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Statements.Add(sql);
+        if (Statements.Count == 2 && BeforeSecondStatement is not null)
+        {
+            await PlanChecks.ExecuteAsync(connectionString, BeforeSecondStatement);
+        }
+
         await using var connection = await OpenAsync(connectionString, cancellationToken);
         // As the emulator runs it: Snowflake's TIMESTAMP_NTZ/TIMESTAMP_TZ literals become PostgreSQL types.
         await using var command = new NpgsqlCommand(SnowPgMigration.Emulator.Statements.SqlText.RewriteForPostgres(sql, hasBindings: false), connection);
