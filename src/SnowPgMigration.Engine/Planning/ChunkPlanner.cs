@@ -63,16 +63,16 @@ public sealed class ChunkPlanner(ISourceQuery source)
                 return Single(request, profile.Rows, FitsOneBatch(profile.Rows, request.BatchSize), statements);
             }
 
-            if (profile.HistogramWidth(bucketSize) is { } width)
+            if (profile.EqualRanges(bucketSize) is { } equal)
             {
                 var histogram = await ReadBucketsAsync(
-                    PlanningSql.KeyHistogram(request.SourceTable.Quoted, scope, key, profile.Origin, width), cancellationToken).ConfigureAwait(false);
+                    PlanningSql.KeyHistogram(request.SourceTable.Quoted, scope, key, equal.Origin, equal.Width), cancellationToken).ConfigureAwait(false);
                 statements++;
                 // A range holding more than a batch (the key is denser somewhere) is left to the quantiles, which split anywhere.
                 if (histogram.All(b => b.IsNullKeys || b.Count <= request.BatchSize))
                 {
                     buckets = histogram;
-                    how = $"split into equal ranges of {width:N0} values (a dense integer key: one grouped query after its profile)";
+                    how = $"split into equal ranges of {equal.Width:N0} values (a dense integer key: one grouped query after its profile)";
                 }
             }
         }

@@ -2,19 +2,19 @@ namespace SnowPgMigration.Engine.Planning;
 
 /// <summary>
 /// The smallest and largest key, the rows with a key and all rows in scope: what the first planning statement of a
-/// numeric key returns (Snowflake answers it from partition metadata when there is no filter).
+/// numeric key returns (Snowflake can answer it from partition metadata when there is no filter).
 /// </summary>
 public sealed record KeyProfile(object? Min, object? Max, long KeyedRows, long Rows)
 {
-    /// <summary>Rows of a dense key per possible key value at least this share, for equal-width buckets to be worth reading.</summary>
+    /// <summary>Most possible key values per row for equal ranges to be tried: a sparser key reads its quantiles.</summary>
     private const int MostKeyValuesPerRow = 4;
 
     /// <summary>
-    /// The width of equal key ranges that hold about <paramref name="bucketSize"/> rows each when the integer key is
-    /// dense enough; null when it is not an integer key, is sparse or clustered (its quantiles are read instead), or
-    /// its range is too wide for the subtraction to be safe in a 64-bit column.
+    /// Equal key ranges that hold about <paramref name="bucketSize"/> rows each, from the smallest key, when the key
+    /// is an integer dense enough; null when it is not an integer, is sparse (its quantiles are read instead), or its
+    /// range is too wide for the subtraction to be safe in a 64-bit column.
     /// </summary>
-    public long? HistogramWidth(long bucketSize)
+    public (long Origin, long Width)? EqualRanges(long bucketSize)
     {
         if (Integer(Min) is not { } min || Integer(Max) is not { } max || KeyedRows == 0)
         {
@@ -28,11 +28,8 @@ public sealed record KeyProfile(object? Min, object? Max, long KeyedRows, long R
         }
 
         var buckets = Math.Max(1, (KeyedRows + bucketSize - 1) / bucketSize);
-        return (long)Int128.Max(1, (span + buckets - 1) / buckets);
+        return (min, (long)Int128.Max(1, (span + buckets - 1) / buckets));
     }
-
-    /// <summary>The smallest key as the histogram's origin; only defined when <see cref="HistogramWidth"/> is.</summary>
-    public long Origin => Integer(Min) ?? throw new InvalidOperationException("The key is not an integer.");
 
     private static long? Integer(object? value) => value switch
     {
