@@ -206,11 +206,7 @@ summary.ForEach(Console.WriteLine);
 Console.WriteLine("  (chunks r/s and its ratio: rows/s from the first chunk's claim to the last chunk's commit; start s: the process's start");
 Console.WriteLine("   and planning; finish s: the table's verification against the source and its ANALYZE, after the last commit)");
 
-foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.json"))
-{
-    File.Delete(file);
-}
-
+DeleteConfigs();
 return failed ? 1 : 0;
 
 // The unload path (issue 19): each table unloaded by the emulator's COPY INTO into the Azurite stage and loaded by 1, 2
@@ -271,12 +267,17 @@ async Task<int> UnloadScaling(AzuriteServer stage)
     lines.ForEach(Console.WriteLine);
     Console.WriteLine("  (sfpg us/r: CPU of all sfpg processes per row; peak MB: the largest process's; loaders: processes that loaded files;");
     Console.WriteLine("   API sfpg, API emul, API MB: the same figures of the SQL API path's one process)");
+    DeleteConfigs();
+    return ok ? 0 : 1;
+}
+
+// The config files this run wrote (the logs --sfpg-log keeps beside them stay).
+void DeleteConfigs()
+{
     foreach (var file in Directory.GetFiles(Path.GetTempPath(), $"sfpg-bench-{id}-*.json"))
     {
         File.Delete(file);
     }
-
-    return ok ? 0 : 1;
 }
 
 void Report(string what, double seconds, Measured? run) =>
